@@ -1,0 +1,175 @@
+/**
+ * Alterations: the input schema of DESIGN §5 (zod, strict) and the normalised
+ * form every later stage works on, with its canonical key
+ * (`BRAF:p.V600E`, `ERBB2:amp`, `CDKN2A:del`, `EML4::ALK`, `MSI:high`, `TMB:14.2`).
+ */
+import { z } from 'zod';
+import { InvalidInputError, zodDetails } from './errors.ts';
+import { parseProteinChange, type ProteinChange } from './protein.ts';
+
+export const GENE_SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$/;
+
+const geneField = z
+  .string({ error: 'gene is required (an HGNC symbol such as "EGFR")' })
+  .trim()
+  .regex(GENE_SYMBOL, 'gene must be an HGNC symbol such as "EGFR"');
+
+const common = {
+  vaf: z.number().min(0).max(1).optional(),
+  transcript: z.string().max(64).optional(),
+  exon: z.number().int().min(1).max(400).optional(),
+  origin: z.enum(['somatic', 'germline']).optional(),
+  /** Free-form note from the reader (e.g. the source line); never identifying. */
+  source: z.string().max(200).optional(),
+};
+
+export const MutationInput = z.strictObject({
+  kind: z.literal('mutation'),
+  gene: geneField,
+  change: z.string({ error: 'change is required for a mutation (e.g. "V600E")' }).trim().min(1).max(80),
+  ...common,
+});
+export const CopyNumberInput = z.strictObject({
+  kind: z.enum(['amplification', 'deletion']),
+  gene: geneField,
+  copies: z.number().min(0).max(1000).optional(),
+  ...common,
+});
+export const FusionInput = z.strictObject({
+  kind: z.literal('fusion'),
+  gene: geneField,
+  partner: geneField.optional(),
+  ...common,
+});
+export const ExpressionInput = z.strictObject({
+  kind: z.literal('expression'),
+  gene: geneField,
+  value: z.enum(['high', 'low', 'positive', 'negative']).default('high'),
+  ...common,
+});
+export const SIGNATURE_NAMES = ['MSI', 'TMB', 'MMR', 'HRD'] as const;
+export const SignatureInput = z.strictObject({
+  kind: z.literal('signature'),
+  name: z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), z.enum(SIGNATURE_NAMES, {
+    error: `signature name must be one of ${SIGNATURE_NAMES.join(', ')}`,
+  })),
+  value: z.union([z.number().min(0).max(10000), z.string().trim().min(1).max(20)]),
+  source: z.string().max(200).optional(),
+});
+
+export const ALTERATION_KINDS = ['mutation', 'amplification', 'deletion', 'fusion', 'expression', 'signature'] as const;
+export type AlterationKind = (typeof ALTERATION_KINDS)[number];
+
+export const AlterationInput = z.discriminatedUnion(
+  'kind',
+  [MutationInput, CopyNumberInput, FusionInput, ExpressionInput, SignatureInput],
+  { error: (iss) => (iss.code === 'invalid_union' ? `kind must be one of ${ALTERATION_KINDS.join(', ')}` : undefined) },
+);
+export type AlterationInput = z.input<typeof AlterationInput>;
+
+/** A normalised alteration: what matching and scoring see. */
+export interface Alteration {
+  key: string;
+  kind: AlterationKind;
+  /** Gene symbol (HGNC, upper case); for signatures the signature name (MSI, TMB, ...). */
+  gene: string;
+  /** Parsed protein change, for mutations. */
+  protein?: ProteinChange;
+  partner?: string;
+  exon?: number;
+  /** Signature value: `high` / `stable` / `deficient` / `proficient` / `positive` / `negative` or a number (TMB mut/Mb). */
+  value?: string | number;
+  vaf?: number;
+  origin?: 'somatic' | 'germline';
+  transcript?: string;
+  /** The text as received, for explanations and warnings. */
+  label: string;
+}
+
+/** Resolves aliases and previous symbols to the current HGNC symbol. */
+export type GeneResolver = (symbol: string) => string;
+export const identityGenes: GeneResolver = (s) => s.toUpperCase();
+
+const SIGNATURE_VALUES: Record<string, Record<string, string>> = {
+  MSI: { high: 'high', h: 'high', 'msi-h': 'high', unstable: 'high', stable: 'stable', mss: 'stable', low: 'low', l: 'low', 'msi-l': 'low' },
+  MMR: { deficient: 'deficient', d: 'deficient', dmmr: 'deficient', proficient: 'proficient', p: 'proficient', pmmr: 'proficient' },
+  HRD: { positive: 'positive', high: 'positive', '+': 'positive', negative: 'negative', low: 'negative', '-': 'negative' },
+};
+
+function signatureValue(name: (typeof SIGNATURE_NAMES)[number], value: string | number, path: string): string | number {
+  if (name === 'TMB') {
+    const n = typeof value === 'number' ? value : Number(value);
+    if (typeof value === 'string' && /^(high|h)$/i.test(value)) return 'high';
+    if (!Number.isFinite(n) || n < 0) {
+      throw new InvalidInputError(`profile: TMB value must be a number of mutations per megabase or "high"`, [
+        { path: `${path}.value`, message: `got ${JSON.stringify(value)}` },
+      ]);
+    }
+    return Math.round(n * 100) / 100;
+  }
+  const v = SIGNATURE_VALUES[name]![String(value).trim().toLowerCase()];
+  if (!v) {
+    const allowed = [...new Set(Object.values(SIGNATURE_VALUES[name]!))].join(', ');
+    throw new InvalidInputError(`profile: ${name} value must be one of ${allowed}`, [
+      { path: `${path}.value`, message: `got ${JSON.stringify(value)}` },
+    ]);
+  }
+  return v;
+}
+
+/**
+ * Validate one alteration and normalise it. `path` names it in errors
+ * (`alterations.2`). Throws InvalidInputError naming the field.
+ */
+export function normaliseAlteration(input: unknown, genes: GeneResolver = identityGenes, path = 'alteration'): Alteration {
+  const parsed = AlterationInput.safeParse(input);
+  if (!parsed.success) {
+    throw new InvalidInputError(`profile: invalid ${path}`, zodDetails(parsed.error.issues, path));
+  }
+  const a = parsed.data;
+  if (a.kind === 'signature') {
+    const value = signatureValue(a.name, a.value, path);
+    // dMMR and MSI-H are reported together by most assays; keep them as given.
+    return { key: `${a.name}:${value}`, kind: 'signature', gene: a.name, value, label: signatureLabel(a.name, value) };
+  }
+  const gene = genes(a.gene);
+  const base = { gene, vaf: a.vaf, origin: a.origin, transcript: a.transcript, exon: a.exon };
+  switch (a.kind) {
+    case 'mutation': {
+      const protein = parseProteinChange(a.change);
+      if (!protein) {
+        throw new InvalidInputError(`profile: ${path}.change "${a.change}" is not a protein change we can read`, [
+          {
+            path: `${path}.change`,
+            message: `expected HGVS protein notation such as V600E, p.Val600Glu, E746_A750del, R213*, L747fs or "exon 14 skipping"`,
+          },
+        ]);
+      }
+      const exon = protein.exon ?? a.exon;
+      return { ...base, exon, key: `${gene}:p.${protein.canonical}`, kind: 'mutation', protein, label: `${gene} ${protein.canonical}` };
+    }
+    case 'amplification':
+      return { ...base, key: `${gene}:amp`, kind: 'amplification', label: `${gene} amplification` };
+    case 'deletion':
+      return { ...base, key: `${gene}:del`, kind: 'deletion', label: `${gene} deletion` };
+    case 'fusion': {
+      const partner = a.partner ? genes(a.partner) : undefined;
+      return {
+        ...base,
+        partner,
+        key: partner ? `${partner}::${gene}` : `${gene}:fusion`,
+        kind: 'fusion',
+        label: partner ? `${partner}::${gene} fusion` : `${gene} fusion`,
+      };
+    }
+    case 'expression':
+      return { ...base, key: `${gene}:expr:${a.value}`, kind: 'expression', value: a.value, label: `${gene} ${a.value} expression` };
+  }
+}
+
+function signatureLabel(name: string, value: string | number): string {
+  if (name === 'TMB') return typeof value === 'number' ? `TMB ${value} mut/Mb` : 'TMB high';
+  if (name === 'MSI') return value === 'high' ? 'MSI-H' : value === 'stable' ? 'MSS' : 'MSI-L';
+  if (name === 'MMR') return value === 'deficient' ? 'dMMR' : 'pMMR';
+  return `HRD ${value}`;
+}

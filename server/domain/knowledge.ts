@@ -1,0 +1,217 @@
+/**
+ * The knowledge-base file format (evidence/ in the repository): zod schemas
+ * for each file, and the node attribute types of the evidence graph (DESIGN §3).
+ * Files are YAML; these schemas are the single definition of what they may hold.
+ */
+import { z } from 'zod';
+
+export const LEVELS = [
+  'approved',
+  'guideline',
+  'phase3',
+  'phase2',
+  'phase1',
+  'retrospective',
+  'case-report',
+  'preclinical',
+  'inferential',
+] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const DIRECTIONS = ['sensitivity', 'resistance', 'no-benefit', 'adverse'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const AGENCIES = ['FDA', 'EMA'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+export const GENE_ROLES = ['oncogene', 'tsg', 'both', 'other'] as const;
+export type GeneRole = (typeof GENE_ROLES)[number];
+
+const PMID = z.string().regex(/^[1-9]\d{0,8}$/, 'pmid is the PubMed number, digits only (e.g. "29151359")');
+export const Source = z.union([
+  z.strictObject({ pmid: PMID, note: z.string().optional() }),
+  z.strictObject({ nct: z.string().regex(/^NCT\d{8}$/, 'nct is a ClinicalTrials.gov id such as NCT02296125') }),
+  z.strictObject({
+    label: z.enum(AGENCIES, { error: 'label is the agency whose prescribing information is cited: FDA or EMA' }),
+    note: z.string().optional(),
+  }),
+  z.strictObject({ url: z.url({ protocol: /^https$/ }), note: z.string().optional() }),
+]);
+export type Source = z.infer<typeof Source>;
+
+export const Approval = z.strictObject({
+  agency: z.enum(AGENCIES),
+  year: z.number().int().min(1990).max(2030),
+  note: z.string().optional(),
+});
+export type Approval = z.infer<typeof Approval>;
+
+const drugName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9 -]*$/, 'drug names are lower-case INNs (e.g. "osimertinib")');
+
+const CriteriaSource: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.string().min(1),
+    z.strictObject({ all: z.array(CriteriaSource).min(1) }),
+    z.strictObject({ any: z.array(CriteriaSource).min(1) }),
+    z.strictObject({ not: CriteriaSource }),
+  ]),
+);
+
+export const EvidenceItem = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'id: letters, digits, . _ -'),
+    biomarker: CriteriaSource,
+    therapy: z.union([drugName, z.array(drugName).min(1)]),
+    tumour: z.string().regex(/^[A-Z0-9_/-]+$/, 'tumour is an OncoTree code (e.g. NSCLC) or TISSUE for tumour-agnostic'),
+    level: z.enum(LEVELS),
+    direction: z.enum(DIRECTIONS),
+    statement: z.string().min(10, 'statement: one sentence in our own words'),
+    sources: z.array(Source).min(1, 'sources: every item cites at least one source'),
+    approvals: z.array(Approval).optional(),
+    quality: z.number().min(0).max(1).optional(),
+    unverified: z.boolean().optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.approvals && e.level !== 'approved') {
+      ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'approvals only go with level: approved' });
+    }
+    if (e.level === 'approved' && (!e.approvals || e.approvals.length === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'level approved needs approvals: [{agency, year}]' });
+    }
+  });
+export type EvidenceItem = z.infer<typeof EvidenceItem>;
+
+const ProteinRange = z.tuple([z.number().int().min(1), z.number().int().min(1)]);
+
+export const GeneFile = z.strictObject({
+  gene: z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/, 'gene is an upper-case HGNC symbol'),
+  name: z.string().optional(),
+  role: z.enum(GENE_ROLES),
+  aliases: z.array(z.string()).default([]),
+  /** Protein residue ranges of exons that criteria name (`exon 19 deletion`). */
+  exons: z.record(z.string().regex(/^\d+$/), ProteinRange).default({}),
+  /** Protein residue ranges of domains (`kinase-domain mutation`). */
+  domains: z.record(z.string().regex(/^[a-z0-9]+$/), ProteinRange).default({}),
+  /** Driver classification, in criteria written without the gene (`V600E`, `exon 19 deletion`, `amplification`). */
+  drivers: z
+    .strictObject({ oncogenic: z.array(z.string()).default([]), likely: z.array(z.string()).default([]) })
+    .default({ oncogenic: [], likely: [] }),
+  evidence: z.array(EvidenceItem).default([]),
+});
+export type GeneFile = z.infer<typeof GeneFile>;
+
+/** Evidence not tied to one gene (signatures such as MSI-H, TMB-H, HRD). */
+export const SignatureFile = z.strictObject({
+  evidence: z.array(EvidenceItem).default([]),
+});
+
+export const DrugEntry = z.strictObject({
+  name: drugName,
+  synonyms: z.array(z.string()).default([]),
+  brands: z.array(z.string()).default([]),
+  class: z.string().min(2),
+  targets: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/)).default([]),
+  /** Agencies that approved the drug for any indication (biomarker-directed or not). */
+  approved: z.array(z.enum(AGENCIES)).default([]),
+});
+export type DrugEntry = z.infer<typeof DrugEntry>;
+export const DrugsFile = z.strictObject({ drugs: z.array(DrugEntry).min(1) });
+
+export const TumourTypeEntry = z.strictObject({
+  code: z.string().regex(/^[A-Z0-9_/-]+$/),
+  name: z.string().min(2),
+  parent: z.string().regex(/^[A-Z0-9_/-]+$/).nullable(),
+});
+export type TumourTypeEntry = z.infer<typeof TumourTypeEntry>;
+export const TumourTypesFile = z.strictObject({ root: z.string(), tumourTypes: z.array(TumourTypeEntry).min(1) });
+
+export const ManifestFile = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  description: z.string().optional(),
+});
+
+// ---- graph node attributes (one place, DESIGN §3) ----
+
+export interface GeneNode {
+  type: 'gene';
+  symbol: string;
+  role: GeneRole;
+  aliases: string[];
+  exons: Record<string, [number, number]>;
+  domains: Record<string, [number, number]>;
+  /** Driver classes as parsed criteria (without NOT): what makes an alteration oncogenic or likely oncogenic. */
+  drivers: { oncogenic: import('./criteria.ts').Criteria[]; likely: import('./criteria.ts').Criteria[] };
+}
+export interface BiomarkerNode {
+  type: 'biomarker';
+  id: string;
+  label: string;
+  /** Parsed criteria (server/domain/criteria.ts). */
+  criteria: import('./criteria.ts').Criteria;
+}
+export interface EvidenceNode {
+  type: 'evidence';
+  id: string;
+  level: Level;
+  direction: Direction;
+  statement: string;
+  sources: Source[];
+  tumour: string;
+  approvals: Approval[];
+  quality: number;
+  origin: string;
+  unverified: boolean;
+  file: string;
+}
+export interface TherapyNode {
+  type: 'therapy';
+  id: string;
+  drugs: string[];
+}
+export interface DrugNode {
+  type: 'drug';
+  name: string;
+  synonyms: string[];
+  brands: string[];
+  class: string;
+  targets: string[];
+  approved: Agency[];
+}
+export interface TumourNode {
+  type: 'tumour';
+  code: string;
+  name: string;
+  parent: string | null;
+}
+export type NodeAttrs = GeneNode | BiomarkerNode | EvidenceNode | TherapyNode | DrugNode | TumourNode;
+
+export type EdgeType = 'FOR_BIOMARKER' | 'FOR_THERAPY' | 'USES' | 'IN_TUMOUR' | 'TARGETS' | 'IS_A' | 'ABOUT_GENE' | 'SIGNALS_TO';
+export interface EdgeAttrs {
+  type: EdgeType;
+  effect?: 'activates' | 'inhibits';
+}
+
+export interface KnowledgeBaseInfo {
+  name: string;
+  version: string;
+  /** sha256 of the knowledge-base content (files sorted by path). */
+  hash: string;
+  root: string;
+}
+
+export const nodeKey = {
+  gene: (symbol: string) => `gene:${symbol}`,
+  biomarker: (id: string) => `biomarker:${id}`,
+  evidence: (id: string) => `evidence:${id}`,
+  therapy: (id: string) => `therapy:${id}`,
+  drug: (name: string) => `drug:${name}`,
+  tumour: (code: string) => `tumour:${code}`,
+};
+
+/** A therapy's id: its drugs, sorted, joined with ` + `. */
+export function therapyId(drugs: readonly string[]): string {
+  return [...drugs].sort().join(' + ');
+}

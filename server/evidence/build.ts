@@ -1,0 +1,272 @@
+/**
+ * Build the evidence graph (DESIGN §3) from parsed knowledge-base files.
+ * Pure: takes file contents already read, returns a graphology graph or throws
+ * KnowledgeBaseError listing every problem with its file, item and field.
+ */
+import { DirectedGraph } from 'graphology';
+import { z } from 'zod';
+import { KnowledgeBaseError, type ErrorDetail } from '../domain/errors.ts';
+import { parseCriteria, criteriaToString, CriteriaError, type Criteria, positiveAtoms, atomGene } from '../domain/criteria.ts';
+import {
+  DrugsFile,
+  GeneFile,
+  ManifestFile,
+  SignatureFile,
+  TumourTypesFile,
+  nodeKey,
+  therapyId,
+  type EdgeAttrs,
+  type EvidenceItem,
+  type KnowledgeBaseInfo,
+  type NodeAttrs,
+} from '../domain/knowledge.ts';
+
+export type EvidenceGraph = DirectedGraph<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>;
+
+/** One knowledge-base file as read from disk (or from git, for diffs). */
+export interface KbFile {
+  /** Path relative to the knowledge-base root, with `/` separators. */
+  path: string;
+  /** Parsed YAML/JSON content. */
+  data: unknown;
+  /** Line of each top-level evidence item, when known, for error messages. */
+  lines?: Map<number, number>;
+}
+
+export interface KbFiles {
+  manifest: KbFile;
+  tumourTypes: KbFile;
+  drugs: KbFile;
+  genes: KbFile[];
+  signatures: KbFile[];
+  /** Imported sets (CIViC, CGI, ...) switched on for this deployment. */
+  imports?: KbFile[];
+}
+
+export interface KbCounts {
+  evidence: number;
+  biomarkers: number;
+  therapies: number;
+  drugs: number;
+  genes: number;
+  tumourTypes: number;
+  approvals: number;
+  byLevel: Record<string, number>;
+  byDirection: Record<string, number>;
+}
+
+function parseFile<T>(schema: z.ZodType<T>, file: KbFile, details: ErrorDetail[]): T | undefined {
+  const r = schema.safeParse(file.data);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) {
+    const path = issue.path.map(String);
+    let item = '';
+    let line: number | undefined;
+    // Name the evidence item by its id when the problem is inside one.
+    if (path[0] === 'evidence' && path[1] !== undefined) {
+      const idx = Number(path[1]);
+      const raw = (file.data as { evidence?: Array<{ id?: unknown }> })?.evidence?.[idx];
+      item = typeof raw?.id === 'string' ? ` item ${raw.id}` : ` item #${idx + 1}`;
+      line = file.lines?.get(idx);
+    }
+    details.push({ path: `${file.path}${item}: ${path.join('.') || '(file)'}`, line, message: issue.message });
+  }
+  return undefined;
+}
+
+/**
+ * Validate every file and build the graph. All problems are collected before
+ * throwing, so a curator sees the whole list at once.
+ */
+export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: EvidenceGraph; counts: KbCounts } {
+  const details: ErrorDetail[] = [];
+  const manifest = parseFile(ManifestFile, files.manifest, details);
+  const tumours = parseFile(TumourTypesFile, files.tumourTypes, details);
+  const drugs = parseFile(DrugsFile, files.drugs, details);
+  const genes = files.genes.map((f) => ({ file: f, data: parseFile(GeneFile, f, details) }));
+  const signatures = [...files.signatures, ...(files.imports ?? [])].map((f) => ({
+    file: f,
+    data: parseFile(SignatureFile, f, details),
+  }));
+  if (details.length > 0 || !manifest || !tumours || !drugs) {
+    throw new KnowledgeBaseError(`evidence: ${details.length} invalid entr${details.length === 1 ? 'y' : 'ies'}`, details);
+  }
+
+  const graph: EvidenceGraph = new DirectedGraph<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>();
+  graph.replaceAttributes({ name: manifest.name, version: manifest.version, hash, root: tumours.root });
+  const where = (file: KbFile, id: string, field: string) => `${file.path} item ${id}: ${field}`;
+
+  // Tumour types and their hierarchy.
+  for (const t of tumours.tumourTypes) {
+    if (graph.hasNode(nodeKey.tumour(t.code))) {
+      details.push({ path: `${files.tumourTypes.path}: ${t.code}`, message: 'duplicate tumour type code' });
+      continue;
+    }
+    graph.addNode(nodeKey.tumour(t.code), { type: 'tumour', code: t.code, name: t.name, parent: t.parent });
+  }
+  for (const t of tumours.tumourTypes) {
+    if (t.parent === null) continue;
+    if (!graph.hasNode(nodeKey.tumour(t.parent))) {
+      details.push({ path: `${files.tumourTypes.path}: ${t.code}.parent`, message: `unknown parent "${t.parent}"` });
+    } else {
+      graph.mergeEdge(nodeKey.tumour(t.code), nodeKey.tumour(t.parent), { type: 'IS_A' });
+    }
+  }
+  if (!graph.hasNode(nodeKey.tumour(tumours.root))) {
+    details.push({ path: `${files.tumourTypes.path}: root`, message: `root "${tumours.root}" is not a listed tumour type` });
+  }
+
+  // Drugs and their targets.
+  for (const d of drugs.drugs) {
+    if (graph.hasNode(nodeKey.drug(d.name))) {
+      details.push({ path: `${files.drugs.path}: ${d.name}`, message: 'duplicate drug' });
+      continue;
+    }
+    graph.addNode(nodeKey.drug(d.name), { type: 'drug', ...d });
+  }
+
+  // Genes (with their driver classes).
+  for (const { file, data } of genes) {
+    if (!data) continue;
+    const expected = `genes/${data.gene}.yaml`;
+    if (file.path !== expected) details.push({ path: file.path, message: `gene ${data.gene} belongs in ${expected}` });
+    const parseList = (list: string[], cls: string) =>
+      list.flatMap((spec) => {
+        try {
+          return [parseCriteria(spec, data.gene)];
+        } catch (e) {
+          details.push({ path: `${file.path}: drivers.${cls}`, message: (e as Error).message });
+          return [];
+        }
+      });
+    if (graph.hasNode(nodeKey.gene(data.gene))) {
+      details.push({ path: file.path, message: `gene ${data.gene} is defined twice` });
+      continue;
+    }
+    graph.addNode(nodeKey.gene(data.gene), {
+      type: 'gene',
+      symbol: data.gene,
+      role: data.role,
+      aliases: data.aliases.map((a) => a.toUpperCase()),
+      exons: data.exons,
+      domains: data.domains,
+      drivers: { oncogenic: parseList(data.drivers.oncogenic, 'oncogenic'), likely: parseList(data.drivers.likely, 'likely') },
+    });
+  }
+  for (const d of drugs.drugs) {
+    for (const target of d.targets) {
+      if (!graph.hasNode(nodeKey.gene(target))) {
+        graph.addNode(nodeKey.gene(target), {
+          type: 'gene', symbol: target, role: 'other', aliases: [], exons: {}, domains: {}, drivers: { oncogenic: [], likely: [] },
+        });
+      }
+      graph.mergeEdge(nodeKey.drug(d.name), nodeKey.gene(target), { type: 'TARGETS' });
+    }
+  }
+
+  // Evidence, biomarkers and therapies.
+  const addEvidence = (file: KbFile, e: EvidenceItem, defaultGene: string | undefined, origin: string) => {
+    const eKey = nodeKey.evidence(e.id);
+    if (graph.hasNode(eKey)) {
+      details.push({ path: where(file, e.id, 'id'), message: 'duplicate evidence id' });
+      return;
+    }
+    let criteria: Criteria;
+    try {
+      criteria = parseCriteria(e.biomarker, defaultGene);
+    } catch (err) {
+      details.push({ path: where(file, e.id, 'biomarker'), message: err instanceof CriteriaError ? err.message : String(err) });
+      return;
+    }
+    if (positiveAtoms(criteria).length === 0) {
+      details.push({ path: where(file, e.id, 'biomarker'), message: 'a biomarker needs at least one condition that is not negated' });
+      return;
+    }
+    const drugsOf = Array.isArray(e.therapy) ? e.therapy : [e.therapy];
+    const missing = drugsOf.filter((d) => !graph.hasNode(nodeKey.drug(d)));
+    if (missing.length > 0) {
+      details.push({ path: where(file, e.id, 'therapy'), message: `unknown drug ${missing.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
+      return;
+    }
+    if (!graph.hasNode(nodeKey.tumour(e.tumour))) {
+      details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": add it to tumour-types.yaml` });
+      return;
+    }
+    const bmId = criteriaToString(criteria);
+    const bKey = nodeKey.biomarker(bmId);
+    if (!graph.hasNode(bKey)) {
+      graph.addNode(bKey, { type: 'biomarker', id: bmId, label: bmId, criteria });
+      for (const atom of positiveAtoms(criteria)) {
+        const g = atomGene(atom);
+        if (graph.hasNode(nodeKey.gene(g))) graph.mergeEdge(bKey, nodeKey.gene(g), { type: 'ABOUT_GENE' });
+      }
+    }
+    const tId = therapyId(drugsOf);
+    const tKey = nodeKey.therapy(tId);
+    if (!graph.hasNode(tKey)) {
+      graph.addNode(tKey, { type: 'therapy', id: tId, drugs: [...drugsOf].sort() });
+      for (const d of drugsOf) graph.mergeEdge(tKey, nodeKey.drug(d), { type: 'USES' });
+    }
+    graph.addNode(eKey, {
+      type: 'evidence',
+      id: e.id,
+      level: e.level,
+      direction: e.direction,
+      statement: e.statement,
+      sources: e.sources,
+      tumour: e.tumour,
+      approvals: e.approvals ?? [],
+      quality: e.quality ?? 1,
+      origin,
+      unverified: e.unverified ?? false,
+      file: file.path,
+    });
+    graph.addEdge(eKey, bKey, { type: 'FOR_BIOMARKER' });
+    graph.addEdge(eKey, tKey, { type: 'FOR_THERAPY' });
+    graph.addEdge(eKey, nodeKey.tumour(e.tumour), { type: 'IN_TUMOUR' });
+  };
+
+  for (const { file, data } of genes) if (data) for (const e of data.evidence) addEvidence(file, e, data.gene, 'curated');
+  for (const { file, data } of signatures) {
+    if (!data) continue;
+    const origin = file.path.startsWith('imports/') ? file.path.split('/')[1]!.replace(/\.(ya?ml|json)$/, '') : 'curated';
+    for (const e of data.evidence) addEvidence(file, e, undefined, origin);
+  }
+
+  if (details.length > 0) {
+    throw new KnowledgeBaseError(`evidence: ${details.length} invalid entr${details.length === 1 ? 'y' : 'ies'}`, details);
+  }
+  return { graph, counts: countGraph(graph) };
+}
+
+export function countGraph(graph: EvidenceGraph): KbCounts {
+  const counts: KbCounts = {
+    evidence: 0, biomarkers: 0, therapies: 0, drugs: 0, genes: 0, tumourTypes: 0, approvals: 0, byLevel: {}, byDirection: {},
+  };
+  graph.forEachNode((_, a) => {
+    switch (a.type) {
+      case 'evidence':
+        counts.evidence++;
+        counts.approvals += a.approvals.length;
+        counts.byLevel[a.level] = (counts.byLevel[a.level] ?? 0) + 1;
+        counts.byDirection[a.direction] = (counts.byDirection[a.direction] ?? 0) + 1;
+        break;
+      case 'biomarker':
+        counts.biomarkers++;
+        break;
+      case 'therapy':
+        counts.therapies++;
+        break;
+      case 'drug':
+        counts.drugs++;
+        break;
+      case 'gene':
+        counts.genes++;
+        break;
+      case 'tumour':
+        counts.tumourTypes++;
+        break;
+    }
+  });
+  return counts;
+}
