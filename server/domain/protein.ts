@@ -5,7 +5,7 @@
  * parentheses, into a structured change, and prints the canonical one-letter
  * form used in alteration keys (`V600E`, `R213*`, `L747fs`, `E746_A750del`,
  * `D770_N771insSVD`, `A767_V769dup`, `L747_P753delinsS`, `X1010_splice`,
- * `exon14skip`). Reference: HGVS protein nomenclature, varnomen.hgvs.org.
+ * `exon14skip`, and the exon-level in-frame indels `exon19del`, `exon20ins`). Reference: HGVS protein nomenclature, varnomen.hgvs.org.
  */
 
 const THREE_TO_ONE: Record<string, string> = {
@@ -39,7 +39,7 @@ export interface ProteinChange {
   endPos?: number;
   /** Alternative residue(s): one letter for missense, the inserted sequence for ins / delins. */
   alt?: string;
-  /** For exon-level events (`exon 14 skipping`). */
+  /** For exon-level events (`exon 14 skipping`, `exon 19 deletion`, `exon 20 insertion`): no `pos`. */
   exon?: number;
   /** Canonical one-letter form, without `p.`. */
   canonical: string;
@@ -84,6 +84,16 @@ const PATTERNS: Array<{ re: RegExp; build: (m: RegExpMatchArray) => ProteinChang
   {
     re: /^exon\s*(\d+)\s*skip(?:ping)?$/i,
     build: (m) => ({ type: 'exon-skipping', exon: Number(m[1]), canonical: `exon${Number(m[1])}skip` }),
+  },
+  // exon-level in-frame deletions / insertions: "exon 19 deletion", "exon19del", "exon 20 insertion", "exon20ins"
+  {
+    re: /^exon\s*(\d+)\s*(?:in-?frame\s*)?(del(?:etion)?s?|ins(?:ertion)?s?)$/i,
+    build: (m) => {
+      const exon = Number(m[1]);
+      if (exon < 1) return undefined;
+      const del = m[2]!.toLowerCase().startsWith('del');
+      return { type: del ? 'deletion' : 'insertion', exon, canonical: `exon${exon}${del ? 'del' : 'ins'}` };
+    },
   },
   // splice: X1010_splice, 1010+1G>A style is not a protein change; "splice" alone
   {

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { parseTextProfile, parseTextItem, splitItems } from '../../../server/profile/text.ts';
+import { createGeneResolver } from '../../../server/profile/genes.ts';
+import { InvalidInputError } from '../../../server/domain/errors.ts';
+
+const genes = createGeneResolver();
+const keys = (text: string) => parseTextProfile(text, { genes }).profile.alterations.map((a) => a.key);
+
+describe('text profiles: every example of the issue reads to its canonical key', () => {
+  const table: Array<[string, string]> = [
+    ['BRAF V600E', 'BRAF:p.V600E'],
+    ['BRAF p.Val600Glu', 'BRAF:p.V600E'],
+    ['braf   v600e', 'BRAF:p.V600E'],
+    ['BRAF p.(Val600Glu)', 'BRAF:p.V600E'],
+    ['EGFR exon 19 deletion', 'EGFR:p.exon19del'],
+    ['EGFR ex19del', 'EGFR:p.exon19del'],
+    ['EGFR exon 20 insertion', 'EGFR:p.exon20ins'],
+    ['EGFR E746_A750del', 'EGFR:p.E746_A750del'],
+    ['EGFR p.Glu746_Ala750del', 'EGFR:p.E746_A750del'],
+    ['EGFR L747_P753delinsS', 'EGFR:p.L747_P753delinsS'],
+    ['EGFR L858R mutation', 'EGFR:p.L858R'],
+    ['ERBB2 amp', 'ERBB2:amp'],
+    ['ERBB2 amplification', 'ERBB2:amp'],
+    ['ERBB2 Amplified', 'ERBB2:amp'],
+    ['ERBB2-amplified', 'ERBB2:amp'],
+    ['HER2 amplification', 'ERBB2:amp'],
+    ['CDKN2A loss', 'CDKN2A:del'],
+    ['CDKN2A deletion', 'CDKN2A:del'],
+    ['CDKN2A homozygous deletion', 'CDKN2A:del'],
+    ['EML4::ALK', 'EML4::ALK'],
+    ['EML4-ALK fusion', 'EML4::ALK'],
+    ['EML4-ALK', 'EML4::ALK'],
+    ['EML4--ALK', 'EML4::ALK'],
+    ['eml4 - alk fusion', 'EML4::ALK'],
+    ['ALK fusion', 'ALK:fusion'],
+    ['ALK rearrangement', 'ALK:fusion'],
+    ['ALK-rearranged', 'ALK:fusion'],
+    ['MET exon 14 skipping', 'MET:p.exon14skip'],
+    ['METex14', 'MET:p.exon14skip'],
+    ['MSI-H', 'MSI:high'],
+    ['MSI high', 'MSI:high'],
+    ['msi-h', 'MSI:high'],
+    ['MSS', 'MSI:stable'],
+    ['dMMR', 'MMR:deficient'],
+    ['MMR deficient', 'MMR:deficient'],
+    ['pMMR', 'MMR:proficient'],
+    ['TMB 14.2', 'TMB:14.2'],
+    ['TMB: 14.2 mut/Mb', 'TMB:14.2'],
+    ['TMB 14,2', 'TMB:14.2'],
+    ['TMB-high', 'TMB:high'],
+    ['TMB high', 'TMB:high'],
+    ['HRD', 'HRD:positive'],
+    ['HRD positive', 'HRD:positive'],
+    ['TP53 R213*', 'TP53:p.R213*'],
+    ['TP53 p.Arg213Ter', 'TP53:p.R213*'],
+    ['TP53 R213X', 'TP53:p.R213*'],
+    ['BRCA2 p.Ser1982fs', 'BRCA2:p.S1982fs'],
+    ['NKX2-1 amplification', 'NKX2-1:amp'],
+    ['PD-L1 high', 'CD274:expr:high'],
+    ['C10orf54 amplification', 'VSIR:amp'],
+    ['MLL fusion', 'KMT2A:fusion'],
+    // canonical keys read back
+    ['BRAF:p.V600E', 'BRAF:p.V600E'],
+    ['ERBB2:amp', 'ERBB2:amp'],
+    ['CDKN2A:del', 'CDKN2A:del'],
+    ['ALK:fusion', 'ALK:fusion'],
+    ['MSI:high', 'MSI:high'],
+    ['TMB:14.2', 'TMB:14.2'],
+  ];
+  it.each(table)('%s -> %s', (text, key) => {
+    expect(keys(text)).toEqual([key]);
+  });
+});
+
+describe('text profiles: lists, headers and notes', () => {
+  it('reads the DESIGN §5 text form, separated by ; , and new lines', () => {
+    expect(keys('EGFR L858R; ERBB2 amplification, EML4::ALK\nMSI-H;TMB 14.2')).toEqual([
+      'EGFR:p.L858R',
+      'ERBB2:amp',
+      'EML4::ALK',
+      'MSI:high',
+      'TMB:14.2',
+    ]);
+  });
+  it('takes id and tumour type from header lines, and --tumour overrides', () => {
+    const r = parseTextProfile('id: case-7\ntumour: luad\n# a comment\nEGFR L858R', { genes });
+    expect(r.profile.id).toBe('case-7');
+    expect(r.profile.tumourType).toBe('LUAD');
+    expect(parseTextProfile('tumour: luad\nEGFR L858R', { tumourType: 'NSCLC' }).profile.tumourType).toBe('NSCLC');
+  });
+  it('merges duplicates with a warning naming the line', () => {
+    const r = parseTextProfile('BRAF V600E\nBRAF p.Val600Glu', { genes });
+    expect(r.profile.alterations).toHaveLength(1);
+    expect(r.warnings).toContainEqual(expect.objectContaining({ line: 2, message: expect.stringMatching(/more than once/) }));
+  });
+  it('says when an alias was re-mapped', () => {
+    const r = parseTextProfile('HER2 amp', { genes });
+    expect(r.warnings[0]!.message).toMatch(/"HER2" read as ERBB2/);
+  });
+  it('reads VAF, copies and germline notes', () => {
+    const r = parseTextProfile('KRAS G12D (VAF 23%); ERBB2 amplification (12 copies); BRCA2 p.R3052W germline', { genes });
+    const [kras, erbb2, brca2] = r.profile.alterations;
+    expect(kras!.vaf).toBeCloseTo(0.23);
+    expect(erbb2!.key).toBe('ERBB2:amp');
+    expect(brca2!.origin).toBe('germline');
+  });
+  it('lenient mode keeps what it understood and warns about the rest', () => {
+    const r = parseTextProfile('BRAF V600E\nKRAS mutation', { genes, lenient: true });
+    expect(r.profile.alterations.map((a) => a.key)).toEqual(['BRAF:p.V600E']);
+    expect(r.warnings).toContainEqual(expect.objectContaining({ line: 2 }));
+  });
+  it('does not split decimal commas', () => {
+    expect(splitItems('TMB 14,2, MSI-H').map((i) => i.item)).toEqual(['TMB 14,2', 'MSI-H']);
+  });
+  it('parseTextItem is pure and names the problem', () => {
+    expect(parseTextItem('KRAS mutation')).toMatchObject({ ok: false, problem: expect.stringMatching(/protein change/) });
+  });
+});
+
+describe('text profiles: errors name the line and the problem', () => {
+  const cases: Array<[string, string, number, RegExp]> = [
+    ['gene without a change', 'BRAF V600E\nKRAS mutation', 2, /does not say which change/],
+    ['bad protein change', 'BRAF V600Z', 1, /"V600Z" is not a protein change/],
+    ['gene alone', 'EGFR L858R\n\nCDKN2A', 3, /names a gene but no alteration/],
+    ['TMB not a number', 'TMB lots', 1, /TMB value "lots"/],
+    ['DNA notation only', 'EGFR c.2573T>G', 1, /DNA notation/],
+    ['not a gene symbol', '12345 V600E', 1, /not a gene symbol|not an alteration/],
+    ['bad VAF', 'KRAS G12D (VAF 150%)', 1, /VAF/],
+    ['bad tumour type', 'tumour: lung cancer!\nEGFR L858R', 1, /not an OncoTree code/],
+    ['bad case id', 'id: John Smith\nEGFR L858R', 1, /not a pseudonymous case ID/],
+  ];
+  it.each(cases)('%s', (_name, text, line, message) => {
+    let error: unknown;
+    try {
+      parseTextProfile(text, { genes });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    const details = (error as InvalidInputError).details;
+    expect(details).toContainEqual(expect.objectContaining({ line, message: expect.stringMatching(message) }));
+  });
+  it('an empty text is refused', () => {
+    expect(() => parseTextProfile('  \n # only a comment\n')).toThrow(/no alterations/);
+  });
+  it('binary garbage is refused as not text', () => {
+    expect(() => parseTextProfile('\u001f\u008b\u0008\u0000garbage')).toThrow(/not text/);
+  });
+  it('every bad item is reported at once', () => {
+    try {
+      parseTextProfile('KRAS mutation\nBRAF V600Z\nEGFR L858R\nTMB lots');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as InvalidInputError).details.map((d) => d.line)).toEqual([1, 2, 4]);
+    }
+  });
+});
