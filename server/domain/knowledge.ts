@@ -117,7 +117,7 @@ export const DrugEntry = z.strictObject({
   approved: z.array(z.enum(AGENCIES)).default([]),
 });
 export type DrugEntry = z.infer<typeof DrugEntry>;
-export const DrugsFile = z.strictObject({ drugs: z.array(DrugEntry).min(1) });
+export const DrugsFile = z.strictObject({ drugs: z.array(DrugEntry) });
 
 export const TumourTypeEntry = z.strictObject({
   code: z.string().regex(/^[A-Z0-9_/-]+$/),

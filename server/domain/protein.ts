@@ -195,7 +195,7 @@ export function parseProteinChange(text: string): ProteinChange | undefined {
   let s = text.trim();
   if (s === '') return undefined;
   s = s.replace(/^p\./i, '');
-  if (s.startsWith('(') && s.endsWith(')')) s = s.slice(1, -1);
+  if (s.startsWith('(') && s.endsWith(')')) s = s.slice(1, -1).replace(/^p\./i, '');
   s = s.replace(/\s+/g, s.match(/^exon/i) ? ' ' : '');
   for (const { re, build } of PATTERNS) {
     const m = s.match(re);

@@ -61,6 +61,7 @@ function parseFile<T>(schema: z.ZodType<T>, file: KbFile, details: ErrorDetail[]
   for (const issue of r.error.issues) {
     const path = issue.path.map(String);
     let item = '';
+    let field = path.join('.');
     let line: number | undefined;
     // Name the evidence item by its id when the problem is inside one.
     if (path[0] === 'evidence' && path[1] !== undefined) {
@@ -68,8 +69,9 @@ function parseFile<T>(schema: z.ZodType<T>, file: KbFile, details: ErrorDetail[]
       const raw = (file.data as { evidence?: Array<{ id?: unknown }> })?.evidence?.[idx];
       item = typeof raw?.id === 'string' ? ` item ${raw.id}` : ` item #${idx + 1}`;
       line = file.lines?.get(idx);
+      field = path.slice(2).join('.');
     }
-    details.push({ path: `${file.path}${item}: ${path.join('.') || '(file)'}`, line, message: issue.message });
+    details.push({ path: `${file.path}${item}: ${field || '(item)'}`, line, message: issue.message });
   }
   return undefined;
 }

@@ -1,0 +1,22 @@
+// Build the board client (vite build) when dist/client is missing or older than client/ sources,
+// so `npm start` serves it on a fresh clone with no separate build step.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const built = join(root, 'dist/client/index.html');
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+const sources = Math.max(newest(join(root, 'client')), newest(join(root, 'server/domain')));
+if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+  console.error('mtbnet: building the board client (vite build)...');
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}

@@ -1,0 +1,86 @@
+/**
+ * The OpenAPI 3.1 document served at /api/openapi.json, generated from the
+ * same zod schemas that validate requests and describe results.
+ */
+import { z } from 'zod';
+import { ProfileInput } from '../domain/profile.ts';
+import { AlterationInput } from '../domain/alteration.ts';
+import { RankResult } from '../domain/result.ts';
+import { RankTextBody } from './rank/schema.ts';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string().optional(), line: z.number().optional(), message: z.string() })),
+  }),
+});
+
+export function openApiDocument(version: string) {
+  const errorResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  });
+  const profileBody = {
+    required: true,
+    content: {
+      'application/json': {
+        schema: { oneOf: [{ $ref: '#/components/schemas/Profile' }, { $ref: '#/components/schemas/TextRequest' }] },
+      },
+      'text/plain': { schema: { type: 'string', example: 'EGFR L858R; ERBB2 amplification; EML4::ALK; MSI-H; TMB 14.2' } },
+    },
+  };
+  const query = [
+    { name: 'agency', in: 'query', schema: { type: 'string', enum: ['FDA', 'EMA'] }, description: 'agency whose approvals make a therapy on-label' },
+    { name: 'tumour', in: 'query', schema: { type: 'string' }, description: 'OncoTree code, overrides the profile' },
+    { name: 'format', in: 'query', schema: { type: 'string' }, description: 'force a reader: json, text, vcf, maf, cnv, fusion' },
+  ];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'mtbnet API',
+      version,
+      description: 'Evidence-network ranking of therapies for molecular tumour boards. Errors are {"error": {code, message, details}}.',
+    },
+    paths: {
+      '/api/health': {
+        get: {
+          summary: 'Liveness and the loaded knowledge base',
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      '/api/rank': {
+        post: {
+          summary: 'Rank the therapies for one profile',
+          parameters: query,
+          requestBody: profileBody,
+          responses: {
+            '200': { description: 'ranked', content: { 'application/json': { schema: { $ref: '#/components/schemas/RankResult' } } } },
+            '400': errorResponse('the profile could not be read; details name the field or line'),
+            '413': errorResponse('the body is larger than the limit'),
+          },
+        },
+      },
+      '/api/profiles/parse': {
+        post: {
+          summary: 'Read a profile and annotate drivers, without ranking',
+          parameters: query,
+          requestBody: profileBody,
+          responses: {
+            '200': { description: 'parsed', content: { 'application/json': { schema: { type: 'object' } } } },
+            '400': errorResponse('the profile could not be read'),
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Profile: schema(ProfileInput.extend({ alterations: z.array(AlterationInput) })),
+        TextRequest: schema(RankTextBody),
+        RankResult: schema(RankResult),
+        Error: schema(ErrorBody),
+      },
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * POST /api/rank: rank a profile sent as DESIGN §5 JSON, as `{text, format}`
+ * JSON, or as a text/plain body in any format the readers understand.
+ * POST /api/profiles/parse: what the readers understood, before ranking.
+ */
+import { Router, type Request } from 'express';
+import { InvalidInputError, zodDetails } from '../../domain/errors.ts';
+import type { Engine, ParseRequest } from '../../engine.ts';
+import type { ProfileFormat } from '../../profile/types.ts';
+import { requireRole } from '../auth.ts';
+import { RankQuery, RankTextBody } from './schema.ts';
+import type { Agency } from '../../domain/knowledge.ts';
+
+function parseQuery(req: Request) {
+  const q = RankQuery.safeParse(req.query);
+  if (!q.success) throw new InvalidInputError('api/rank: invalid query', zodDetails(q.error.issues, 'query'));
+  return q.data;
+}
+
+/** Turn any accepted body into a reader request. */
+function toParseRequest(req: Request, query: { tumour?: string; format?: string }): ParseRequest & { agency?: Agency } {
+  const body: unknown = req.body;
+  if (typeof body === 'string') {
+    if (body.trim() === '') throw new InvalidInputError('api/rank: the body is empty', [{ path: 'body', message: 'send a profile' }]);
+    return { text: body, format: query.format as ProfileFormat | undefined, tumourType: query.tumour };
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'text' in body) {
+    const r = RankTextBody.safeParse(body);
+    if (!r.success) throw new InvalidInputError('api/rank: invalid request', zodDetails(r.error.issues, 'body'));
+    return {
+      text: r.data.text,
+      format: (r.data.format ?? query.format) as ProfileFormat | undefined,
+      tumourType: r.data.tumourType ?? query.tumour,
+      id: r.data.id,
+      agency: r.data.agency,
+    };
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    return { text: JSON.stringify(body), format: 'json', tumourType: query.tumour };
+  }
+  throw new InvalidInputError('api/rank: send a JSON profile, {"text": ...}, or a text/plain body', [
+    { path: 'body', message: `got ${Array.isArray(body) ? 'an array' : typeof body}` },
+  ]);
+}
+
+export function rankRouter(engine: Engine): Router {
+  const router = Router();
+  router.post('/rank', requireRole('viewer', 'clinician', 'curator', 'admin'), (req, res) => {
+    const query = parseQuery(req);
+    const request = toParseRequest(req, query);
+    const { profile, warnings } = engine.parse(request);
+    const result = engine.rank(profile, { agency: request.agency ?? query.agency });
+    // Reader warnings (line-level) come first, then the ranking's own.
+    const readerWarnings = warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
+    res.json({ ...result, warnings: [...readerWarnings, ...result.warnings] });
+  });
+  router.post('/profiles/parse', requireRole('viewer', 'clinician', 'curator', 'admin'), (req, res) => {
+    const query = parseQuery(req);
+    const { profile, warnings } = engine.parse(toParseRequest(req, query));
+    res.json({ profile, alterations: engine.annotate(profile), warnings });
+  });
+  return router;
+}

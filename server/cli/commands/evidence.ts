@@ -1,0 +1,60 @@
+/**
+ * `mtbnet evidence check [--json] [--evidence DIR]`: validate the knowledge
+ * base, print its counts; exit 2 naming file, item and field of every invalid entry.
+ */
+import { KnowledgeBaseError, formatDetails } from '../../domain/errors.ts';
+import { loadKnowledgeBase, DEFAULT_EVIDENCE_DIR } from '../../evidence/load.ts';
+import type { Io } from '../io.ts';
+
+export interface EvidenceCheckArgs {
+  evidence?: string;
+  json?: boolean;
+  imports?: string[];
+}
+
+export async function evidenceCheckCommand(args: EvidenceCheckArgs, io: Io): Promise<number> {
+  const dir = args.evidence ?? process.env.MTBNET_EVIDENCE_DIR ?? DEFAULT_EVIDENCE_DIR;
+  try {
+    const kb = loadKnowledgeBase(dir, { imports: args.imports });
+    const c = kb.counts;
+    const info = kb.graph.getAttributes();
+    const pmids = new Set<string>();
+    let unverified = 0;
+    kb.graph.forEachNode((_k, a) => {
+      if (a.type !== 'evidence') return;
+      if (a.unverified) unverified++;
+      for (const s of a.sources) if ('pmid' in s) pmids.add(s.pmid);
+    });
+    const report = {
+      kb: { name: info.name, version: info.version, hash: info.hash, dir },
+      evidence: c.evidence,
+      biomarkers: c.biomarkers,
+      therapies: c.therapies,
+      drugs: c.drugs,
+      genes: c.genes,
+      tumourTypes: c.tumourTypes,
+      approvals: c.approvals,
+      byLevel: c.byLevel,
+      byDirection: c.byDirection,
+      pmids: { total: pmids.size },
+      unverified,
+      invalid: 0,
+    };
+    if (args.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      io.stdout(`evidence check: ${info.name} ${info.version} (${info.hash}) in ${dir}: valid\n`);
+      io.stdout(
+        `  ${c.evidence} evidence items, ${c.biomarkers} biomarkers, ${c.therapies} therapies, ${c.drugs} drugs, ${c.genes} genes, ${c.tumourTypes} tumour types, ${c.approvals} approvals\n`,
+      );
+      io.stdout(`  by level: ${Object.entries(c.byLevel).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+      io.stdout(`  by direction: ${Object.entries(c.byDirection).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+      io.stdout(`  ${pmids.size} distinct PMIDs cited; ${unverified} item(s) marked unverified\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof KnowledgeBaseError)) throw e;
+    if (args.json) io.stdout(`${JSON.stringify({ invalid: e.details.length, errors: e.details }, null, 2)}\n`);
+    io.stderr(`evidence check: ${e.message}\n${formatDetails(e.details).replace(/^/gm, '  ')}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The `mtbnet` command (DESIGN §5). Exit codes: 0 done, 2 bad input or usage
+ * (the message names the field or line), 1 an internal error.
+ */
+import { parseArgs } from 'node:util';
+import { AGENCIES, type Agency } from '../domain/knowledge.ts';
+import { AppError, formatDetails } from '../domain/errors.ts';
+import { createEngine } from '../engine.ts';
+import { PROFILE_FORMATS, type ProfileFormat } from '../profile/types.ts';
+import { batchCommand } from './commands/batch.ts';
+import { evidenceCheckCommand } from './commands/evidence.ts';
+import { rankCommand } from './commands/rank.ts';
+import { processIo, UsageError, type Io } from './io.ts';
+
+export const USAGE = `mtbnet: evidence-network therapy ranking for molecular tumour boards
+
+Usage:
+  mtbnet serve [--port 3000] [--host 127.0.0.1]      the board application and HTTP API
+  mtbnet rank <file|-> [--tumour CODE] [--json]        rank one profile (JSON or text; - reads stdin)
+              [--agency FDA|EMA] [--format F] [--id ID]
+  mtbnet batch --in profiles.jsonl --out results.jsonl one JSON profile per line in, one result per line out
+              [--tumour CODE] [--agency FDA|EMA]
+  mtbnet evidence check [--json]                      validate the knowledge base and print its counts
+
+Common options:
+  --evidence DIR   knowledge-base folder (default: the shipped evidence/; or MTBNET_EVIDENCE_DIR)
+  --imports a,b    imported evidence sets to switch on (evidence/imports/<name>.yaml)
+  -h, --help       this text
+`;
+
+const OPTIONS = {
+  tumour: { type: 'string' },
+  json: { type: 'boolean' },
+  agency: { type: 'string' },
+  format: { type: 'string' },
+  id: { type: 'string' },
+  in: { type: 'string' },
+  out: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  evidence: { type: 'string' },
+  imports: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function agencyOf(v: string | undefined): Agency | undefined {
+  if (v === undefined) return undefined;
+  const up = v.toUpperCase();
+  if (!(AGENCIES as readonly string[]).includes(up)) throw new UsageError(`--agency must be one of ${AGENCIES.join(', ')}`);
+  return up as Agency;
+}
+function formatOf(v: string | undefined): ProfileFormat | undefined {
+  if (v === undefined) return undefined;
+  if (!(PROFILE_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${PROFILE_FORMATS.join(', ')}`);
+  return v as ProfileFormat;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.stdout(USAGE);
+      return command || values.help ? 0 : 2;
+    }
+    const imports = values.imports?.split(',').filter(Boolean);
+    const engineOptions = { evidenceDir: values.evidence, imports };
+    switch (command) {
+      case 'rank':
+        return await rankCommand(createEngine(engineOptions), {
+          input: rest[0],
+          tumour: values.tumour,
+          json: values.json,
+          agency: agencyOf(values.agency),
+          format: formatOf(values.format),
+          id: values.id,
+        }, io);
+      case 'batch':
+        return await batchCommand(createEngine(engineOptions), { in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency) }, io);
+      case 'serve': {
+        const { serve } = await import('../main.ts');
+        const port = values.port !== undefined ? Number(values.port) : undefined;
+        if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number');
+        await serve({ ...engineOptions, port, host: values.host });
+        return await new Promise<number>(() => {}); // runs until a signal stops it
+      }
+      case 'evidence':
+        if (rest[0] === 'check') return await evidenceCheckCommand({ evidence: values.evidence, json: values.json, imports }, io);
+        throw new UsageError(`evidence: unknown subcommand "${rest[0] ?? ''}" (try: mtbnet evidence check)`);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`mtbnet: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof AppError) {
+      io.stderr(`mtbnet: ${e.message}\n${e.details.length ? `${formatDetails(e.details).replace(/^/gm, '  ')}\n` : ''}`);
+      return e.status >= 500 && e.code !== 'invalid_knowledge_base' ? 1 : 2;
+    }
+    io.stderr(`mtbnet: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The rank result of DESIGN §5: what `mtbnet rank --json`, each `batch` line
+ * and `POST /api/rank` return. The zod schema documents the contract (OpenAPI)
+ * and lets tests and the client check results against it.
+ */
+import { z } from 'zod';
+import { AGENCIES, DIRECTIONS, LEVELS, Source } from './knowledge.ts';
+
+export const VARIANT_MATCHES = ['exact', 'position', 'category', 'gene'] as const;
+export const TUMOUR_MATCHES = ['same', 'pan-cancer', 'related', 'other'] as const;
+export const DRIVER_CLASSES = ['oncogenic', 'likely', 'unknown'] as const;
+export const THERAPY_CLASSES = ['on-label', 'off-label', 'investigational', 'not-recommended'] as const;
+export const ESCAT_TIERS = ['I-A', 'I-B', 'I-C', 'II-A', 'II-B', 'III-A', 'III-B', 'IV', 'X'] as const;
+export const ONCOKB_LEVELS = ['1', '2', '3A', '3B', '4', 'R1', 'R2'] as const;
+
+export type VariantMatch = (typeof VARIANT_MATCHES)[number];
+export type TumourMatch = (typeof TUMOUR_MATCHES)[number];
+export type DriverClass = (typeof DRIVER_CLASSES)[number];
+export type TherapyClass = (typeof THERAPY_CLASSES)[number];
+export type EscatTier = (typeof ESCAT_TIERS)[number];
+export type OncoKbLevel = (typeof ONCOKB_LEVELS)[number];
+
+export const EvidenceContribution = z.object({
+  id: z.string(),
+  level: z.enum(LEVELS),
+  direction: z.enum(DIRECTIONS),
+  biomarker: z.string().describe('canonical criteria of the biomarker the evidence is about'),
+  alterations: z.array(z.string()).describe('keys of the profile alterations that met the biomarker'),
+  tumour: z.string(),
+  variantMatch: z.enum(VARIANT_MATCHES),
+  tumourMatch: z.enum(TUMOUR_MATCHES),
+  driver: z.enum(DRIVER_CLASSES),
+  factors: z.object({
+    sign: z.number(),
+    level: z.number(),
+    variantMatch: z.number(),
+    tumourMatch: z.number(),
+    driver: z.number(),
+    quality: z.number(),
+    diminishing: z.number().describe('factor for the k-th item of the same (biomarker, direction) group'),
+  }),
+  contribution: z.number(),
+  statement: z.string(),
+  sources: z.array(Source),
+  origin: z.string(),
+  unverified: z.boolean().optional(),
+});
+export type EvidenceContribution = z.infer<typeof EvidenceContribution>;
+
+export const RankedTherapy = z.object({
+  id: z.string(),
+  drugs: z.array(z.string()),
+  score: z.number(),
+  positive: z.number(),
+  negative: z.number(),
+  class: z.enum(THERAPY_CLASSES),
+  tier: z.enum(ESCAT_TIERS),
+  oncokb: z.enum(ONCOKB_LEVELS).nullable(),
+  alterations: z.array(z.string()),
+  evidence: z.array(EvidenceContribution),
+});
+export type RankedTherapy = z.infer<typeof RankedTherapy>;
+
+export const RankedAlteration = z.object({
+  key: z.string(),
+  label: z.string(),
+  kind: z.string(),
+  gene: z.string(),
+  driver: z.enum(DRIVER_CLASSES),
+  matched: z.array(z.string()).describe('biomarkers this alteration met'),
+});
+export type RankedAlteration = z.infer<typeof RankedAlteration>;
+
+export const RankResult = z.object({
+  id: z.string(),
+  tumourType: z.string().nullable(),
+  kb: z.object({ name: z.string(), version: z.string(), hash: z.string() }),
+  scoring: z.object({ version: z.string(), agency: z.enum(AGENCIES) }),
+  alterations: z.array(RankedAlteration),
+  therapies: z.array(RankedTherapy),
+  warnings: z.array(z.string()),
+});
+export type RankResult = z.infer<typeof RankResult>;

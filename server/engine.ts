@@ -1,0 +1,89 @@
+/**
+ * The running knowledge base and the use cases every entry point shares (CLI,
+ * HTTP API, batch): load the evidence once, read a profile in any format,
+ * rank it. Entry points stay thin; this is where the story of a request lives.
+ */
+import type { Agency } from './domain/knowledge.ts';
+import type { Profile } from './domain/profile.ts';
+import type { RankResult } from './domain/result.ts';
+import { loadKnowledgeBase, DEFAULT_EVIDENCE_DIR, type LoadedKnowledgeBase } from './evidence/load.ts';
+import { createGeneResolver } from './profile/genes.ts';
+import { readProfileText } from './profile/index.ts';
+import type { ProfileFormat, ReadWarning } from './profile/types.ts';
+import type { GeneResolver } from './domain/alteration.ts';
+import { rankTherapies, prepareGraph, classifyDriver, type ScoringOptionsInput } from './scoring/index.ts';
+import type { DriverClass } from './domain/result.ts';
+
+export interface EngineOptions {
+  evidenceDir?: string;
+  imports?: string[];
+  scoring?: ScoringOptionsInput;
+}
+
+export interface ParseRequest {
+  text: string;
+  format?: ProfileFormat;
+  tumourType?: string;
+  /** Forces the profile id. */
+  id?: string;
+  /** Used when the input names no id. */
+  defaultId?: string;
+  filename?: string;
+}
+
+export interface ParsedProfile {
+  profile: Profile;
+  warnings: ReadWarning[];
+}
+
+export interface Engine {
+  kb: LoadedKnowledgeBase;
+  genes: GeneResolver;
+  scoring: ScoringOptionsInput;
+  /** Read one profile from JSON or text (or a single-sample VCF/MAF/CNV/fusion file). */
+  parse(request: ParseRequest): ParsedProfile;
+  rank(profile: Profile, options?: { agency?: Agency }): RankResult;
+  /** Driver annotation of each alteration, without ranking. */
+  annotate(profile: Profile): Array<{ key: string; label: string; kind: string; gene: string; driver: DriverClass; known: boolean }>;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const kb = loadKnowledgeBase(options.evidenceDir ?? process.env.MTBNET_EVIDENCE_DIR ?? DEFAULT_EVIDENCE_DIR, {
+    imports: options.imports ?? (process.env.MTBNET_IMPORTS ? process.env.MTBNET_IMPORTS.split(',').filter(Boolean) : []),
+  });
+  prepareGraph(kb.graph); // build the indexes at start, not on the first request
+  const extra: Record<string, string> = {};
+  kb.graph.forEachNode((_k, a) => {
+    if (a.type === 'gene') for (const alias of a.aliases) extra[alias] = a.symbol;
+  });
+  const genes = createGeneResolver(extra);
+  const scoring: ScoringOptionsInput = options.scoring ?? {};
+  return {
+    kb,
+    genes,
+    scoring,
+    parse: (req) => {
+      const r = readProfileText(req.text, {
+        format: req.format,
+        tumourType: req.tumourType,
+        genes,
+        id: req.id ?? req.defaultId,
+        filename: req.filename,
+      });
+      const profile = req.id ? { ...r.profile, id: req.id } : r.profile;
+      return { profile, warnings: r.warnings };
+    },
+    annotate: (profile) => {
+      const index = prepareGraph(kb.graph);
+      return profile.alterations.map((a) => ({
+        key: a.key,
+        label: a.label,
+        kind: a.kind,
+        gene: a.gene,
+        driver: classifyDriver(index, a),
+        known: a.kind === 'signature' || index.genes.has(a.gene),
+      }));
+    },
+    rank: (profile, opts = {}) => rankTherapies(kb.graph, profile, { ...scoring, ...(opts.agency ? { agency: opts.agency } : {}) }),
+  };
+}

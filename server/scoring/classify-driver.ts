@@ -1,0 +1,42 @@
+/**
+ * Driver class of an alteration (DESIGN §4 `driver`): oncogenic, likely
+ * oncogenic, or of unknown significance. From the gene's curated driver
+ * classes first, then the variants evidence names exactly, then the gene's
+ * role (a truncating variant or a deletion of a tumour suppressor, an
+ * amplification of an oncogene). A variant of unknown significance stays
+ * `unknown`, and weighs little (0.1 by default) so it never ranks high alone.
+ */
+import type { Alteration } from '../domain/alteration.ts';
+import { TRUNCATING } from '../domain/protein.ts';
+import type { DriverClass } from '../domain/result.ts';
+import { evaluateCriteria, type MatchContext } from './match-biomarkers.ts';
+import type { GraphIndex } from './prepare.ts';
+
+const SIGNATURE_DRIVERS: Record<string, (v: string | number | undefined) => boolean> = {
+  MSI: (v) => v === 'high',
+  MMR: (v) => v === 'deficient',
+  TMB: (v) => v === 'high' || (typeof v === 'number' && v >= 10),
+  HRD: (v) => v === 'positive',
+};
+
+export function classifyDriver(index: GraphIndex, a: Alteration): DriverClass {
+  if (a.kind === 'signature') return SIGNATURE_DRIVERS[a.gene]?.(a.value) ? 'oncogenic' : 'unknown';
+  const gene = index.genes.get(a.gene);
+  if (!gene) return 'unknown';
+  // Curated classes; `activating` atoms inside them would be circular, so they never match here.
+  const ctx: MatchContext = { genes: index.genes, driverOf: () => 'unknown' };
+  const one = [a];
+  if (gene.drivers.oncogenic.some((c) => evaluateCriteria(c, one, ctx).met)) return 'oncogenic';
+  if (a.kind === 'mutation' && a.protein) {
+    const p = a.protein;
+    if (index.knownVariants.has(`${a.gene}:${p.canonical}`) || (p.pos !== undefined && p.type === 'missense' && index.knownVariants.has(`${a.gene}@${p.pos}`))) {
+      return 'oncogenic';
+    }
+  }
+  if (gene.drivers.likely.some((c) => evaluateCriteria(c, one, ctx).met)) return 'likely';
+  const tsg = gene.role === 'tsg' || gene.role === 'both';
+  const onc = gene.role === 'oncogene' || gene.role === 'both';
+  if (tsg && (a.kind === 'deletion' || (a.kind === 'mutation' && a.protein && TRUNCATING.has(a.protein.type)))) return 'likely';
+  if (onc && (a.kind === 'amplification' || a.kind === 'fusion')) return 'likely';
+  return 'unknown';
+}

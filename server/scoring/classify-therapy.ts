@@ -1,0 +1,78 @@
+/**
+ * Class and tiers of a scored therapy (DESIGN §4):
+ * - class: not-recommended (net negative with resistance or no-benefit
+ *   evidence of at least phase 2 strength), on-label (an approval by the chosen
+ *   agency for a met biomarker in this tumour type or tumour-agnostic),
+ *   off-label (every drug approved by that agency for something else),
+ *   investigational (otherwise);
+ * - an ESCAT-like tier (Mateo et al., Ann Oncol 2018) and an OncoKB-like level
+ *   (Chakravarty et al., JCO Precis Oncol 2017) from the best evidence.
+ */
+import type { Level } from '../domain/knowledge.ts';
+import type { EscatTier, EvidenceContribution, OncoKbLevel, TherapyClass } from '../domain/result.ts';
+import type { ScoringOptions } from './defaults.ts';
+import type { GraphIndex } from './prepare.ts';
+import type { TherapyScore } from './score-therapies.ts';
+
+const LEVEL_RANK: Record<Level, number> = {
+  approved: 8, guideline: 7, phase3: 6, phase2: 5, phase1: 4, retrospective: 3, 'case-report': 2, preclinical: 1, inferential: 0,
+};
+const CLINICAL_STRONG: ReadonlySet<Level> = new Set(['approved', 'guideline', 'phase3']);
+
+export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: ScoringOptions): TherapyClass {
+  const minRank = LEVEL_RANK[options.notRecommendedMinLevel];
+  if (t.score < 0 && t.evidence.some((c) => c.contribution < 0 && LEVEL_RANK[c.level] >= minRank)) return 'not-recommended';
+  const onLabel = t.evidence.some(
+    (c) =>
+      c.contribution > 0 &&
+      c.level === 'approved' &&
+      (c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer') &&
+      (index.approvalsByEvidence.get(c.id) ?? []).some((a) => a.agency === options.agency),
+  );
+  if (onLabel && t.score > 0) return 'on-label';
+  const approvedDrugs = t.therapy.drugs.every((d) => index.drugApprovals.get(d)?.has(options.agency));
+  return approvedDrugs ? 'off-label' : 'investigational';
+}
+
+function best(evidence: readonly EvidenceContribution[], sign: 1 | -1): EvidenceContribution | undefined {
+  let top: EvidenceContribution | undefined;
+  for (const c of evidence) {
+    if (Math.sign(c.contribution) !== sign) continue;
+    if (!top || LEVEL_RANK[c.level] > LEVEL_RANK[top.level] || (LEVEL_RANK[c.level] === LEVEL_RANK[top.level] && Math.abs(c.contribution) > Math.abs(top.contribution))) top = c;
+  }
+  return top;
+}
+
+/** ESCAT-like tier from the strongest positive evidence. */
+export function escatTier(t: TherapyScore, cls: TherapyClass): EscatTier {
+  if (cls === 'not-recommended') return 'X';
+  const c = best(t.evidence, 1);
+  if (!c) return 'X';
+  if (c.level === 'preclinical' || c.level === 'inferential') return 'IV';
+  const sameTumour = c.tumourMatch === 'same';
+  const geneLevel = c.variantMatch === 'gene';
+  if (c.tumourMatch === 'pan-cancer') return LEVEL_RANK[c.level] >= LEVEL_RANK.phase2 ? (geneLevel ? 'III-B' : 'I-C') : 'III-A';
+  if (!sameTumour) return 'III-A';
+  if (geneLevel) return 'III-B';
+  if (CLINICAL_STRONG.has(c.level)) return 'I-A';
+  if (c.level === 'phase2') return 'I-B';
+  if (c.level === 'retrospective') return 'II-A';
+  return 'II-B'; // phase 1, case reports
+}
+
+/** OncoKB-like level: 1, 2, 3A, 3B, 4 for sensitivity; R1, R2 for resistance. */
+export function oncoKbLevel(t: TherapyScore, cls: TherapyClass): OncoKbLevel | null {
+  if (cls === 'not-recommended') {
+    const r = best(t.evidence, -1);
+    if (!r) return null;
+    return CLINICAL_STRONG.has(r.level) && (r.tumourMatch === 'same' || r.tumourMatch === 'pan-cancer') ? 'R1' : 'R2';
+  }
+  const c = best(t.evidence, 1);
+  if (!c) return null;
+  const inTumour = c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer';
+  if (c.level === 'preclinical' || c.level === 'inferential' || c.level === 'case-report') return '4';
+  if (!inTumour) return '3B';
+  if (c.level === 'approved') return '1';
+  if (c.level === 'guideline') return '2';
+  return '3A';
+}

@@ -1,0 +1,69 @@
+/**
+ * Every weight of the default scoring model (DESIGN §4, version 1), in one
+ * object. Options passed to `rankTherapies` are merged over it once.
+ */
+import type { Agency, Level } from '../domain/knowledge.ts';
+import type { DriverClass, TumourMatch, VariantMatch } from '../domain/result.ts';
+
+export const SCORING_VERSION = '1';
+
+export interface ScoringWeights {
+  level: Record<Level, number>;
+  variantMatch: Record<VariantMatch, number>;
+  tumourMatch: Record<TumourMatch, number>;
+  driver: Record<DriverClass, number>;
+  /** Factor of the k-th item (k >= 2) of one (biomarker, direction) group: diminishing^(k-1). */
+  diminishing: number;
+}
+
+export interface ScoringOptions {
+  /** The agency whose approvals make a therapy on-label (off-label rules differ by country). */
+  agency: Agency;
+  weights: ScoringWeights;
+  /** A therapy with a net score below zero is not-recommended when a negative item is at least this level. */
+  notRecommendedMinLevel: Level;
+}
+
+export const DEFAULTS: ScoringOptions = {
+  agency: 'FDA',
+  weights: {
+    level: {
+      approved: 100,
+      guideline: 95,
+      phase3: 90,
+      phase2: 80,
+      phase1: 40,
+      retrospective: 25,
+      'case-report': 20,
+      preclinical: 10,
+      inferential: 3,
+    },
+    variantMatch: { exact: 1.0, position: 0.9, category: 0.8, gene: 0.6 },
+    tumourMatch: { same: 1.0, 'pan-cancer': 0.95, related: 0.8, other: 0.6 },
+    driver: { oncogenic: 1.0, likely: 0.7, unknown: 0.1 },
+    diminishing: 0.5,
+  },
+  notRecommendedMinLevel: 'phase2',
+};
+
+export interface ScoringOptionsInput {
+  agency?: Agency;
+  weights?: { [K in keyof ScoringWeights]?: ScoringWeights[K] extends number ? number : Partial<ScoringWeights[K]> };
+  notRecommendedMinLevel?: Level;
+}
+
+/** Merge partial options over DEFAULTS (one level deep for each weight table). */
+export function resolveOptions(input: ScoringOptionsInput = {}): ScoringOptions {
+  const w = input.weights ?? {};
+  return {
+    agency: input.agency ?? DEFAULTS.agency,
+    notRecommendedMinLevel: input.notRecommendedMinLevel ?? DEFAULTS.notRecommendedMinLevel,
+    weights: {
+      level: { ...DEFAULTS.weights.level, ...w.level },
+      variantMatch: { ...DEFAULTS.weights.variantMatch, ...w.variantMatch },
+      tumourMatch: { ...DEFAULTS.weights.tumourMatch, ...w.tumourMatch },
+      driver: { ...DEFAULTS.weights.driver, ...w.driver },
+      diminishing: w.diminishing ?? DEFAULTS.weights.diminishing,
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Match a profile's alterations against biomarker criteria (DESIGN §3-4):
+ * atoms against single alterations, compounds (ALL / ANY / NOT) against the
+ * whole profile. Each met atom says how well it matched (exact, position,
+ * category, gene level); a compound keeps the alterations that met it.
+ */
+import type { Alteration } from '../domain/alteration.ts';
+import { atomHow, type Atom, type Criteria } from '../domain/criteria.ts';
+import type { BiomarkerNode, GeneNode } from '../domain/knowledge.ts';
+import { TRUNCATING } from '../domain/protein.ts';
+import type { DriverClass, VariantMatch } from '../domain/result.ts';
+import { atomIndexKeys, type GraphIndex } from './prepare.ts';
+
+export class MatchError extends Error {
+  constructor(message: string) {
+    super(`scoring/match: ${message}`);
+    this.name = 'MatchError';
+  }
+}
+
+export interface MatchContext {
+  genes: Map<string, GeneNode>;
+  /** Driver class of an alteration; `activating` atoms need it. */
+  driverOf: (alteration: Alteration) => DriverClass;
+}
+
+function exonOf(a: Alteration, gene: GeneNode | undefined): number | undefined {
+  if (a.exon !== undefined) return a.exon;
+  if (a.protein?.exon !== undefined) return a.protein.exon;
+  const pos = a.protein?.pos;
+  if (pos === undefined || !gene) return undefined;
+  for (const [exon, [from, to]] of Object.entries(gene.exons)) if (pos >= from && pos <= to) return Number(exon);
+  return undefined;
+}
+
+/** Net residues removed (> 0) or added (< 0) by a delins. */
+function delinsBalance(a: Alteration): number {
+  const p = a.protein!;
+  return p.pos === undefined ? 0 : (p.endPos ?? p.pos) - p.pos + 1 - (p.alt?.length ?? 0);
+}
+// A delins that removes more residues than it inserts (EGFR L747_P753delinsS) is an in-frame deletion.
+const isDeletion = (a: Alteration) => a.protein!.type === 'deletion' || (a.protein!.type === 'delins' && delinsBalance(a) > 0);
+const isInsertion = (a: Alteration) =>
+  a.protein!.type === 'insertion' || a.protein!.type === 'duplication' || (a.protein!.type === 'delins' && delinsBalance(a) < 0);
+
+/** Does one alteration meet one atom? */
+export function matchAtom(atom: Atom, a: Alteration, ctx: MatchContext): boolean {
+  switch (atom.type) {
+    case 'msi-high':
+    case 'mmr-deficient':
+      return a.kind === 'signature' && ((a.gene === 'MSI' && a.value === 'high') || (a.gene === 'MMR' && a.value === 'deficient'));
+    case 'tmb':
+      return a.kind === 'signature' && a.gene === 'TMB' && (typeof a.value === 'number' ? a.value >= atom.min : a.value === 'high' && atom.min <= 10);
+    case 'hrd':
+      return a.kind === 'signature' && a.gene === 'HRD' && a.value === 'positive';
+    case 'fusion': {
+      if (a.kind !== 'fusion') return false;
+      if (a.gene === atom.gene) return atom.partner === undefined || a.partner === atom.partner;
+      if (a.partner === atom.gene) return atom.partner === undefined || a.gene === atom.partner;
+      return false;
+    }
+    default:
+      break;
+  }
+  if (a.gene !== atom.gene) return false;
+  switch (atom.type) {
+    case 'amplification':
+      return a.kind === 'amplification';
+    case 'deletion':
+      return a.kind === 'deletion';
+    case 'expression':
+      return a.kind === 'expression' && (a.value === 'high' || a.value === 'positive');
+    default:
+      break;
+  }
+  if (a.kind !== 'mutation' || !a.protein || a.protein.type === 'synonymous') {
+    // loss of function is also met by a deletion of the gene
+    return atom.type === 'lof' && a.kind === 'deletion';
+  }
+  const p = a.protein;
+  switch (atom.type) {
+    case 'change':
+      return p.canonical === atom.change.canonical;
+    case 'position':
+      return p.pos === atom.pos && (p.ref === undefined || p.ref === atom.ref);
+    case 'exon': {
+      if (exonOf(a, ctx.genes.get(a.gene)) !== atom.exon) return false;
+      if (atom.variant === 'deletion') return isDeletion(a);
+      if (atom.variant === 'insertion') return isInsertion(a);
+      return true;
+    }
+    case 'domain': {
+      const range = ctx.genes.get(a.gene)?.domains[atom.domain];
+      return range !== undefined && p.pos !== undefined && p.pos >= range[0] && p.pos <= range[1] && !TRUNCATING.has(p.type);
+    }
+    case 'activating':
+      return ctx.driverOf(a) !== 'unknown' && !TRUNCATING.has(p.type);
+    case 'lof':
+      return TRUNCATING.has(p.type) || ctx.driverOf(a) !== 'unknown';
+    case 'any-mutation':
+      return true;
+  }
+}
+
+export interface Hit {
+  alteration: Alteration;
+  how: VariantMatch;
+}
+
+export interface Evaluation {
+  met: boolean;
+  /** Alterations that met the positive conditions, with how they matched. */
+  hits: Hit[];
+  /** The match that stands for the whole criterion: the weakest link of an ALL, the best of an ANY. */
+  anchor?: Hit;
+}
+
+const STRENGTH: Record<VariantMatch, number> = { exact: 4, position: 3, category: 2, gene: 1 };
+export const stronger = (x: Hit, y: Hit) => STRENGTH[x.how] > STRENGTH[y.how] || (STRENGTH[x.how] === STRENGTH[y.how] && x.alteration.key < y.alteration.key);
+
+/** Evaluate criteria on the whole profile. */
+export function evaluateCriteria(c: Criteria, alterations: readonly Alteration[], ctx: MatchContext): Evaluation {
+  switch (c.op) {
+    case 'atom': {
+      const hits: Hit[] = [];
+      const how = atomHow(c.atom);
+      for (const a of alterations) if (matchAtom(c.atom, a, ctx)) hits.push({ alteration: a, how });
+      let anchor: Hit | undefined;
+      for (const h of hits) if (!anchor || stronger(h, anchor)) anchor = h;
+      return { met: hits.length > 0, hits, anchor };
+    }
+    case 'not': {
+      const inner = evaluateCriteria(c.of, alterations, ctx);
+      return { met: !inner.met, hits: [] };
+    }
+    case 'any': {
+      const hits: Hit[] = [];
+      let anchor: Hit | undefined;
+      let met = false;
+      for (const child of c.of) {
+        const r = evaluateCriteria(child, alterations, ctx);
+        if (!r.met) continue;
+        met = true;
+        hits.push(...r.hits);
+        if (r.anchor && (!anchor || stronger(r.anchor, anchor))) anchor = r.anchor;
+      }
+      return { met, hits, anchor };
+    }
+    case 'all': {
+      const hits: Hit[] = [];
+      let anchor: Hit | undefined;
+      for (const child of c.of) {
+        const r = evaluateCriteria(child, alterations, ctx);
+        if (!r.met) return { met: false, hits: [] };
+        hits.push(...r.hits);
+        if (r.anchor && (!anchor || stronger(anchor, r.anchor))) anchor = r.anchor;
+      }
+      return { met: true, hits, anchor };
+    }
+  }
+}
+
+export interface BiomarkerMatch {
+  biomarker: BiomarkerNode;
+  anchor: Hit;
+  hits: Hit[];
+}
+
+/**
+ * Every biomarker the profile meets, each evaluated once on the whole profile.
+ * Candidates come from the gene index, so cost grows with the profile, not the knowledge base.
+ */
+export function matchBiomarkers(index: GraphIndex, alterations: readonly Alteration[], ctx: MatchContext): BiomarkerMatch[] {
+  const seen = new Set<string>();
+  const out: BiomarkerMatch[] = [];
+  for (const a of alterations) {
+    const keys = a.kind === 'fusion' && a.partner ? [a.gene, a.partner] : [a.gene];
+    for (const k of keys) {
+      for (const b of index.biomarkersByGene.get(k) ?? []) {
+        if (seen.has(b.id)) continue;
+        seen.add(b.id);
+        const r = evaluateCriteria(b.criteria, alterations, ctx);
+        // A criterion is reached from an alteration: it needs a positive hit, not only a NOT.
+        if (r.met && r.anchor) out.push({ biomarker: b, anchor: r.anchor, hits: r.hits });
+      }
+    }
+  }
+  out.sort((x, y) => (x.biomarker.id < y.biomarker.id ? -1 : x.biomarker.id > y.biomarker.id ? 1 : 0));
+  return out;
+}
+
+export { atomIndexKeys };

@@ -1,0 +1,129 @@
+/**
+ * Indexes over the evidence graph that make ranking a lookup: biomarkers by
+ * gene, evidence by biomarker, tumour-type ancestry, drug approvals. Computed
+ * once per graph and cached (a WeakMap keyed by the graph, so a new graph gets
+ * a new index and nothing leaks). Pure: reads the graph, never changes it.
+ */
+import type { AbstractGraph } from 'graphology-types';
+import { atomGene, positiveAtoms, type Atom } from '../domain/criteria.ts';
+import type {
+  Agency, Approval, BiomarkerNode, DrugNode, EdgeAttrs, EvidenceNode, GeneNode, KnowledgeBaseInfo, NodeAttrs, TherapyNode,
+} from '../domain/knowledge.ts';
+
+export type EvidenceGraphLike = AbstractGraph<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>;
+
+export interface EvidenceLink {
+  evidence: EvidenceNode;
+  therapy: TherapyNode;
+}
+
+export interface GraphIndex {
+  info: KnowledgeBaseInfo;
+  biomarkersByGene: Map<string, BiomarkerNode[]>;
+  evidenceByBiomarker: Map<string, EvidenceLink[]>;
+  /** Tumour code -> itself and its ancestors up to the root, nearest first. */
+  ancestors: Map<string, string[]>;
+  genes: Map<string, GeneNode>;
+  drugs: Map<string, DrugNode>;
+  /** Drug -> agencies that approved it for any indication (drug entry or any approved evidence). */
+  drugApprovals: Map<string, Set<Agency>>;
+  /** `GENE:canonical` and `GENE@pos` of variants that evidence names exactly: known, not VUS. */
+  knownVariants: Set<string>;
+  /** Alias or previous symbol -> current symbol. */
+  aliases: Map<string, string>;
+  /** Evidence id -> approvals it records. */
+  approvalsByEvidence: Map<string, Approval[]>;
+}
+
+const cache = new WeakMap<object, GraphIndex>();
+
+/** Genes under which an atom is filed: its gene, a fusion partner, both signature names for MSI-H / dMMR. */
+export function atomIndexKeys(atom: Atom): string[] {
+  switch (atom.type) {
+    case 'msi-high':
+    case 'mmr-deficient':
+      return ['MSI', 'MMR'];
+    case 'fusion':
+      return atom.partner ? [atom.gene, atom.partner] : [atom.gene];
+    default:
+      return [atomGene(atom)];
+  }
+}
+
+export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
+  const hit = cache.get(graph);
+  if (hit) return hit;
+  const index: GraphIndex = {
+    info: graph.getAttributes(),
+    biomarkersByGene: new Map(),
+    evidenceByBiomarker: new Map(),
+    ancestors: new Map(),
+    genes: new Map(),
+    drugs: new Map(),
+    drugApprovals: new Map(),
+    knownVariants: new Set(),
+    aliases: new Map(),
+    approvalsByEvidence: new Map(),
+  };
+  const parents = new Map<string, string | null>();
+  graph.forEachNode((key, a) => {
+    switch (a.type) {
+      case 'gene':
+        index.genes.set(a.symbol, a);
+        for (const alias of a.aliases) index.aliases.set(alias, a.symbol);
+        break;
+      case 'drug':
+        index.drugs.set(a.name, a);
+        index.drugApprovals.set(a.name, new Set(a.approved));
+        break;
+      case 'tumour':
+        parents.set(a.code, a.parent);
+        break;
+      case 'biomarker': {
+        const links: EvidenceLink[] = [];
+        graph.forEachInEdge(key, (_e, attrs, source) => {
+          if (attrs.type !== 'FOR_BIOMARKER') return;
+          const evidence = graph.getNodeAttributes(source) as EvidenceNode;
+          graph.forEachOutEdge(source, (_e2, attrs2, _s, target) => {
+            if (attrs2.type === 'FOR_THERAPY') links.push({ evidence, therapy: graph.getNodeAttributes(target) as TherapyNode });
+          });
+        });
+        links.sort((x, y) => (x.evidence.id < y.evidence.id ? -1 : x.evidence.id > y.evidence.id ? 1 : 0));
+        index.evidenceByBiomarker.set(a.id, links);
+        const keys = new Set<string>();
+        for (const atom of positiveAtoms(a.criteria)) {
+          for (const k of atomIndexKeys(atom)) keys.add(k);
+          if (atom.type === 'change') index.knownVariants.add(`${atom.gene}:${atom.change.canonical}`);
+          if (atom.type === 'position') index.knownVariants.add(`${atom.gene}@${atom.pos}`);
+        }
+        for (const k of keys) {
+          const list = index.biomarkersByGene.get(k);
+          if (list) list.push(a);
+          else index.biomarkersByGene.set(k, [a]);
+        }
+        break;
+      }
+    }
+  });
+  for (const list of index.biomarkersByGene.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  // Approvals recorded on evidence also make a drug "approved somewhere".
+  for (const links of index.evidenceByBiomarker.values()) {
+    for (const { evidence, therapy } of links) {
+      if (evidence.approvals.length > 0) index.approvalsByEvidence.set(evidence.id, evidence.approvals);
+      for (const approval of evidence.approvals) {
+        for (const d of therapy.drugs) index.drugApprovals.get(d)?.add(approval.agency);
+      }
+    }
+  }
+  for (const code of parents.keys()) {
+    const chain: string[] = [];
+    let c: string | null | undefined = code;
+    while (c && !chain.includes(c)) {
+      chain.push(c);
+      c = parents.get(c);
+    }
+    index.ancestors.set(code, chain);
+  }
+  cache.set(graph, index);
+  return index;
+}

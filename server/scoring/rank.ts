@@ -1,0 +1,104 @@
+/**
+ * Rank the therapies for a whole profile: match every alteration against the
+ * biomarkers of the evidence graph, score, classify and tier each therapy, and
+ * return the DESIGN §5 rank result. Pure: a graph and a profile in, values out.
+ *
+ *   rankTherapies(graph, profile, { agency: 'EMA' })
+ */
+import type { Alteration } from '../domain/alteration.ts';
+import type { Profile } from '../domain/profile.ts';
+import type { DriverClass, RankedTherapy, RankResult } from '../domain/result.ts';
+import { classifyDriver } from './classify-driver.ts';
+import { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
+import { resolveOptions, SCORING_VERSION, type ScoringOptionsInput } from './defaults.ts';
+import { matchBiomarkers, type MatchContext } from './match-biomarkers.ts';
+import { prepareGraph, type EvidenceGraphLike } from './prepare.ts';
+import { scoreTherapies } from './score-therapies.ts';
+
+export class ScoringError extends Error {
+  constructor(message: string) {
+    super(`scoring/rank: ${message}`);
+    this.name = 'ScoringError';
+  }
+}
+
+const CLASS_ORDER = { 'on-label': 0, 'off-label': 1, investigational: 2, 'not-recommended': 3 } as const;
+
+export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, optionsInput: ScoringOptionsInput = {}): RankResult {
+  if (!profile || !Array.isArray(profile.alterations)) throw new ScoringError('profile must have an alterations list');
+  const options = resolveOptions(optionsInput);
+  const index = prepareGraph(graph);
+  const warnings: string[] = [];
+
+  const tumourType = profile.tumourType;
+  if (!tumourType) {
+    warnings.push('No tumour type given: only tumour-agnostic evidence counts in full, and no therapy can be on-label for a specific tumour type.');
+  } else if (!index.ancestors.has(tumourType)) {
+    warnings.push(`Tumour type "${tumourType}" is not in the knowledge base hierarchy: its evidence is weighted as "other tumour type". Use an OncoTree code such as LUAD or COADREAD.`);
+  }
+
+  const drivers = new Map<string, DriverClass>();
+  const driverOf = (a: Alteration): DriverClass => {
+    let d = drivers.get(a.key);
+    if (d === undefined) drivers.set(a.key, (d = classifyDriver(index, a)));
+    return d;
+  };
+  const ctx: MatchContext = { genes: index.genes, driverOf };
+  const matches = matchBiomarkers(index, profile.alterations, ctx);
+
+  const matchedBy = new Map<string, string[]>();
+  for (const m of matches) {
+    for (const h of m.hits) {
+      const list = matchedBy.get(h.alteration.key) ?? [];
+      if (!list.includes(m.biomarker.id)) list.push(m.biomarker.id);
+      matchedBy.set(h.alteration.key, list);
+    }
+  }
+
+  const alterations = profile.alterations.map((a) => ({
+    key: a.key,
+    label: a.label,
+    kind: a.kind,
+    gene: a.gene,
+    driver: driverOf(a),
+    matched: (matchedBy.get(a.key) ?? []).sort(),
+  }));
+  for (const a of alterations) {
+    if (a.matched.length > 0) continue;
+    const known = a.kind === 'signature' || index.genes.has(a.gene);
+    warnings.push(
+      known
+        ? `${a.label} (${a.key}) matched no biomarker in the knowledge base${a.driver === 'unknown' ? ' and is of unknown significance' : ''}.`
+        : `${a.label} (${a.key}) matched nothing: gene ${a.gene} is not in the knowledge base.`,
+    );
+  }
+
+  const therapies: RankedTherapy[] = scoreTherapies(index, matches, tumourType, driverOf, options).map((t) => {
+    const cls = classifyTherapy(index, t, options);
+    return {
+      id: t.therapy.id,
+      drugs: t.therapy.drugs,
+      score: t.score,
+      positive: t.positive,
+      negative: t.negative,
+      class: cls,
+      tier: escatTier(t, cls),
+      oncokb: oncoKbLevel(t, cls),
+      alterations: t.alterations,
+      evidence: t.evidence,
+    };
+  });
+  therapies.sort(
+    (x, y) => y.score - x.score || CLASS_ORDER[x.class] - CLASS_ORDER[y.class] || y.positive - x.positive || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+  );
+
+  return {
+    id: profile.id,
+    tumourType: tumourType ?? null,
+    kb: { name: index.info.name, version: index.info.version, hash: index.info.hash },
+    scoring: { version: SCORING_VERSION, agency: options.agency },
+    alterations,
+    therapies,
+    warnings,
+  };
+}

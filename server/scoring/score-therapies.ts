@@ -1,0 +1,111 @@
+/**
+ * Score therapies from matched biomarkers (DESIGN §4):
+ *
+ *   s(e) = sign(direction) * level(e) * variantMatch(a, e) * tumourMatch(T, e) * driver(a) * quality(e)
+ *
+ * with the k-th item of one (biomarker, direction) group counting
+ * diminishing^(k-1), so repeated weak evidence never outweighs one approval.
+ * Positive and negative sums are kept apart. Every contribution is rounded to
+ * 1e-3 before summing, so the listed contributions add up to the sums exactly.
+ */
+import type { Alteration } from '../domain/alteration.ts';
+import type { Direction, TherapyNode } from '../domain/knowledge.ts';
+import type { DriverClass, EvidenceContribution } from '../domain/result.ts';
+import type { ScoringOptions } from './defaults.ts';
+import type { BiomarkerMatch } from './match-biomarkers.ts';
+import type { GraphIndex } from './prepare.ts';
+import { tumourMatch } from './tumour-match.ts';
+
+export const SIGN: Record<Direction, number> = { sensitivity: 1, resistance: -1, 'no-benefit': -1, adverse: 0 };
+
+export const round3 = (x: number) => Math.round(x * 1000) / 1000 + 0;
+
+export interface TherapyScore {
+  therapy: TherapyNode;
+  positive: number;
+  negative: number;
+  score: number;
+  evidence: EvidenceContribution[];
+  alterations: string[];
+}
+
+export function scoreTherapies(
+  index: GraphIndex,
+  matches: readonly BiomarkerMatch[],
+  tumourType: string | undefined,
+  driverOf: (a: Alteration) => DriverClass,
+  options: ScoringOptions,
+): TherapyScore[] {
+  const w = options.weights;
+  const byTherapy = new Map<string, { therapy: TherapyNode; groups: Map<string, EvidenceContribution[]> }>();
+  for (const m of matches) {
+    const anchor = m.anchor;
+    const driver = driverOf(anchor.alteration);
+    const alterationKeys = [...new Set(m.hits.map((h) => h.alteration.key))].sort();
+    for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
+      const tm = tumourMatch(index, tumourType, e.tumour);
+      const factors = {
+        sign: SIGN[e.direction],
+        level: w.level[e.level],
+        variantMatch: w.variantMatch[anchor.how],
+        tumourMatch: w.tumourMatch[tm],
+        driver: w.driver[driver],
+        quality: e.quality,
+        diminishing: 1,
+      };
+      const c: EvidenceContribution = {
+        id: e.id,
+        level: e.level,
+        direction: e.direction,
+        biomarker: m.biomarker.id,
+        alterations: alterationKeys,
+        tumour: e.tumour,
+        variantMatch: anchor.how,
+        tumourMatch: tm,
+        driver,
+        factors,
+        contribution: 0,
+        statement: e.statement,
+        sources: e.sources,
+        origin: e.origin,
+        ...(e.unverified ? { unverified: true } : {}),
+      };
+      let t = byTherapy.get(therapy.id);
+      if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map() }));
+      const groupKey = `${m.biomarker.id}\u0000${factors.sign}`;
+      const group = t.groups.get(groupKey);
+      if (group) group.push(c);
+      else t.groups.set(groupKey, [c]);
+    }
+  }
+
+  const out: TherapyScore[] = [];
+  for (const { therapy, groups } of byTherapy.values()) {
+    const evidence: EvidenceContribution[] = [];
+    for (const group of groups.values()) {
+      const raw = (c: EvidenceContribution) => {
+        const f = c.factors;
+        return f.sign * f.level * f.variantMatch * f.tumourMatch * f.driver * f.quality;
+      };
+      // Strongest first; ties broken by id so the order of evidence never changes a score.
+      group.sort((x, y) => Math.abs(raw(y)) - Math.abs(raw(x)) || (x.id < y.id ? -1 : 1));
+      group.forEach((c, k) => {
+        c.factors.diminishing = w.diminishing ** k;
+        c.contribution = round3(raw(c) * c.factors.diminishing);
+      });
+      evidence.push(...group);
+    }
+    evidence.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
+    let positive = 0;
+    let negative = 0;
+    for (const c of evidence) {
+      if (c.contribution > 0) positive += c.contribution;
+      else negative += c.contribution;
+    }
+    positive = round3(positive);
+    negative = round3(negative);
+    const alterations = [...new Set(evidence.filter((c) => c.contribution !== 0).flatMap((c) => c.alterations))].sort();
+    out.push({ therapy, positive, negative, score: round3(positive + negative), evidence, alterations });
+  }
+  return out;
+}

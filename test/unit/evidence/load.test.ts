@@ -1,0 +1,78 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KnowledgeBaseError } from '../../../server/domain/errors.ts';
+import { DEFAULT_EVIDENCE_DIR, loadKnowledgeBase } from '../../../server/evidence/load.ts';
+
+const dirs: string[] = [];
+function copyKb(): string {
+  const d = mkdtempSync(join(tmpdir(), 'mtbnet-kb-'));
+  dirs.push(d);
+  cpSync(DEFAULT_EVIDENCE_DIR, d, { recursive: true });
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function errorsOf(dir: string): KnowledgeBaseError {
+  try {
+    loadKnowledgeBase(dir);
+  } catch (e) {
+    if (e instanceof KnowledgeBaseError) return e;
+    throw e;
+  }
+  throw new Error('expected the knowledge base to be rejected');
+}
+
+describe('loading the knowledge base', () => {
+  it('loads the shipped evidence with a content hash', () => {
+    const kb = loadKnowledgeBase();
+    expect(kb.counts.evidence).toBeGreaterThan(0);
+    expect(kb.graph.getAttribute('hash')).toMatch(/^sha256:[0-9a-f]{16}$/);
+  });
+
+  it('the hash changes when any file changes', () => {
+    const d = copyKb();
+    const before = loadKnowledgeBase(d).graph.getAttribute('hash');
+    const f = join(d, 'kb.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8') + '\n# touched\n');
+    expect(loadKnowledgeBase(d).graph.getAttribute('hash')).not.toBe(before);
+  });
+
+  it('names the file, item, field and line of an invalid evidence item', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('level: guideline', 'level: strong'));
+    const e = errorsOf(d);
+    expect(e.details[0]!.path).toMatch(/^genes\/EGFR\.yaml item EGFR-T790M-\S+: level$/);
+    expect(e.details[0]!.line).toBeGreaterThan(1);
+  });
+
+  it('reports unknown drugs, tumour types and unreadable criteria together', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    let text = readFileSync(f, 'utf8');
+    text = text.replace('therapy: osimertinib\n', 'therapy: wonderinib\n');
+    text = text.replace('tumour: LUAD', 'tumour: NOTATYPE');
+    text = text.replace('biomarker: EGFR C797S', 'biomarker: EGFR purple');
+    writeFileSync(f, text);
+    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    expect(messages).toMatch(/therapy: unknown drug "wonderinib"/);
+    expect(messages).toMatch(/tumour: unknown tumour type "NOTATYPE"/);
+    expect(messages).toMatch(/biomarker: .*"EGFR purple" is not a criterion/);
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    const d = copyKb();
+    writeFileSync(join(d, 'genes/EGFR.yaml'), 'gene: EGFR\nrole: [oncogene\n');
+    const e = errorsOf(d);
+    expect(e.details[0]!.path).toBe('genes/EGFR.yaml');
+    expect(e.details[0]!.message).toMatch(/^YAML/);
+  });
+
+  it('refuses a folder without kb.yaml with what to do next', () => {
+    expect(() => loadKnowledgeBase(tmpdir())).toThrow(/no knowledge base/);
+  });
+});
