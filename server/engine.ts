@@ -8,11 +8,29 @@ import type { Profile } from './domain/profile.ts';
 import type { RankResult } from './domain/result.ts';
 import { loadKnowledgeBase, DEFAULT_EVIDENCE_DIR, type LoadedKnowledgeBase } from './evidence/load.ts';
 import { createGeneResolver } from './profile/genes.ts';
-import { readProfileText } from './profile/index.ts';
-import type { ProfileFormat, ReadWarning } from './profile/types.ts';
+import { parseTextProfile } from './profile/text.ts';
+import type { ProfileFormat, ReadOptions, ReadResult, ReadWarning } from './profile/types.ts';
+import { InvalidInputError } from './domain/errors.ts';
+import { normaliseProfile } from './domain/profile.ts';
 import type { GeneResolver } from './domain/alteration.ts';
 import { rankTherapies, prepareGraph, classifyDriver, type ScoringOptionsInput } from './scoring/index.ts';
 import type { DriverClass } from './domain/result.ts';
+
+/** One profile from JSON or text (interim until the multi-format readers land). */
+function readProfileText(text: string, options: ReadOptions): ReadResult {
+  const format = options.format ?? (/^\s*\{/.test(text) ? 'json' : 'text');
+  if (format === 'json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new InvalidInputError('profile: the JSON profile could not be read', [{ path: '(json)', message: (e as Error).message }]);
+    }
+    return { profile: normaliseProfile(data, { genes: options.genes, defaultId: options.id, tumourType: options.tumourType }), warnings: [] };
+  }
+  if (format === 'text') return parseTextProfile(text, { id: options.id, tumourType: options.tumourType, genes: options.genes });
+  throw new InvalidInputError(`profile: format "${format}" is not supported for a single profile`, [{ path: 'format', message: 'use json or text' }]);
+}
 
 export interface EngineOptions {
   evidenceDir?: string;

@@ -1,0 +1,23 @@
+/** Start the real app on an ephemeral loopback port. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createApp, type AppOptions } from '../../server/api/app.ts';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close: () => Promise<void>;
+}
+
+export async function startServer(options: AppOptions): Promise<RunningServer> {
+  const app = createApp({ log: () => {}, ...options });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

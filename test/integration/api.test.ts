@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../server/engine.ts';
+import { RankResult } from '../../server/domain/result.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+let srv: RunningServer;
+beforeAll(async () => {
+  srv = await startServer({ engine: createEngine() });
+});
+afterAll(() => srv.close());
+
+const post = (path: string, body: string, type = 'application/json') =>
+  fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+
+describe('HTTP API', () => {
+  it('GET /api/health names the knowledge base', async () => {
+    const res = await fetch(`${srv.url}/api/health`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.status).toBe('ok');
+    expect(body.kb.hash).toMatch(/^sha256:/);
+  });
+
+  it('POST /api/rank ranks a JSON profile', async () => {
+    const res = await post('/api/rank', JSON.stringify({ id: 'c1', tumourType: 'LUAD', alterations: [{ gene: 'EGFR', kind: 'mutation', change: 'L858R' }] }));
+    expect(res.status).toBe(200);
+    const r = RankResult.parse(await res.json());
+    expect(r.id).toBe('c1');
+    expect(r.therapies[0]!.class).toBe('on-label');
+  });
+
+  it('POST /api/rank ranks a text/plain body with the tumour type in the query', async () => {
+    const res = await post('/api/rank?tumour=LUAD', 'EGFR L858R; EGFR T790M', 'text/plain');
+    expect(res.status).toBe(200);
+    const r = RankResult.parse(await res.json());
+    expect(r.tumourType).toBe('LUAD');
+    expect(r.therapies[0]!.id).toBe('osimertinib');
+  });
+
+  it('POST /api/rank accepts {text, tumourType, agency}', async () => {
+    const res = await post('/api/rank', JSON.stringify({ text: 'EGFR L858R', tumourType: 'LUAD', agency: 'EMA' }));
+    expect(res.status).toBe(200);
+    expect((await res.json()).scoring.agency).toBe('EMA');
+  });
+
+  it.each([
+    ['malformed JSON', '{"alterations": [', 'invalid_json', /not valid JSON/],
+    ['an unknown kind', '{"alterations":[{"gene":"EGFR","kind":"mutant"}]}', 'invalid_input', /alterations\.0\.kind/],
+    ['a missing gene', '{"alterations":[{"kind":"mutation","change":"V600E"}]}', 'invalid_input', /alterations\.0\.gene/],
+    ['an identifying field', '{"name":"Jane Doe","alterations":[]}', 'invalid_input', /name|unrecognized/i],
+    ['a bad agency', '{"text":"EGFR L858R","agency":"PMDA"}', 'invalid_input', /agency/],
+  ])('rejects %s with 400 and a body naming the field', async (_n, body, code, detail) => {
+    const res = await post('/api/rank', body);
+    expect(res.status).toBe(400);
+    const e = (await res.json()).error;
+    expect(e.code).toBe(code);
+    expect(`${e.message} ${JSON.stringify(e.details)}`).toMatch(detail);
+  });
+
+  it('answers an unknown API route with 404 in the error shape', async () => {
+    const res = await fetch(`${srv.url}/api/nothing-here`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+  });
+
+  it('serves an OpenAPI document describing /api/rank', async () => {
+    const doc = await (await fetch(`${srv.url}/api/openapi.json`)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/api/rank'].post.responses['200']).toBeDefined();
+    expect(doc.components.schemas.RankResult.properties.therapies).toBeDefined();
+  });
+});

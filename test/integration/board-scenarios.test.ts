@@ -1,0 +1,69 @@
+/**
+ * What a tumour board expects from the shipped knowledge base, ranked end to
+ * end through the same engine the CLI and the API use.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../server/engine.ts';
+import type { RankResult } from '../../server/domain/result.ts';
+import type { DrugNode } from '../../server/domain/knowledge.ts';
+
+let engine: Engine;
+beforeAll(() => {
+  engine = createEngine();
+});
+
+const rank = (tumourType: string, text: string, agency?: 'FDA' | 'EMA'): RankResult =>
+  engine.rank(engine.parse({ text, tumourType }).profile, { agency });
+const therapy = (r: RankResult, id: string) => {
+  const t = r.therapies.find((x) => x.id === id);
+  if (!t) throw new Error(`${id} is not in the ranking: ${r.therapies.map((x) => x.id).join(', ')}`);
+  return t;
+};
+const targets = (drug: string) => (engine.kb.graph.getNodeAttributes(`drug:${drug}`) as DrugNode).targets;
+
+describe('EGFR-mutant lung adenocarcinoma', () => {
+  it('EGFR L858R in LUAD ranks an on-label EGFR inhibitor first, with PMIDs', () => {
+    const r = rank('LUAD', 'EGFR L858R');
+    const top = r.therapies[0]!;
+    expect(top.drugs.every((d) => targets(d).includes('EGFR'))).toBe(true);
+    expect(top.class).toBe('on-label');
+    expect(top.evidence.some((e) => e.sources.some((s) => 'pmid' in s))).toBe(true);
+  });
+
+  it('adding EGFR T790M ranks osimertinib above gefitinib, erlotinib and afatinib and gives gefitinib a negative sum', () => {
+    const r = rank('LUAD', 'EGFR L858R; EGFR T790M');
+    const osi = r.therapies.findIndex((t) => t.id === 'osimertinib');
+    for (const first of ['gefitinib', 'erlotinib', 'afatinib']) {
+      expect(osi).toBeLessThan(r.therapies.findIndex((t) => t.id === first));
+    }
+    expect(therapy(r, 'gefitinib').negative).toBeLessThan(0);
+    expect(therapy(r, 'gefitinib').evidence.some((e) => e.alterations.includes('EGFR:p.T790M') && e.contribution < 0)).toBe(true);
+  });
+});
+
+describe('RAS-mutant colorectal cancer', () => {
+  it('KRAS G12D in COADREAD makes cetuximab and panitumumab not-recommended', () => {
+    const r = rank('COADREAD', 'KRAS G12D');
+    expect(therapy(r, 'cetuximab').class).toBe('not-recommended');
+    expect(therapy(r, 'panitumumab').class).toBe('not-recommended');
+  });
+});
+
+describe('variants of unknown significance', () => {
+  it.each(['TP53 X999Y', 'NOTAREALGENE1 V600E'])('%s alone yields nothing above the off-label range and a warning naming it', (text) => {
+    const r = rank('LUAD', text);
+    for (const t of r.therapies) {
+      expect(t.class).not.toBe('on-label');
+      expect(t.score).toBeLessThanOrEqual(10);
+    }
+    const name = text.split(' ')[0]!;
+    expect(r.warnings.some((w) => w.includes(name))).toBe(true);
+  });
+});
+
+describe('tumour-agnostic signatures', () => {
+  it('MSI-H ranks pembrolizumab on-label in any solid tumour', () => {
+    const r = rank('PAAD', 'MSI-H');
+    expect(therapy(r, 'pembrolizumab').class).toBe('on-label');
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RankResult } from '../../server/domain/result.ts';
+import { runCli } from '../helpers/cli.ts';
+
+const L858R = '{"id":"a","tumourType":"LUAD","alterations":[{"gene":"EGFR","kind":"mutation","change":"L858R"}]}';
+
+describe('mtbnet rank', () => {
+  it('ranks a JSON profile from stdin and prints the DESIGN §5 result', async () => {
+    const r = await runCli(['rank', '-', '--json'], L858R);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const result = RankResult.parse(JSON.parse(r.stdout));
+    expect(result.id).toBe('a');
+    expect(result.therapies[0]!.class).toBe('on-label');
+    expect(result.therapies[0]!.evidence.flatMap((e) => e.sources).some((s) => 'pmid' in s)).toBe(true);
+  });
+
+  it('ranks the text form with --tumour and prints a readable table', async () => {
+    const r = await runCli(['rank', '-', '--tumour', 'LUAD'], 'EGFR L858R; EGFR T790M');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/osimertinib/);
+    expect(r.stdout).toMatch(/not-recommended/);
+  });
+
+  it.each([
+    ['bad JSON', '{"id":"a","alterations":[', /JSON|line 1/i],
+    ['an unknown kind', '{"alterations":[{"gene":"EGFR","kind":"mutant","change":"L858R"}]}', /alterations\.0\.kind/],
+    ['a missing gene', '{"alterations":[{"kind":"mutation","change":"L858R"}]}', /alterations\.0\.gene/],
+    ['a bad protein change', '{"alterations":[{"gene":"EGFR","kind":"mutation","change":"L858"}]}', /alterations\.0\.change/],
+  ])('rejects %s with exit code 2 naming the field', async (_name, input, message) => {
+    const r = await runCli(['rank', '-', '--json'], input);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('names a missing file and exits 2', async () => {
+    const r = await runCli(['rank', '/nonexistent/profile.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read \/nonexistent\/profile\.json/);
+  });
+
+  it('rejects an unknown command with usage and exit code 2', async () => {
+    const r = await runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
+
+describe('mtbnet batch', () => {
+  it('ranks 1,000 profiles, one result line per profile with the same id, and skips a bad line by number', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-'));
+    const genes = ['EGFR L858R', 'KRAS G12C', 'BRAF V600E', 'ERBB2 amplification', 'EML4::ALK', 'MSI-H'];
+    const lines: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      lines.push(JSON.stringify({ id: `p${i}`, tumourType: i % 2 ? 'LUAD' : 'COADREAD', alterations: [
+        { gene: 'EGFR', kind: 'mutation', change: 'L858R' },
+        { gene: 'KRAS', kind: 'mutation', change: i % 3 ? 'G12C' : 'G12D' },
+      ] }));
+      if (i === 500) lines.push('{"id": "broken", "alterations": [');
+    }
+    void genes;
+    const input = join(dir, 'in.jsonl');
+    const output = join(dir, 'out.jsonl');
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const r = await runCli(['batch', '--in', input, '--out', output]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/line 502: /);
+    expect(r.stderr).toMatch(/1000 profile\(s\) ranked, 1 line\(s\) skipped/);
+    const out = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(1000);
+    expect(out.map((x) => x.id)).toEqual(Array.from({ length: 1000 }, (_, i) => `p${i}`));
+  });
+
+  it('explains a missing input file', async () => {
+    const r = await runCli(['batch', '--in', '/nonexistent.jsonl', '--out', join(tmpdir(), 'x.jsonl')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read \/nonexistent\.jsonl/);
+  });
+});
+
+describe('mtbnet evidence check', () => {
+  it('validates the shipped knowledge base and prints counts as JSON', async () => {
+    const r = await runCli(['evidence', 'check', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.invalid).toBe(0);
+    expect(report.evidence).toBeGreaterThanOrEqual(60);
+  });
+
+  it('exits 2 naming file, item and field of an invalid entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-kb-'));
+    const { cpSync } = await import('node:fs');
+    const { DEFAULT_EVIDENCE_DIR } = await import('../../server/evidence/load.ts');
+    cpSync(DEFAULT_EVIDENCE_DIR, dir, { recursive: true });
+    const f = join(dir, 'genes/EGFR.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('direction: resistance', 'direction: sideways'));
+    const r = await runCli(['evidence', 'check', '--evidence', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/genes\/EGFR\.yaml item \S+: direction/);
+  });
+});
