@@ -78,11 +78,10 @@ export class ProfileBuilder {
   add(input: Record<string, unknown>, where: Where = {}): Alteration | undefined {
     let a: Alteration;
     try {
-      a = normaliseAlteration(input, this.genes, where.path ?? 'alteration');
+      a = normaliseAlteration(input, this.genes, 'alteration');
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;
-      const msg = err.details.length > 0 ? err.details.map((d) => d.message).join('; ') : err.message;
-      this.error(`${stripModule(err.message)}: ${msg}`, where);
+      this.error(alterationProblem(err), where);
       return undefined;
     }
     this.noteAlias(input.gene, where);
@@ -130,8 +129,19 @@ function detail(message: string, where: Where): ErrorDetail {
   return d;
 }
 
-function stripModule(message: string): string {
-  return message.replace(/^[a-z/]+: /, '');
+/** A normaliseAlteration error as one sentence: `change "V600Z" is not a protein change we can read (expected ...)`. */
+function alterationProblem(err: InvalidInputError): string {
+  const headline = err.message
+    .replace(/^[a-z/]+: /, '')
+    .replace(/^invalid alteration$/, '')
+    .replace(/\balteration\.(\w+)/g, '$1');
+  const details = err.details
+    .map((d) => {
+      const field = (d.path ?? '').replace(/^alteration\.?/, '');
+      return field && !headline.startsWith(field) ? `${field}: ${d.message}` : d.message;
+    })
+    .join('; ');
+  return headline && details ? `${headline} (${details})` : headline || details || err.message;
 }
 
 /** Check and upper-case an OncoTree code; throws InvalidInputError naming `path`. */
@@ -155,4 +165,22 @@ export function toCaseId(name: string, fallback = 'profile'): string {
     .replace(/^[^A-Za-z0-9]+/, '')
     .slice(0, 64);
   return CASE_ID.test(cleaned) ? cleaned : fallback;
+}
+
+/**
+ * Finish a profile; with `continueOnError`, a profile that cannot be read is
+ * returned as an empty placeholder carrying the error instead of throwing.
+ */
+export function finishProfile(b: ProfileBuilder, continueOnError = false): ReadResult {
+  try {
+    return b.finish();
+  } catch (err) {
+    if (!continueOnError || !(err instanceof InvalidInputError)) throw err;
+    return {
+      profile: { id: b.options.id, tumourType: b.options.tumourType, alterations: [] },
+      warnings: b.warnings,
+      stats: { ...b.stats, alterations: 0 },
+      error: err,
+    };
+  }
 }

@@ -2,7 +2,7 @@
  * Shared shapes of the profile readers: what every reader returns (a DESIGN §5
  * profile plus warnings that name the line) and the options they all take.
  */
-import type { ErrorDetail } from '../domain/errors.ts';
+import type { ErrorDetail, InvalidInputError } from '../domain/errors.ts';
 import type { GeneResolver } from '../domain/alteration.ts';
 import type { Profile } from '../domain/profile.ts';
 
@@ -15,6 +15,14 @@ export interface ReadResult {
   warnings: ReadWarning[];
   /** Counts for progress and summaries (records seen, alterations kept, skipped, unannotated ...). */
   stats?: ReadStats;
+  /** VCF: the genome build declared or detected, and how it was found. */
+  build?: GenomeBuild;
+  buildSource?: string;
+  /**
+   * Set only with `continueOnError` in multi-profile reads (JSONL, MAF, multi-sample VCF):
+   * this profile could not be read; `profile` is an empty placeholder with the line's or sample's id.
+   */
+  error?: InvalidInputError;
 }
 
 export interface ReadStats {
@@ -76,6 +84,8 @@ export interface ReadOptions {
   lenient?: boolean;
   /** VCF: place unannotated records by coordinates. */
   locate?: LocateVariant;
+  /** Copy-number segment tables: the genes a segment covers (gene coordinates are not shipped). */
+  locateGenes?: (chrom: string, start: number, end: number, build: GenomeBuild | undefined) => string[];
   /** VCF: genome build when the header does not say. */
   build?: GenomeBuild;
   /** VCF: read only this sample of a multi-sample file. */
@@ -84,6 +94,11 @@ export interface ReadOptions {
   keepSilent?: boolean;
   /** Input size limit in bytes (default 100 MB, measured on the uncompressed stream too). */
   maxBytes?: number;
+  /**
+   * Multi-profile reads: a profile that cannot be read is yielded with `error`
+   * set instead of ending the read (so `mtbnet batch` writes one line per input).
+   */
+  continueOnError?: boolean;
   /** Called every few thousand records and at the end. */
   onProgress?: (info: ProgressInfo) => void;
 }

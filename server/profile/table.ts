@@ -1,0 +1,95 @@
+/**
+ * Delimited tables (TSV, CSV, whitespace) as the MAF, copy-number and fusion
+ * readers see them: comment lines skipped, the header found and its columns
+ * looked up by any of their usual names (case-insensitive).
+ */
+import { InvalidInputError } from '../domain/errors.ts';
+import type { OpenedSource } from './io.ts';
+
+export interface Header {
+  columns: string[];
+  line: number;
+  delimiter: '\t' | ',' | 'space';
+  /** Index of the first column named like one of `names` (case- and punctuation-insensitive), or -1. */
+  find(...names: string[]): number;
+}
+
+const norm = (s: string) => s.trim().replace(/^#/, '').replace(/^"|"$/g, '').toLowerCase().replace(/[\s_.'’-]+/g, '');
+
+export function makeHeader(line: string, no: number): Header {
+  const delimiter: Header['delimiter'] = line.includes('\t') ? '\t' : line.includes(',') ? ',' : 'space';
+  const columns = split(line, delimiter).map((c) => c.trim().replace(/^#/, '').replace(/^"|"$/g, ''));
+  const normalised = columns.map(norm);
+  return {
+    columns,
+    line: no,
+    delimiter,
+    find: (...names: string[]) => {
+      for (const n of names) {
+        const i = normalised.indexOf(norm(n));
+        if (i >= 0) return i;
+      }
+      return -1;
+    },
+  };
+}
+
+export function split(line: string, delimiter: Header['delimiter']): string[] {
+  if (delimiter === 'space') return line.trim().split(/\s+/);
+  if (delimiter === '\t') return line.split('\t');
+  // CSV with simple quoting
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** A comment line: starts with `#` and is not a header (headers like `#FusionName\t...` have delimiters). */
+export function isComment(line: string): boolean {
+  return line.startsWith('#') && !line.includes('\t') && !/^#\s*(gene1|fusionname|fusion)/i.test(line);
+}
+
+/**
+ * Rows of a table: the header first (`{header}`), then `{cells, no}` for each
+ * data line. Throws InvalidInputError when the file has no header.
+ */
+export async function* tableRows(
+  src: OpenedSource,
+  module: string,
+): AsyncGenerator<{ header: Header } | { cells: string[]; no: number; text: string }> {
+  let header: Header | undefined;
+  for await (const { text, no } of src.lines()) {
+    if (text.trim() === '') continue;
+    if (header === undefined) {
+      if (isComment(text)) continue;
+      header = makeHeader(text, no);
+      yield { header };
+      continue;
+    }
+    if (text.startsWith('#') && !text.includes('\t')) continue;
+    yield { cells: split(text, header.delimiter).map((c) => c.trim().replace(/^"|"$/g, '')), no, text };
+  }
+  if (header === undefined) {
+    throw new InvalidInputError(`${module}: no table found`, [{ line: 1, message: 'the file holds no header line (only comments or blank lines)' }]);
+  }
+}
+
+/** "column X (header line N)" for messages. */
+export function columnList(header: Header): string {
+  return header.columns.slice(0, 12).join(', ') + (header.columns.length > 12 ? ', ...' : '');
+}
