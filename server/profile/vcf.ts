@@ -147,7 +147,7 @@ export function annotationLayouts(headerLines: string[]): AnnotationLayout[] {
 }
 
 function consequenceRank(terms: string[]): number {
-  let best = CONSEQUENCE_ORDER.length;
+  let best: number = CONSEQUENCE_ORDER.length;
   for (const t of terms) best = Math.min(best, RANK.get(t) ?? CONSEQUENCE_ORDER.length);
   return best;
 }
@@ -205,11 +205,31 @@ export function vepAllele(ref: string, alt: string, alts: string[]): string {
   return alt;
 }
 
-/** Choose the annotation for one allele: MANE Select, CANONICAL, PICK, then the most severe. */
-export function chooseAnnotation(annotations: TranscriptAnnotation[]): TranscriptAnnotation | undefined {
+/**
+ * Transcripts whose protein numbering clinical reports and the evidence use
+ * where it differs from MANE Select. BRAF: MANE Select (NM_001374258.1 /
+ * ENST00000644969) is a longer isoform that numbers V600E as V640E; reports,
+ * labels and trials use NM_004333 / ENST00000288602.
+ */
+export const CLINICAL_TRANSCRIPTS: Readonly<Record<string, readonly string[]>> = {
+  BRAF: ['ENST00000288602', 'NM_004333'],
+};
+
+const unversioned = (id: string | undefined) => (id ?? '').replace(/\.\d+$/, '');
+
+/**
+ * Choose the annotation for one allele: the clinical transcript where the
+ * convention differs from MANE (CLINICAL_TRANSCRIPTS), then MANE Select,
+ * CANONICAL, VEP's PICK, then the most severe consequence.
+ */
+export function chooseAnnotation(
+  annotations: TranscriptAnnotation[],
+  clinical: Readonly<Record<string, readonly string[]>> = CLINICAL_TRANSCRIPTS,
+): TranscriptAnnotation | undefined {
   const withGene = annotations.filter((a) => a.gene !== '');
   const pool = withGene.length > 0 ? withGene : annotations;
-  const tiers = [pool.filter((a) => a.mane), pool.filter((a) => a.canonical), pool.filter((a) => a.pick), pool];
+  const isClinical = (a: TranscriptAnnotation) => (clinical[a.gene.toUpperCase()] ?? []).includes(unversioned(a.transcript));
+  const tiers = [pool.filter(isClinical), pool.filter((a) => a.mane), pool.filter((a) => a.canonical), pool.filter((a) => a.pick), pool];
   for (const tier of tiers) {
     if (tier.length === 0) continue;
     let best = tier[0]!;
@@ -477,7 +497,7 @@ export async function* readVcf(src: OpenedSource, options: ReadOptions = {}): As
   for (const s of kept) {
     for (const m of summary) s.builder.warn(m, { path: 'VCF' });
     if (dropped.length > 0) {
-      s.builder.warn(`sample${dropped.length > 1 ? 's' : ''} ${dropped.map((d) => d.name).join(', ')} carry no variant (a matched normal?) and gave no profile`, { path: 'VCF' });
+      s.builder.warn(`sample${dropped.length > 1 ? 's' : ''} ${dropped.map((d) => d.name).join(', ')} ${dropped.length > 1 ? 'carry' : 'carries'} no variant (a matched normal?) and gave no profile`, { path: 'VCF' });
     }
     s.builder.stats.records = records;
     s.builder.stats.skipped = filtered + noncoding + unreadable;
