@@ -8,29 +8,11 @@ import type { Profile } from './domain/profile.ts';
 import type { RankResult } from './domain/result.ts';
 import { loadKnowledgeBase, DEFAULT_EVIDENCE_DIR, type LoadedKnowledgeBase } from './evidence/load.ts';
 import { createGeneResolver } from './profile/genes.ts';
-import { parseTextProfile } from './profile/text.ts';
+import { readProfile, readProfiles, readProfileText, type ProfileSource } from './profile/index.ts';
 import type { ProfileFormat, ReadOptions, ReadResult, ReadWarning } from './profile/types.ts';
-import { InvalidInputError } from './domain/errors.ts';
-import { normaliseProfile } from './domain/profile.ts';
 import type { GeneResolver } from './domain/alteration.ts';
 import { rankTherapies, prepareGraph, classifyDriver, type ScoringOptionsInput } from './scoring/index.ts';
 import type { DriverClass } from './domain/result.ts';
-
-/** One profile from JSON or text (interim until the multi-format readers land). */
-function readProfileText(text: string, options: ReadOptions): ReadResult {
-  const format = options.format ?? (/^\s*\{/.test(text) ? 'json' : 'text');
-  if (format === 'json') {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new InvalidInputError('profile: the JSON profile could not be read', [{ path: '(json)', message: (e as Error).message }]);
-    }
-    return { profile: normaliseProfile(data, { genes: options.genes, defaultId: options.id, tumourType: options.tumourType }), warnings: [] };
-  }
-  if (format === 'text') return parseTextProfile(text, { id: options.id, tumourType: options.tumourType, genes: options.genes });
-  throw new InvalidInputError(`profile: format "${format}" is not supported for a single profile`, [{ path: 'format', message: 'use json or text' }]);
-}
 
 export interface EngineOptions {
   evidenceDir?: string;
@@ -58,8 +40,12 @@ export interface Engine {
   kb: LoadedKnowledgeBase;
   genes: GeneResolver;
   scoring: ScoringOptionsInput;
-  /** Read one profile from JSON or text (or a single-sample VCF/MAF/CNV/fusion file). */
+  /** Read one profile from JSON or text held in memory. */
   parse(request: ParseRequest): ParsedProfile;
+  /** Read exactly one profile from a file, stream or buffer in any format (VCF, MAF, CNV, fusion, JSON, text). */
+  read(source: ProfileSource, options?: ReadOptions): Promise<ReadResult>;
+  /** Read every profile of a source, one at a time (JSONL, MAF, multi-sample VCF). */
+  readAll(source: ProfileSource, options?: ReadOptions): AsyncGenerator<ReadResult>;
   rank(profile: Profile, options?: { agency?: Agency }): RankResult;
   /** Driver annotation of each alteration, without ranking. */
   annotate(profile: Profile): Array<{ key: string; label: string; kind: string; gene: string; driver: DriverClass; known: boolean }>;
@@ -102,6 +88,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         known: a.kind === 'signature' || index.genes.has(a.gene),
       }));
     },
+    read: (source, opts = {}) => readProfile(source, { genes, ...opts }),
+    readAll: (source, opts = {}) => readProfiles(source, { genes, ...opts }),
     rank: (profile, opts = {}) => rankTherapies(kb.graph, profile, { ...scoring, ...(opts.agency ? { agency: opts.agency } : {}) }),
   };
 }

@@ -12,7 +12,9 @@ export function formatRankTable(r: RankResult, limit = 25): string {
   lines.push('Alterations');
   for (const a of r.alterations) lines.push(`  ${pad(a.key, 24)} ${pad(a.driver, 10)} ${a.matched.length} biomarker(s)`);
   lines.push('');
-  const rows = r.therapies.slice(0, limit).map((t, i) => {
+  // The top of the ranking, and every therapy to avoid, however far down.
+  const shown = r.therapies.map((t, i) => ({ t, i })).filter(({ t, i }) => i < limit || t.class === 'not-recommended');
+  const rows = shown.map(({ t, i }) => {
     const pmids = [...new Set(t.evidence.flatMap((e) => e.sources.flatMap((s) => ('pmid' in s ? [s.pmid] : 'label' in s ? [`${s.label} label`] : []))))];
     return [
       String(i + 1),
@@ -34,7 +36,7 @@ export function formatRankTable(r: RankResult, limit = 25): string {
   else {
     lines.push(line(header));
     for (const row of rows) lines.push(line(row));
-    if (r.therapies.length > limit) lines.push(`... and ${r.therapies.length - limit} more (use --json for all)`);
+    if (r.therapies.length > shown.length) lines.push(`... and ${r.therapies.length - shown.length} more (use --json for all)`);
   }
   if (r.warnings.length > 0) {
     lines.push('');

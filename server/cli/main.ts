@@ -16,10 +16,11 @@ export const USAGE = `mtbnet: evidence-network therapy ranking for molecular tum
 
 Usage:
   mtbnet serve [--port 3000] [--host 127.0.0.1]      the board application and HTTP API
-  mtbnet rank <file|-> [--tumour CODE] [--json]        rank one profile (JSON or text; - reads stdin)
-              [--agency FDA|EMA] [--format F] [--id ID]
-  mtbnet batch --in profiles.jsonl --out results.jsonl one JSON profile per line in, one result per line out
-              [--tumour CODE] [--agency FDA|EMA]
+  mtbnet rank <file|-> [--tumour CODE] [--json]        rank one profile: JSON, text, VCF, MAF, CNV or fusion
+              [--agency FDA|EMA] [--format F] [--id ID]  table (gzip read directly; - reads stdin)
+              [--sample NAME]                            (one sample of a multi-sample VCF)
+  mtbnet batch --in FILE --out results.jsonl           many profiles in (JSONL, MAF, multi-sample VCF),
+              [--tumour CODE] [--agency FDA|EMA]         one rank result per line out, progress on stderr
   mtbnet evidence check [--json]                      validate the knowledge base and print its counts
 
 Common options:
@@ -34,6 +35,7 @@ const OPTIONS = {
   agency: { type: 'string' },
   format: { type: 'string' },
   id: { type: 'string' },
+  sample: { type: 'string' },
   in: { type: 'string' },
   out: { type: 'string' },
   port: { type: 'string' },
@@ -74,9 +76,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           agency: agencyOf(values.agency),
           format: formatOf(values.format),
           id: values.id,
+          sample: values.sample,
         }, io);
       case 'batch':
-        return await batchCommand(createEngine(engineOptions), { in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency) }, io);
+        return await batchCommand(createEngine(engineOptions), { in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: formatOf(values.format) }, io);
       case 'serve': {
         const { serve } = await import('../main.ts');
         const port = values.port !== undefined ? Number(values.port) : undefined;

@@ -115,6 +115,11 @@ export const DrugEntry = z.strictObject({
   targets: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/)).default([]),
   /** Agencies that approved the drug for any indication (biomarker-directed or not). */
   approved: z.array(z.enum(AGENCIES)).default([]),
+  /**
+   * The drug acts only on specific mutant forms of its targets (sotorasib: KRAS G12C; vemurafenib: BRAF V600):
+   * it is never proposed by target- or pathway-based inference, only by direct evidence.
+   */
+  mutantSelective: z.boolean().default(false),
 });
 export type DrugEntry = z.infer<typeof DrugEntry>;
 export const DrugsFile = z.strictObject({ drugs: z.array(DrugEntry) });
@@ -126,6 +131,25 @@ export const TumourTypeEntry = z.strictObject({
 });
 export type TumourTypeEntry = z.infer<typeof TumourTypeEntry>;
 export const TumourTypesFile = z.strictObject({ root: z.string(), tumourTypes: z.array(TumourTypeEntry).min(1) });
+
+export const PathwaysFile = z
+  .strictObject({
+    sources: z.record(z.string(), z.url({ protocol: /^https$/ })),
+    edges: z.array(
+      z.strictObject({
+        from: z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/),
+        to: z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/),
+        effect: z.enum(['activates', 'inhibits']),
+        source: z.string(),
+      }),
+    ),
+  })
+  .superRefine((f, ctx) => {
+    f.edges.forEach((e, i) => {
+      if (!(e.source in f.sources)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'source'], message: `unknown source "${e.source}": list it under sources` });
+    });
+  });
+export type PathwaysFile = z.infer<typeof PathwaysFile>;
 
 export const ManifestFile = z.strictObject({
   name: z.string(),
@@ -179,6 +203,7 @@ export interface DrugNode {
   class: string;
   targets: string[];
   approved: Agency[];
+  mutantSelective: boolean;
 }
 export interface TumourNode {
   type: 'tumour';
@@ -191,7 +216,9 @@ export type NodeAttrs = GeneNode | BiomarkerNode | EvidenceNode | TherapyNode | 
 export type EdgeType = 'FOR_BIOMARKER' | 'FOR_THERAPY' | 'USES' | 'IN_TUMOUR' | 'TARGETS' | 'IS_A' | 'ABOUT_GENE' | 'SIGNALS_TO';
 export interface EdgeAttrs {
   type: EdgeType;
+  /** SIGNALS_TO edges: the effect of the source gene on the target, and the pathway map cited. */
   effect?: 'activates' | 'inhibits';
+  source?: string;
 }
 
 export interface KnowledgeBaseInfo {

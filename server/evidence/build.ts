@@ -11,6 +11,7 @@ import {
   DrugsFile,
   GeneFile,
   ManifestFile,
+  PathwaysFile,
   SignatureFile,
   TumourTypesFile,
   nodeKey,
@@ -39,6 +40,8 @@ export interface KbFiles {
   drugs: KbFile;
   genes: KbFile[];
   signatures: KbFile[];
+  /** Curated signalling edges (pathways.yaml), optional. */
+  pathways?: KbFile;
   /** Imported sets (CIViC, CGI, ...) switched on for this deployment. */
   imports?: KbFile[];
 }
@@ -86,6 +89,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
   const tumours = parseFile(TumourTypesFile, files.tumourTypes, details);
   const drugs = parseFile(DrugsFile, files.drugs, details);
   const genes = files.genes.map((f) => ({ file: f, data: parseFile(GeneFile, f, details) }));
+  const pathways = files.pathways ? parseFile(PathwaysFile, files.pathways, details) : undefined;
   const signatures = [...files.signatures, ...(files.imports ?? [])].map((f) => ({
     file: f,
     data: parseFile(SignatureFile, f, details),
@@ -155,15 +159,26 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       drivers: { oncogenic: parseList(data.drivers.oncogenic, 'oncogenic'), likely: parseList(data.drivers.likely, 'likely') },
     });
   }
+  // Genes named only as drug targets or in pathways get a plain node.
+  const ensureGene = (symbol: string) => {
+    if (!graph.hasNode(nodeKey.gene(symbol))) {
+      graph.addNode(nodeKey.gene(symbol), {
+        type: 'gene', symbol, role: 'other', aliases: [], exons: {}, domains: {}, drivers: { oncogenic: [], likely: [] },
+      });
+    }
+  };
   for (const d of drugs.drugs) {
     for (const target of d.targets) {
-      if (!graph.hasNode(nodeKey.gene(target))) {
-        graph.addNode(nodeKey.gene(target), {
-          type: 'gene', symbol: target, role: 'other', aliases: [], exons: {}, domains: {}, drivers: { oncogenic: [], likely: [] },
-        });
-      }
+      ensureGene(target);
       graph.mergeEdge(nodeKey.drug(d.name), nodeKey.gene(target), { type: 'TARGETS' });
     }
+  }
+
+  // Signalling edges between genes (pathway-based inference).
+  for (const e of pathways?.edges ?? []) {
+    ensureGene(e.from);
+    ensureGene(e.to);
+    graph.mergeEdge(nodeKey.gene(e.from), nodeKey.gene(e.to), { type: 'SIGNALS_TO', effect: e.effect, source: pathways!.sources[e.source] });
   }
 
   // Evidence, biomarkers and therapies.

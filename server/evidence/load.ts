@@ -77,6 +77,8 @@ export function loadKnowledgeBase(dir: string = DEFAULT_EVIDENCE_DIR, options: L
   const manifest = required('kb.yaml');
   const tumourTypes = required('tumour-types.yaml');
   const drugs = required('drugs.yaml');
+  const hasPathways = existsSync(join(dir, 'pathways.yaml'));
+  const pathways = hasPathways ? required('pathways.yaml') : undefined;
   const genePaths = yamlFiles(join(dir, 'genes'));
   const signaturePaths = yamlFiles(join(dir, 'signatures'));
   const importPaths = (options.imports ?? []).map((name) => {
@@ -91,7 +93,7 @@ export function loadKnowledgeBase(dir: string = DEFAULT_EVIDENCE_DIR, options: L
     throw new KnowledgeBaseError(`evidence: ${details.length} unreadable file(s)`, details);
   }
 
-  const all = [join(dir, 'kb.yaml'), join(dir, 'tumour-types.yaml'), join(dir, 'drugs.yaml'), ...genePaths, ...signaturePaths, ...importPaths];
+  const all = [join(dir, 'kb.yaml'), join(dir, 'tumour-types.yaml'), join(dir, 'drugs.yaml'), ...(hasPathways ? [join(dir, 'pathways.yaml')] : []), ...genePaths, ...signaturePaths, ...importPaths];
   const hash = createHash('sha256');
   for (const abs of all) {
     hash.update(relative(dir, abs).split(sep).join('/'));
@@ -99,7 +101,7 @@ export function loadKnowledgeBase(dir: string = DEFAULT_EVIDENCE_DIR, options: L
     hash.update(readFileSync(abs));
     hash.update('\0');
   }
-  const files: KbFiles = { manifest, tumourTypes, drugs, genes, signatures, imports };
+  const files: KbFiles = { manifest, tumourTypes, drugs, pathways, genes, signatures, imports };
   const { graph, counts } = buildEvidenceGraph(files, `sha256:${hash.digest('hex').slice(0, 16)}`);
   return { graph, counts, dir, files: all.map((a) => relative(dir, a).split(sep).join('/')) };
 }

@@ -16,10 +16,22 @@ export interface ScoringWeights {
   diminishing: number;
 }
 
+export interface InferenceOptions {
+  /** Drugs that target an activated oncogene, with no direct evidence for this profile. */
+  target: boolean;
+  /** Drugs that target a gene downstream of an activated one (shortest signalling path). */
+  pathway: boolean;
+  /** Factor per signalling hop: decay^hops. */
+  pathwayDecay: number;
+  /** Paths longer than this are not followed. */
+  maxHops: number;
+}
+
 export interface ScoringOptions {
   /** The agency whose approvals make a therapy on-label (off-label rules differ by country). */
   agency: Agency;
   weights: ScoringWeights;
+  inference: InferenceOptions;
   /** A therapy with a net score below zero is not-recommended when a negative item is at least this level. */
   notRecommendedMinLevel: Level;
 }
@@ -44,12 +56,14 @@ export const DEFAULTS: ScoringOptions = {
     diminishing: 0.5,
   },
   notRecommendedMinLevel: 'phase2',
+  inference: { target: true, pathway: true, pathwayDecay: 0.5, maxHops: 3 },
 };
 
 export interface ScoringOptionsInput {
   agency?: Agency;
   weights?: { [K in keyof ScoringWeights]?: ScoringWeights[K] extends number ? number : Partial<ScoringWeights[K]> };
   notRecommendedMinLevel?: Level;
+  inference?: Partial<InferenceOptions>;
 }
 
 /** Merge partial options over DEFAULTS (one level deep for each weight table). */
@@ -58,6 +72,7 @@ export function resolveOptions(input: ScoringOptionsInput = {}): ScoringOptions 
   return {
     agency: input.agency ?? DEFAULTS.agency,
     notRecommendedMinLevel: input.notRecommendedMinLevel ?? DEFAULTS.notRecommendedMinLevel,
+    inference: { ...DEFAULTS.inference, ...input.inference },
     weights: {
       level: { ...DEFAULTS.weights.level, ...w.level },
       variantMatch: { ...DEFAULTS.weights.variantMatch, ...w.variantMatch },

@@ -7,3 +7,4 @@ export { classifyDriver } from './classify-driver.ts';
 export { tumourMatch } from './tumour-match.ts';
 export { scoreTherapies } from './score-therapies.ts';
 export { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
+export { inferTherapies, alterationEffect } from './infer.ts';

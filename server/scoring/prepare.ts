@@ -5,6 +5,7 @@
  * a new index and nothing leaks). Pure: reads the graph, never changes it.
  */
 import type { AbstractGraph } from 'graphology-types';
+import { DirectedGraph } from 'graphology';
 import { atomGene, positiveAtoms, type Atom } from '../domain/criteria.ts';
 import type {
   Agency, Approval, BiomarkerNode, DrugNode, EdgeAttrs, EvidenceNode, GeneNode, KnowledgeBaseInfo, NodeAttrs, TherapyNode,
@@ -33,6 +34,10 @@ export interface GraphIndex {
   aliases: Map<string, string>;
   /** Evidence id -> approvals it records. */
   approvalsByEvidence: Map<string, Approval[]>;
+  /** Gene -> drugs that target it (sorted), mutant-selective drugs excepted: what inference may propose. */
+  drugsByTarget: Map<string, string[]>;
+  /** The signalling graph: gene symbols, SIGNALS_TO edges with their effect and cited pathway map. */
+  signalling: DirectedGraph<Record<string, never>, { effect: 'activates' | 'inhibits'; source?: string }>;
 }
 
 const cache = new WeakMap<object, GraphIndex>();
@@ -64,6 +69,8 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     knownVariants: new Set(),
     aliases: new Map(),
     approvalsByEvidence: new Map(),
+    drugsByTarget: new Map(),
+    signalling: new DirectedGraph(),
   };
   const parents = new Map<string, string | null>();
   graph.forEachNode((key, a) => {
@@ -75,6 +82,11 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
       case 'drug':
         index.drugs.set(a.name, a);
         index.drugApprovals.set(a.name, new Set(a.approved));
+        for (const t of a.mutantSelective ? [] : a.targets) {
+          const list = index.drugsByTarget.get(t);
+          if (list) list.push(a.name);
+          else index.drugsByTarget.set(t, [a.name]);
+        }
         break;
       case 'tumour':
         parents.set(a.code, a.parent);
@@ -105,6 +117,15 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
       }
     }
   });
+  graph.forEachEdge((_e, attrs, source, target) => {
+    if (attrs.type !== 'SIGNALS_TO') return;
+    const from = (graph.getNodeAttributes(source) as GeneNode).symbol;
+    const to = (graph.getNodeAttributes(target) as GeneNode).symbol;
+    index.signalling.mergeNode(from);
+    index.signalling.mergeNode(to);
+    index.signalling.mergeEdge(from, to, { effect: attrs.effect ?? 'activates', source: attrs.source });
+  });
+  for (const list of index.drugsByTarget.values()) list.sort();
   for (const list of index.biomarkersByGene.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   // Approvals recorded on evidence also make a drug "approved somewhere".
   for (const links of index.evidenceByBiomarker.values()) {

@@ -14,6 +14,7 @@ import { resolveOptions, SCORING_VERSION, type ScoringOptionsInput } from './def
 import { matchBiomarkers, type MatchContext } from './match-biomarkers.ts';
 import { prepareGraph, type EvidenceGraphLike } from './prepare.ts';
 import { scoreTherapies } from './score-therapies.ts';
+import { inferTherapies } from './infer.ts';
 
 export class ScoringError extends Error {
   constructor(message: string) {
@@ -73,7 +74,13 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     );
   }
 
-  const therapies: RankedTherapy[] = scoreTherapies(index, matches, tumourType, driverOf, options).map((t) => {
+  const direct = new Set<string>();
+  for (const m of matches) for (const { therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) direct.add(therapy.id);
+  // Inference is for alterations without direct evidence of their own ("beyond direct evidence").
+  const unexplained = profile.alterations.filter((a) => !matchedBy.has(a.key));
+  const inferred = inferTherapies(index, unexplained, driverOf, direct, options);
+
+  const therapies: RankedTherapy[] = scoreTherapies(index, matches, tumourType, driverOf, options, inferred).map((t) => {
     const cls = classifyTherapy(index, t, options);
     return {
       id: t.therapy.id,
@@ -88,8 +95,15 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
       evidence: t.evidence,
     };
   });
+  // By score, except that a therapy supported by inference alone never ranks above one with direct evidence.
+  const group = (t: RankedTherapy) => (t.score <= 0 ? 2 : t.evidence.some((e) => e.contribution > 0 && !e.inference) ? 0 : 1);
   therapies.sort(
-    (x, y) => y.score - x.score || CLASS_ORDER[x.class] - CLASS_ORDER[y.class] || y.positive - x.positive || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+    (x, y) =>
+      group(x) - group(y) ||
+      y.score - x.score ||
+      CLASS_ORDER[x.class] - CLASS_ORDER[y.class] ||
+      y.positive - x.positive ||
+      (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
   );
 
   return {

@@ -15,6 +15,7 @@ import type { ScoringOptions } from './defaults.ts';
 import type { BiomarkerMatch } from './match-biomarkers.ts';
 import type { GraphIndex } from './prepare.ts';
 import { tumourMatch } from './tumour-match.ts';
+import type { InferredEvidence } from './infer.ts';
 
 export const SIGN: Record<Direction, number> = { sensitivity: 1, resistance: -1, 'no-benefit': -1, adverse: 0 };
 
@@ -35,6 +36,7 @@ export function scoreTherapies(
   tumourType: string | undefined,
   driverOf: (a: Alteration) => DriverClass,
   options: ScoringOptions,
+  inferred: readonly InferredEvidence[] = [],
 ): TherapyScore[] {
   const w = options.weights;
   const byTherapy = new Map<string, { therapy: TherapyNode; groups: Map<string, EvidenceContribution[]> }>();
@@ -65,6 +67,7 @@ export function scoreTherapies(
         driver,
         factors,
         contribution: 0,
+        path: [`alteration:${anchor.alteration.key}`, `biomarker:${m.biomarker.id}`, `evidence:${e.id}`, `therapy:${therapy.id}`],
         statement: e.statement,
         sources: e.sources,
         origin: e.origin,
@@ -79,13 +82,18 @@ export function scoreTherapies(
     }
   }
 
+  for (const { therapy, contribution } of inferred) {
+    if (byTherapy.has(therapy.id)) continue; // inference only where there is no direct evidence
+    byTherapy.set(therapy.id, { therapy, groups: new Map([[`inferred\u0000${contribution.id}`, [contribution]]]) });
+  }
+
   const out: TherapyScore[] = [];
   for (const { therapy, groups } of byTherapy.values()) {
     const evidence: EvidenceContribution[] = [];
     for (const group of groups.values()) {
       const raw = (c: EvidenceContribution) => {
         const f = c.factors;
-        return f.sign * f.level * f.variantMatch * f.tumourMatch * f.driver * f.quality;
+        return f.sign * f.level * f.variantMatch * f.tumourMatch * f.driver * f.quality * (f.pathway ?? 1);
       };
       // Strongest first; ties broken by id so the order of evidence never changes a score.
       group.sort((x, y) => Math.abs(raw(y)) - Math.abs(raw(x)) || (x.id < y.id ? -1 : 1));

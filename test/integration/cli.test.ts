@@ -40,7 +40,7 @@ describe('mtbnet rank', () => {
   it('names a missing file and exits 2', async () => {
     const r = await runCli(['rank', '/nonexistent/profile.json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot read \/nonexistent\/profile\.json/);
+    expect(r.stderr).toMatch(/cannot read \/nonexistent\/profile\.json: no such file/);
   });
 
   it('rejects an unknown command with usage and exit code 2', async () => {
@@ -68,8 +68,8 @@ describe('mtbnet batch', () => {
     writeFileSync(input, `${lines.join('\n')}\n`);
     const r = await runCli(['batch', '--in', input, '--out', output]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/line 502: /);
-    expect(r.stderr).toMatch(/1000 profile\(s\) ranked, 1 line\(s\) skipped/);
+    expect(r.stderr).toMatch(/line 502/);
+    expect(r.stderr).toMatch(/1000 profile\(s\) ranked, 1 skipped/);
     const out = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(out).toHaveLength(1000);
     expect(out.map((x) => x.id)).toEqual(Array.from({ length: 1000 }, (_, i) => `p${i}`));

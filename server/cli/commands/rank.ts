@@ -1,10 +1,12 @@
-/** `mtbnet rank <file|-> [--tumour CODE] [--json] [--agency FDA|EMA] [--format F]` */
+/** `mtbnet rank <file|-> [--tumour CODE] [--json] [--agency FDA|EMA] [--format F]`: any reader's format, gzip included. */
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Agency } from '../../domain/knowledge.ts';
+import { InvalidInputError } from '../../domain/errors.ts';
 import type { Engine } from '../../engine.ts';
 import type { ProfileFormat } from '../../profile/types.ts';
 import { formatRankTable } from '../format.ts';
-import { readInput, UsageError, type Io } from '../io.ts';
+import { UsageError, type Io } from '../io.ts';
 
 export interface RankArgs {
   input?: string;
@@ -13,20 +15,29 @@ export interface RankArgs {
   agency?: Agency;
   format?: ProfileFormat;
   id?: string;
+  sample?: string;
 }
 
 export async function rankCommand(engine: Engine, args: RankArgs, io: Io): Promise<number> {
   if (!args.input) throw new UsageError('rank: give a profile file, or - to read standard input');
-  const text = await readInput(args.input, io);
-  const { profile, warnings } = engine.parse({
-    text,
+  if (args.input !== '-' && !existsSync(args.input)) {
+    throw new InvalidInputError(`cli: cannot read ${args.input}: no such file`, [{ path: args.input, message: 'check the path, or use - to read standard input' }]);
+  }
+  const source = args.input === '-' ? await io.readStdinBytes() : { path: args.input };
+  const { profile, warnings, stats } = await engine.read(source, {
     format: args.format,
     tumourType: args.tumour,
     id: args.id,
+    sample: args.sample,
     filename: args.input === '-' ? undefined : basename(args.input),
   });
   const result = engine.rank(profile, { agency: args.agency });
   const readerWarnings = warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
+  if (stats?.unannotated !== undefined || stats?.located !== undefined) {
+    readerWarnings.unshift(
+      `${stats.records} VCF record(s) read: ${stats.located ?? 0} placed by coordinates, ${stats.unannotated ?? 0} left unannotated, ${stats.alterations} alteration(s) kept.`,
+    );
+  }
   const out = { ...result, warnings: [...readerWarnings, ...result.warnings] };
   io.stdout(args.json ? `${JSON.stringify(out, null, 2)}\n` : `${formatRankTable(out)}\n`);
   return 0;

@@ -1,0 +1,126 @@
+/**
+ * Inference beyond direct evidence (DESIGN §4), clearly labelled as such:
+ * - target-based: a drug that targets an activated oncogene of the profile;
+ * - pathway-based: a drug that targets a gene downstream of an activated
+ *   oncogene or of a lost tumour suppressor, along the shortest path in the
+ *   curated signalling graph (graphology-shortest-path), decaying with each hop.
+ * Only for therapies with no direct evidence in this profile, only from
+ * alterations that are oncogenic or likely oncogenic (never from a VUS), and
+ * always at the `inferential` level, the weakest there is.
+ */
+import { singleSource } from 'graphology-shortest-path/unweighted.js';
+import type { Alteration } from '../domain/alteration.ts';
+import { TRUNCATING } from '../domain/protein.ts';
+import type { DriverClass, EvidenceContribution } from '../domain/result.ts';
+import type { TherapyNode } from '../domain/knowledge.ts';
+import type { ScoringOptions } from './defaults.ts';
+import type { GraphIndex } from './prepare.ts';
+
+export interface InferredEvidence {
+  therapy: TherapyNode;
+  contribution: EvidenceContribution;
+}
+
+type State = 'active' | 'lost';
+
+/** What an alteration does to its gene: activates an oncogene, inactivates a tumour suppressor, or neither. */
+export function alterationEffect(index: GraphIndex, a: Alteration, driver: DriverClass): Array<{ gene: string; state: State }> {
+  if (driver === 'unknown' || a.kind === 'signature') return [];
+  const out: Array<{ gene: string; state: State }> = [];
+  const genes = a.kind === 'fusion' && a.partner ? [a.gene, a.partner] : [a.gene];
+  for (const symbol of genes) {
+    const g = index.genes.get(symbol);
+    if (!g) continue;
+    const onc = g.role === 'oncogene' || g.role === 'both';
+    const tsg = g.role === 'tsg' || g.role === 'both';
+    const truncating = a.kind === 'mutation' && a.protein !== undefined && TRUNCATING.has(a.protein.type);
+    if (onc && (a.kind === 'amplification' || a.kind === 'fusion' || (a.kind === 'expression' && a.value !== 'low') || (a.kind === 'mutation' && !truncating))) {
+      out.push({ gene: symbol, state: 'active' });
+    } else if (tsg && (a.kind === 'deletion' || a.kind === 'mutation')) {
+      out.push({ gene: symbol, state: 'lost' });
+    }
+  }
+  return out;
+}
+
+export function inferTherapies(
+  index: GraphIndex,
+  alterations: readonly Alteration[],
+  driverOf: (a: Alteration) => DriverClass,
+  directTherapies: ReadonlySet<string>,
+  options: ScoringOptions,
+): InferredEvidence[] {
+  const { inference, weights: w } = options;
+  if (!inference.target && !inference.pathway) return [];
+  const best = new Map<string, InferredEvidence>();
+  const offer = (drug: string, a: Alteration, driver: DriverClass, genes: string[], kind: 'target' | 'pathway', sources: string[]) => {
+    if (directTherapies.has(drug)) return;
+    const hops = genes.length - 1;
+    const factors = {
+      sign: 1,
+      level: w.level.inferential,
+      variantMatch: w.variantMatch.gene,
+      tumourMatch: w.tumourMatch['pan-cancer'],
+      driver: w.driver[driver],
+      quality: 1,
+      diminishing: 1,
+      pathway: inference.pathwayDecay ** hops,
+    };
+    const value = Math.round(factors.level * factors.variantMatch * factors.tumourMatch * factors.driver * factors.pathway * 1000) / 1000;
+    const prev = best.get(drug);
+    if (prev && (prev.contribution.contribution > value || (prev.contribution.contribution === value && prev.contribution.id <= `${kind}:${a.key}`))) return;
+    const target = genes[genes.length - 1]!;
+    const statement =
+      kind === 'target'
+        ? `Inferred: ${drug} targets ${target}, which ${a.label} activates; there is no direct evidence for this drug and variant.`
+        : `Inferred: ${a.label} ${genes.length > 1 ? `signals through ${genes.slice(1, -1).join(' -> ') || 'directly'} to ` : ''}${target}, which ${drug} targets (${hops} step${hops === 1 ? '' : 's'} in the curated signalling graph).`;
+    best.set(drug, {
+      therapy: { type: 'therapy', id: drug, drugs: [drug] },
+      contribution: {
+        id: `inferred:${kind}:${a.key}:${drug}`,
+        level: 'inferential',
+        direction: 'sensitivity',
+        biomarker: `${genes[0]} ${kind === 'target' ? 'activation' : 'pathway activation'} (inferred)`,
+        alterations: [a.key],
+        tumour: index.info.root,
+        variantMatch: 'gene',
+        tumourMatch: 'pan-cancer',
+        driver,
+        factors,
+        contribution: value,
+        path: [`alteration:${a.key}`, ...genes.map((g) => `gene:${g}`), `drug:${drug}`, `therapy:${drug}`],
+        inference: { kind, genes, hops },
+        statement,
+        sources: [...new Set(sources)].map((url) => ({ url })),
+        origin: 'inferred',
+      },
+    });
+  };
+
+  for (const a of alterations) {
+    const driver = driverOf(a);
+    for (const { gene, state } of alterationEffect(index, a, driver)) {
+      if (inference.target && state === 'active') {
+        for (const drug of index.drugsByTarget.get(gene) ?? []) offer(drug, a, driver, [gene], 'target', []);
+      }
+      if (!inference.pathway || !index.signalling.hasNode(gene)) continue;
+      const paths = singleSource(index.signalling, gene);
+      for (const [to, path] of Object.entries(paths)) {
+        const hops = path.length - 1;
+        if (hops < 1 || hops > inference.maxHops) continue;
+        let inhibits = 0;
+        const sources: string[] = [];
+        for (let i = 0; i < hops; i++) {
+          const attrs = index.signalling.getEdgeAttributes(path[i], path[i + 1]);
+          if (attrs.effect === 'inhibits') inhibits++;
+          if (attrs.source) sources.push(attrs.source);
+        }
+        // An activated gene activates what it reaches through an even number of inhibitions; a lost suppressor, an odd number.
+        const activates = state === 'active' ? inhibits % 2 === 0 : inhibits % 2 === 1;
+        if (!activates) continue;
+        for (const drug of index.drugsByTarget.get(to) ?? []) offer(drug, a, driver, path, 'pathway', sources);
+      }
+    }
+  }
+  return [...best.values()].sort((x, y) => (x.therapy.id < y.therapy.id ? -1 : 1));
+}
