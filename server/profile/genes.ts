@@ -73,6 +73,7 @@ export function createGeneResolver(extraAliases?: ExtraAliases, options: GeneRes
   const previous = new Map<string, Set<string>>();
   const aliases = new Map<string, Set<string>>();
   const extra = new Map<string, string>();
+  const extraAll = new Map<string, Set<string>>();
   const addTo = (m: Map<string, Set<string>>, from: string, to: string) => {
     const k = key(from);
     if (k === '') return;
@@ -97,8 +98,12 @@ export function createGeneResolver(extraAliases?: ExtraAliases, options: GeneRes
     } else pairs.push(...Object.entries(extraAliases as Record<string, string>));
     for (const [alias, sym] of pairs) {
       const target = current.get(key(sym)) ?? sym.trim().toUpperCase();
-      if (key(alias) !== key(target)) extra.set(key(alias), target);
+      if (key(alias) === key(target)) continue;
+      addTo(extraAll, alias, target);
+      extra.set(key(alias), target);
     }
+    // a run-time alias given for two genes is ambiguous, like a table alias
+    for (const [k, targets] of extraAll) if (targets.size > 1) extra.delete(k);
   }
 
   const lookup = (symbol: string): GeneLookup => {
@@ -108,6 +113,8 @@ export function createGeneResolver(extraAliases?: ExtraAliases, options: GeneRes
     if (cur) return { input, symbol: cur, via: 'current' };
     const ex = extra.get(k);
     if (ex) return { input, symbol: ex, via: 'extra' };
+    const exAmbiguous = extraAll.get(k);
+    if (exAmbiguous && exAmbiguous.size > 1) return { input, symbol: k, via: 'ambiguous', candidates: [...exAmbiguous].sort() };
     for (const [m, via] of [
       [previous, 'previous'],
       [aliases, 'alias'],
