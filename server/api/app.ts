@@ -12,11 +12,16 @@ import { authenticate, localSingleUser, type AuthStrategy } from './auth.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { rankRouter } from './rank/router.ts';
+import { casesRouter } from './cases/router.ts';
+import { caseContext } from '../cases/context.ts';
+import type { CaseStore } from '../store/types.ts';
 
 export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../dist/client', import.meta.url));
 
 export interface AppOptions {
   engine: Engine;
+  /** The case store; the case, meeting and outcome routes are mounted only when one is given. */
+  store?: CaseStore;
   auth?: AuthStrategy;
   /** Folder of the built client (vite build); not served when absent. */
   clientDir?: string;
@@ -26,7 +31,7 @@ export interface AppOptions {
 }
 
 export function createApp(options: AppOptions): Express {
-  const { engine, auth = localSingleUser, clientDir = DEFAULT_CLIENT_DIR, bodyLimit = '20mb', log } = options;
+  const { engine, store, auth = localSingleUser, clientDir = DEFAULT_CLIENT_DIR, bodyLimit = '20mb', log } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -42,11 +47,13 @@ export function createApp(options: AppOptions): Express {
       status: 'ok',
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       kb: { name: info.name, version: info.version, hash: info.hash, evidence: engine.kb.counts.evidence },
+      ...(store ? { store: (({ kind, schemaVersion }) => ({ kind, schemaVersion }))(store.info()) } : {}),
     });
   });
   const doc = openApiDocument(process.env.npm_package_version ?? '0.1.0');
   api.get('/openapi.json', (_req, res) => res.json(doc));
   api.use(rankRouter(engine));
+  if (store) api.use(casesRouter(caseContext(store, engine)));
   api.use(notFound);
   app.use('/api', api);
 

@@ -1,0 +1,13 @@
+/** Add a later sample to a case (a relapse, a liquid biopsy): the next profile in sequence. */
+import type { ProfileRecord, ProfileSubmission } from '../domain/case.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { requireCase, type CaseContext } from './context.ts';
+import { readProfile } from './read-profile.ts';
+
+export async function addProfile(ctx: CaseContext, caseId: string, submission: ProfileSubmission): Promise<{ profile: ProfileRecord; warnings: string[] }> {
+  const c = await requireCase(ctx, caseId);
+  if (c.status === 'follow-up') throw new ConflictError(`cases: case "${caseId}" is in follow-up; it takes no new profiles`);
+  const { record, warnings } = readProfile(ctx, caseId, c.tumourType ?? undefined, submission, c.profiles.length + 1);
+  await ctx.store.addProfile(record);
+  return { profile: record, warnings };
+}

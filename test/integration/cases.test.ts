@@ -1,0 +1,183 @@
+/**
+ * The board's whole case workflow over real HTTP on a loopback port, against a
+ * real SQLite file: create, rank, meeting, decision, follow-up, outcomes,
+ * similar cases; then a restart on the same file finds everything unchanged.
+ * Invalid requests answer 4xx and leave the database as it was.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../server/engine.ts';
+import { SqliteCaseStore } from '../../server/store/sqlite/store.ts';
+import { RankResult } from '../../server/domain/result.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+let dir: string;
+let file: string;
+let engine: Engine;
+let store: SqliteCaseStore;
+let srv: RunningServer;
+
+async function start() {
+  store = new SqliteCaseStore({ file });
+  srv = await startServer({ engine, store });
+}
+async function stop() {
+  await srv.close();
+  await store.close();
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mtbnet-cases-'));
+  file = join(dir, 'data', 'mtbnet.sqlite');
+  engine = createEngine();
+  await start();
+});
+afterAll(async () => {
+  await stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const call = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${srv.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+};
+
+/** Every row of every case table, read through a separate connection. */
+function dump() {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = ['cases', 'profiles', 'profile_alterations', 'snapshots', 'meetings', 'agenda', 'decisions', 'follow_ups'];
+    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+describe('a case from profile to follow-up, over HTTP on SQLite', () => {
+  let meetingId = '';
+  let snapshotTop = '';
+  let before: Record<string, unknown> = {};
+
+  it('creates a case from a text profile', async () => {
+    const r = await call('POST', '/api/cases', { id: 'MTB-2025-001', tumourType: 'LUAD', profile: { text: 'EGFR L858R; TP53 R273H', sample: 'primary' } });
+    expect(r.status).toBe(201);
+    expect(r.body.case.status).toBe('new');
+    expect(r.body.case.profiles[0].alterationKeys).toContain('EGFR:p.L858R');
+  });
+
+  it('ranks it and keeps the full ranking as a snapshot; the case is prepared', async () => {
+    const r = await call('POST', '/api/cases/MTB-2025-001/rank');
+    expect(r.status).toBe(201);
+    const result = RankResult.parse(r.body.result);
+    expect(result.kb.hash).toMatch(/^sha256:/);
+    expect(r.body.scoring.version).toBe('1');
+    snapshotTop = result.therapies[0]!.id;
+    expect(snapshotTop).toBe('osimertinib');
+    const c = await call('GET', '/api/cases/MTB-2025-001');
+    expect(c.body.case.status).toBe('prepared');
+    expect(c.body.snapshots).toHaveLength(1);
+    const full = await call('GET', `/api/cases/MTB-2025-001/snapshots/${r.body.id}`);
+    expect(full.body.result.therapies.length).toBe(result.therapies.length);
+  });
+
+  it('puts it on a meeting agenda', async () => {
+    const m = await call('POST', '/api/meetings', { date: '2025-03-04', board: 'Thoracic MTB', attendees: ['oncologist', 'pathologist', 'AB'] });
+    expect(m.status).toBe(201);
+    meetingId = m.body.id;
+    const a = await call('POST', `/api/meetings/${meetingId}/agenda`, { caseId: 'MTB-2025-001' });
+    expect(a.status).toBe(200);
+    expect(a.body.agenda).toEqual(['MTB-2025-001']);
+  });
+
+  it('records a decision that differs from the top rank', async () => {
+    const r = await call('POST', `/api/meetings/${meetingId}/decisions`, {
+      caseId: 'MTB-2025-001',
+      therapy: ['afatinib'],
+      rationale: 'Osimertinib not reimbursed for this indication locally; afatinib is on-label.',
+      evidenceCited: ['EGFR-sens-afatinib-LUX-Lung3'],
+      alternatives: [['osimertinib']],
+      dissent: 'One member preferred osimertinib.',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ therapyId: 'afatinib', followedTopRank: false, topTherapyId: 'osimertinib', recordedBy: 'local', class: 'on-label' });
+    expect(r.body.rank).toBeGreaterThan(1);
+    expect((await call('GET', '/api/cases/MTB-2025-001')).body.case.status).toBe('decided');
+  });
+
+  it('records follow-up and moves the case to follow-up', async () => {
+    const r = await call('POST', '/api/cases/MTB-2025-001/follow-ups', { started: true, startedOn: '2025-03-10', bestResponse: 'PR', progressionDate: '2025-11-02' });
+    expect(r.status).toBe(201);
+    expect((await call('GET', '/api/cases/MTB-2025-001')).body.case.status).toBe('follow-up');
+  });
+
+  it('summarises outcomes: the top rank was not followed, one partial response', async () => {
+    const r = await call('GET', '/api/outcomes');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ cases: 1, decisions: 1, followedTopRank: 0, followedTopRankRate: 0 });
+    expect(r.body.byTherapy[0]).toMatchObject({ therapy: 'afatinib', decisions: 1 });
+    expect(r.body.byTherapy[0].responses.PR).toBe(1);
+    expect(r.body.byClass['on-label'].responses.PR).toBe(1);
+    expect(Object.values(r.body.byTier).reduce((n: number, c) => n + (c as { decisions: number }).decisions, 0)).toBe(1);
+  });
+
+  it('finds the first case as similar from a second case sharing EGFR L858R', async () => {
+    const c = await call('POST', '/api/cases', { id: 'MTB-2025-002', profile: { profile: { tumourType: 'LUAD', alterations: [{ gene: 'EGFR', kind: 'mutation', change: 'p.Leu858Arg' }, { gene: 'MET', kind: 'amplification' }] } } });
+    expect(c.status).toBe(201);
+    const r = await call('GET', '/api/cases/MTB-2025-002/similar');
+    expect(r.status).toBe(200);
+    expect(r.body.similar).toHaveLength(1);
+    expect(r.body.similar[0]).toMatchObject({ caseId: 'MTB-2025-001', shared: ['EGFR:p.L858R'], status: 'follow-up' });
+    expect(r.body.similar[0].decisions[0].therapyId).toBe('afatinib');
+    expect(r.body.similar[0].followUps[0].bestResponse).toBe('PR');
+    // The first case was created earlier: the second is not "similar" from it.
+    expect((await call('GET', '/api/cases/MTB-2025-001/similar')).body.similar).toEqual([]);
+  });
+
+  it('finds everything unchanged after a restart on the same file', async () => {
+    const paths = ['/api/cases', '/api/cases/MTB-2025-001', '/api/cases/MTB-2025-002', '/api/meetings', `/api/meetings/${meetingId}`, '/api/outcomes', '/api/cases/MTB-2025-002/similar'];
+    for (const p of paths) before[p] = (await call('GET', p)).body;
+    const snap = (before['/api/cases/MTB-2025-001'] as { snapshots: Array<{ id: string }> }).snapshots[0]!.id;
+    before.snapshot = (await call('GET', `/api/cases/MTB-2025-001/snapshots/${snap}`)).body;
+    await stop();
+    await start();
+    for (const p of paths) expect((await call('GET', p)).body, p).toEqual(before[p]);
+    expect((await call('GET', `/api/cases/MTB-2025-001/snapshots/${snap}`)).body).toEqual(before.snapshot);
+    expect((await call('GET', '/api/health')).body.store).toEqual({ kind: 'sqlite', schemaVersion: 1 });
+  });
+
+  describe('invalid requests answer 4xx with a clear message and change nothing', () => {
+    it.each([
+      ['an unknown case', 'POST', '/api/cases/NO-SUCH-CASE/rank', undefined, 404, /no case "NO-SUCH-CASE"/],
+      ['an unknown case for follow-up', 'POST', '/api/cases/NO-SUCH-CASE/follow-ups', { started: false, reasonNotStarted: 'x' }, 404, /no case/],
+      ['a bad status transition', 'POST', '/api/cases/MTB-2025-002/status', { status: 'decided' }, 409, /cannot go from new to decided/],
+      ['a status that does not exist', 'POST', '/api/cases/MTB-2025-002/status', { status: 'archived' }, 400, /status/],
+      ['a decision on a case not in the meeting', 'POST', () => `/api/meetings/${meetingId}/decisions`, { caseId: 'MTB-2025-002', therapy: ['osimertinib'], rationale: 'r' }, 409, /not on the agenda/],
+      ['a decision in an unknown meeting', 'POST', '/api/meetings/nope/decisions', { caseId: 'MTB-2025-002', therapy: ['osimertinib'], rationale: 'r' }, 404, /no meeting/],
+      ['a malformed body', 'POST', '/api/cases', '{"id": "X", "profile": {', 400, /not valid JSON/],
+      ['an identifying field', 'POST', '/api/cases', { id: 'MTB-9', name: 'Jane Doe', birthDate: '1950-01-01', profile: { text: 'EGFR L858R' } }, 400, /name|unrecognized/i],
+      ['a case id that exists', 'POST', '/api/cases', { id: 'MTB-2025-001', profile: { text: 'KRAS G12C' } }, 409, /exists already/],
+      ['a profile that cannot be read', 'POST', '/api/cases', { id: 'MTB-9', profile: { profile: { alterations: [{ gene: 'EGFR', kind: 'mutant' }] } } }, 400, /alterations\.0\.kind/],
+      ['a follow-up before any decision', 'POST', '/api/cases/MTB-2025-002/follow-ups', { started: true, bestResponse: 'CR' }, 409, /after a decision/],
+      ['a follow-up that was not started without a reason', 'POST', '/api/cases/MTB-2025-001/follow-ups', { started: false }, 400, /reasonNotStarted/],
+      ['a response that is not RECIST', 'POST', '/api/cases/MTB-2025-001/follow-ups', { started: true, bestResponse: 'good' }, 400, /bestResponse/],
+      ['a meeting with an unknown case on its agenda', 'POST', '/api/meetings', { date: '2025-04-01', board: 'MTB', agenda: ['NOPE'] }, 404, /unknown case/],
+      ['a meeting with a bad date', 'POST', '/api/meetings', { date: '4 March', board: 'MTB' }, 400, /date/],
+      ['re-ranking a closed case', 'POST', '/api/cases/MTB-2025-001/rank', undefined, 409, /follow-up/],
+    ] as const)('%s', async (_name, method, path, body, status, message) => {
+      const before = dump();
+      const r = await call(method, typeof path === 'function' ? path() : path, body);
+      expect(r.status).toBe(status);
+      expect(r.body.error.code).toBeTypeOf('string');
+      expect(`${r.body.error.message} ${JSON.stringify(r.body.error.details)}`).toMatch(message);
+      expect(dump()).toEqual(before);
+    });
+  });
+});
