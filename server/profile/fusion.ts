@@ -68,7 +68,7 @@ export async function* readFusions(src: OpenedSource, options: ReadOptions & { i
       c = { name: h.find(...FUSION_NAME), five: h.find(...FIVE), three: h.find(...THREE), sample: h.find(...SAMPLE), confidence: h.find('confidence') };
       if (c.name < 0 && (c.five < 0 || c.three < 0)) {
         // a headerless "gene1 gene2" table: the first line is data
-        if (h.columns.length >= 2 && h.columns.slice(0, 2).every((x) => /^[A-Za-z][A-Za-z0-9.-]*$/.test(x))) {
+        if (h.columns.length >= 2 && h.columns.slice(0, 2).every((x) => /^[A-Z][A-Z0-9.-]+$/.test(x))) {
           c = { name: -1, five: 0, three: 1, sample: -1, confidence: -1 };
           records++;
           const b = builderFor(undefined);

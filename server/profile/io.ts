@@ -42,10 +42,10 @@ export const HEAD_BYTES = 64 * 1024;
 export const MAX_EXPANSION = 20;
 
 function tooBig(what: string, limit: number): InvalidInputError {
-  const mb = Math.round(limit / (1024 * 1024));
+  const size = limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MB` : `${limit} byte`;
   return new InvalidInputError(`${MODULE}: input too large`, [
     {
-      message: `${what} is over the ${mb} MB limit: split it (e.g. one file per sample) or filter it to the reportable variants before uploading`,
+      message: `${what} is over the ${size} limit: split it (e.g. one file per sample) or filter it to the reportable variants before uploading`,
     },
   ]);
 }

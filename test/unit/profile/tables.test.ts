@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { legacyProteinChange, parseSampleTumourTypes } from '../../../server/profile/maf.ts';
+import { splitFusionName } from '../../../server/profile/fusion.ts';
+import { callFromText, CNV_DEFAULTS } from '../../../server/profile/cnv.ts';
+import { keys, readAll, readError, text } from './helpers.ts';
+
+const MAF = [
+  '#version 2.4',
+  'Hugo_Symbol\tEntrez_Gene_Id\tVariant_Classification\tTumor_Sample_Barcode\tHGVSp_Short\tt_ref_count\tt_alt_count\tONCOTREE_CODE',
+  'KRAS\t3845\tMissense_Mutation\tS1\tp.G12D\t60\t40\tCOADREAD',
+  'APC\t324\tNonsense_Mutation\tS1\tp.R1450*\t50\t50\tCOADREAD',
+  'TP53\t7157\tSilent\tS1\tp.R213=\t50\t50\tCOADREAD',
+  'HER2\t2064\tMissense_Mutation\tS2\tp.S310F\t80\t20\tBRCA',
+  'NPM1\t4869\tFrame_Shift_Ins\tS2\tp.WQ288fs\t80\t20\tBRCA',
+  'FLT3\t2322\tIn_Frame_Ins\tS2\tp.599_600insDFREYEY\t80\t20\tBRCA',
+].join('\n');
+
+describe('MAF: one profile per Tumor_Sample_Barcode', () => {
+  it('reads samples, protein changes, VAF and the OncoTree column; skips silent', async () => {
+    const [s1, s2] = await readAll(text(MAF, 'cohort.maf'));
+    expect(s1!.profile).toMatchObject({ id: 'S1', tumourType: 'COADREAD' });
+    expect(keys(s1!)).toEqual(['KRAS:p.G12D', 'APC:p.R1450*']);
+    expect(s1!.profile.alterations[0]!.vaf).toBeCloseTo(0.4);
+    expect(s1!.stats).toMatchObject({ records: 3, skipped: 1 });
+    expect(keys(s2!)).toEqual(['ERBB2:p.S310F', 'NPM1:p.W288fs', 'FLT3:p.X599_X600insDFREYEY']);
+    expect(s2!.warnings[0]!.message).toMatch(/"HER2" read as ERBB2/);
+  });
+  it('takes tumour types from a side file, and --tumour overrides everything', async () => {
+    const map = parseSampleTumourTypes('sample\toncotree_code\nS1\tcoad\nS2\tBRCA\n');
+    expect(map.get('S1')).toBe('COAD');
+    const noColumn = MAF.split('\n').map((l) => l.split('\t').slice(0, 7).join('\t')).join('\n');
+    const [s1] = await readAll(text(noColumn, 'x.maf'), { sampleTumourTypes: map });
+    expect(s1!.profile.tumourType).toBe('COAD');
+    const [t1] = await readAll(text(MAF, 'x.maf'), { tumourType: 'AML' });
+    expect(t1!.profile.tumourType).toBe('AML');
+  });
+  it('rewrites legacy Oncotator protein changes', () => {
+    expect(legacyProteinChange('p.WQ288fs')).toBe('p.W288fs');
+    expect(legacyProteinChange('p.SG140del')).toBe('p.S140_G141del');
+    expect(legacyProteinChange('p.599_600insDFREYEY')).toBe('p.X599_X600insDFREYEY');
+    expect(legacyProteinChange('p.310_311TQ>TKQNPQ')).toBe('p.T310_Q311delinsTKQNPQ');
+    expect(legacyProteinChange('p.V600E')).toBe('p.V600E');
+  });
+  it('with continueOnError, a sample with an unreadable change is yielded with its error', async () => {
+    const bad = `Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nKRAS\tA\tp.G12D\nBRAF\tB\tp.V600Z\n`;
+    const results = await readAll(text(bad, 'x.maf'), { continueOnError: true });
+    expect(results.map((r) => [r.profile.id, r.error?.details[0]?.line])).toEqual([
+      ['A', undefined],
+      ['B', 3],
+    ]);
+  });
+});
+
+describe('copy-number tables', () => {
+  it('reads gene + call, with low-level events counted and not kept', async () => {
+    const [r] = await readAll(text('gene\tcall\nERBB2\tAMP\nCDKN2A\tHOMDEL\nMYC\tgain\nPTEN\tloss\n', 'tumour.cnv.tsv'), { tumourType: 'BRCA' });
+    expect(keys(r!)).toEqual(['ERBB2:amp', 'CDKN2A:del']);
+    expect(r!.warnings[0]!.message).toMatch(/2 low-level/);
+    expect(r!.profile.tumourType).toBe('BRCA');
+  });
+  it(`reads absolute copy numbers with the documented thresholds (amp >= ${CNV_DEFAULTS.ampCopies}, del <= ${CNV_DEFAULTS.delCopies})`, async () => {
+    const [r] = await readAll(text('Hugo_Symbol,copy_number\nERBB2,12\nMET,5\nCDKN2A,0\nRB1,1\n', 'x.csv'), { format: 'cnv' });
+    expect(keys(r!)).toEqual(['ERBB2:amp', 'CDKN2A:del']);
+  });
+  it(`reads log2 ratios (amp >= ${CNV_DEFAULTS.log2Amp}, del <= ${CNV_DEFAULTS.log2Del})`, async () => {
+    const [r] = await readAll(text('gene\tlog2\nEGFR\t2.3\nKRAS\t0.8\nPTEN\t-1.9\n', 'cnvkit.genemetrics.cns'));
+    expect(keys(r!)).toEqual(['EGFR:amp', 'PTEN:del']);
+  });
+  it('reads a cBioPortal data_CNA matrix, one profile per sample', async () => {
+    const results = await readAll(text('Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\nERBB2\t2064\t2\t0\nCDKN2A\t1029\t-1\t-2\n', 'data_CNA.txt'));
+    expect(results.map((r) => [r.profile.id, keys(r)])).toEqual([
+      ['P-1', ['ERBB2:amp']],
+      ['P-2', ['CDKN2A:del']],
+    ]);
+  });
+  it('GISTIC and words map to calls', () => {
+    expect(callFromText('2')).toBe('amplification');
+    expect(callFromText('-2')).toBe('deletion');
+    expect(callFromText('Deep Deletion')).toBe('deletion');
+    expect(callFromText('1')).toBe('low');
+  });
+  it('places segments on genes through locateGenes', async () => {
+    const seg = 'Chromosome\tStart\tEnd\tnMajor\tnMinor\n17\t39600010\t40000000\t8\t1\n9\t21000000\t23000000\t0\t0\n1\t1\t1000\t1\t1\n';
+    const [r] = await readAll(text(seg, 'x.cna.tsv'), {
+      locateGenes: (chrom, start, end) => (chrom === '17' && start <= 39730426 && end >= 39687914 ? ['ERBB2'] : chrom === '9' ? ['CDKN2A', 'CDKN2B'] : []),
+    });
+    expect(keys(r!)).toEqual(['ERBB2:amp', 'CDKN2A:del', 'CDKN2B:del']);
+  });
+});
+
+describe('fusion tables', () => {
+  it('reads STAR-Fusion output', async () => {
+    const star = '#FusionName\tJunctionReadCount\tSpanningFragCount\tSpliceType\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\nEML4--ALK\t120\t40\tONLY_REF_SPLICE\tEML4^ENSG00000143924.19\tchr2:42295554:+\tALK^ENSG00000171094.18\tchr2:29223528:-\nEML4--ALK\t12\t4\tONLY_REF_SPLICE\tEML4^ENSG00000143924.19\tchr2:42299999:+\tALK^ENSG00000171094.18\tchr2:29223528:-\n';
+    const [r] = await readAll(text(star, 'star-fusion.fusion_predictions.tsv'));
+    expect(keys(r!)).toEqual(['EML4::ALK']);
+  });
+  it('reads Arriba output and skips low-confidence calls', async () => {
+    const arriba = '#gene1\tgene2\tstrand1(gene/fusion)\tstrand2(gene/fusion)\tbreakpoint1\tbreakpoint2\tsite1\tsite2\ttype\tsplit_reads1\tsplit_reads2\tdiscordant_mates\tcoverage1\tcoverage2\tconfidence\nCD74\tROS1\t-/-\t-/-\t5:150404680\t6:117324415\tsplice-site\tsplice-site\ttranslocation\t20\t15\t30\t100\t80\thigh\nFOO1\tBAR2(1234),BAZ3(99)\t+/+\t+/+\t1:1\t1:2\tintergenic\tintergenic\tdeletion\t1\t0\t0\t5\t5\tlow\n';
+    const [r] = await readAll(text(arriba, 'fusions.tsv'));
+    expect(keys(r!)).toEqual(['CD74::ROS1']);
+    expect(r!.warnings[0]!.message).toMatch(/1 low-confidence/);
+  });
+  it('reads the PCGR-style FusionGene table and a simple gene1 gene2 table', async () => {
+    const [a] = await readAll(text('FusionGene\tLeftBreakpoint\tRightBreakpoint\tSplitReads\nCCDC6--RET\t10:1\t10:2\t65\n', 'x.fusions.tsv'));
+    expect(keys(a!)).toEqual(['CCDC6::RET']);
+    const [b] = await readAll(text('gene1 gene2\nEML4 ALK\nTMPRSS2 ERG\n'), { format: 'fusion' });
+    expect(keys(b!)).toEqual(['EML4::ALK', 'TMPRSS2::ERG']);
+  });
+  it('splits fusion names in any of the usual notations', () => {
+    for (const n of ['EML4--ALK', 'EML4::ALK', 'EML4-ALK', 'EML4/ALK', 'EML4>ALK']) expect(splitFusionName(n)).toEqual(['EML4', 'ALK']);
+  });
+  it('a fusion name it cannot split is an error naming the line and column', async () => {
+    const e = await readError(text('fusion\tsample\nEML4ALK\tX\n', 'f.fusions.tsv'));
+    expect(e.details[0]).toMatchObject({ line: 2, path: 'fusion' });
+  });
+});
