@@ -126,7 +126,7 @@ export function parseAtomString(text: string, defaultGene?: string): Criteria {
   const head = space < 0 ? t : t.slice(0, space);
   const rest = space < 0 ? '' : t.slice(space + 1);
   let genes: string[] | undefined;
-  if (/^[A-Za-z0-9][A-Za-z0-9./-]*$/.test(head) && /[A-Z]{2}/i.test(head) && rest !== '' && head === head.toUpperCase()) {
+  if (/^[A-Za-z0-9][A-Za-z0-9./-]*$/.test(head) && /[A-Z]/.test(head) && rest !== '' && head === head.toUpperCase()) {
     try {
       genes = expandGenes(head);
     } catch {

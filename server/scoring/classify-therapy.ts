@@ -26,6 +26,7 @@ export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: Sco
     (c) =>
       c.contribution > 0 &&
       c.level === 'approved' &&
+      c.driver !== 'unknown' &&
       (c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer') &&
       (index.approvalsByEvidence.get(c.id) ?? []).some((a) => a.agency === options.agency),
   );
@@ -48,7 +49,8 @@ export function escatTier(t: TherapyScore, cls: TherapyClass): EscatTier {
   if (cls === 'not-recommended') return 'X';
   const c = best(t.evidence, 1);
   if (!c) return 'X';
-  if (c.level === 'preclinical' || c.level === 'inferential') return 'IV';
+  // Preclinical or inferred evidence, or any evidence reached only from a variant of unknown significance: hypothetical.
+  if (c.level === 'preclinical' || c.level === 'inferential' || c.driver === 'unknown') return 'IV';
   const sameTumour = c.tumourMatch === 'same';
   const geneLevel = c.variantMatch === 'gene';
   if (c.tumourMatch === 'pan-cancer') return LEVEL_RANK[c.level] >= LEVEL_RANK.phase2 ? (geneLevel ? 'III-B' : 'I-C') : 'III-A';
@@ -70,7 +72,7 @@ export function oncoKbLevel(t: TherapyScore, cls: TherapyClass): OncoKbLevel | n
   const c = best(t.evidence, 1);
   if (!c) return null;
   const inTumour = c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer';
-  if (c.level === 'preclinical' || c.level === 'inferential' || c.level === 'case-report') return '4';
+  if (c.level === 'preclinical' || c.level === 'inferential' || c.level === 'case-report' || c.driver === 'unknown') return '4';
   if (!inTumour) return '3B';
   if (c.level === 'approved') return '1';
   if (c.level === 'guideline') return '2';

@@ -4,9 +4,12 @@
  * - pathway-based: a drug that targets a gene downstream of an activated
  *   oncogene or of a lost tumour suppressor, along the shortest path in the
  *   curated signalling graph (graphology-shortest-path), decaying with each hop.
- * Only for therapies with no direct evidence in this profile, only from
- * alterations that are oncogenic or likely oncogenic (never from a VUS), and
- * always at the `inferential` level, the weakest there is.
+ * Only from alterations that are oncogenic or likely oncogenic (never from a
+ * VUS), never for mutant-selective drugs, at most one inferred item per
+ * therapy (the strongest), and always at the `inferential` level, the weakest
+ * there is. Inference does not depend on the evidence items, and is added to a
+ * therapy's direct evidence rather than replacing it: so adding sensitivity
+ * evidence can never lower a score, nor resistance evidence raise one.
  */
 import { singleSource } from 'graphology-shortest-path/unweighted.js';
 import type { Alteration } from '../domain/alteration.ts';
@@ -47,14 +50,12 @@ export function inferTherapies(
   index: GraphIndex,
   alterations: readonly Alteration[],
   driverOf: (a: Alteration) => DriverClass,
-  directTherapies: ReadonlySet<string>,
   options: ScoringOptions,
 ): InferredEvidence[] {
   const { inference, weights: w } = options;
   if (!inference.target && !inference.pathway) return [];
   const best = new Map<string, InferredEvidence>();
   const offer = (drug: string, a: Alteration, driver: DriverClass, genes: string[], kind: 'target' | 'pathway', sources: string[]) => {
-    if (directTherapies.has(drug)) return;
     const hops = genes.length - 1;
     const factors = {
       sign: 1,
@@ -67,17 +68,19 @@ export function inferTherapies(
       pathway: inference.pathwayDecay ** hops,
     };
     const value = Math.round(factors.level * factors.variantMatch * factors.tumourMatch * factors.driver * factors.pathway * 1000) / 1000;
+    const id = `inferred:${kind}:${a.key}:${drug}`;
     const prev = best.get(drug);
-    if (prev && (prev.contribution.contribution > value || (prev.contribution.contribution === value && prev.contribution.id <= `${kind}:${a.key}`))) return;
+    // The strongest inference per drug; ties go to the smallest id, so the order of alterations never matters.
+    if (prev && (prev.contribution.contribution > value || (prev.contribution.contribution === value && prev.contribution.id <= id))) return;
     const target = genes[genes.length - 1]!;
     const statement =
       kind === 'target'
-        ? `Inferred: ${drug} targets ${target}, which ${a.label} activates; there is no direct evidence for this drug and variant.`
+        ? `Inferred: ${drug} targets ${target}, which ${a.label} activates.`
         : `Inferred: ${a.label} ${genes.length > 1 ? `signals through ${genes.slice(1, -1).join(' -> ') || 'directly'} to ` : ''}${target}, which ${drug} targets (${hops} step${hops === 1 ? '' : 's'} in the curated signalling graph).`;
     best.set(drug, {
       therapy: { type: 'therapy', id: drug, drugs: [drug] },
       contribution: {
-        id: `inferred:${kind}:${a.key}:${drug}`,
+        id,
         level: 'inferential',
         direction: 'sensitivity',
         biomarker: `${genes[0]} ${kind === 'target' ? 'activation' : 'pathway activation'} (inferred)`,

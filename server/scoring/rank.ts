@@ -74,11 +74,7 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     );
   }
 
-  const direct = new Set<string>();
-  for (const m of matches) for (const { therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) direct.add(therapy.id);
-  // Inference is for alterations without direct evidence of their own ("beyond direct evidence").
-  const unexplained = profile.alterations.filter((a) => !matchedBy.has(a.key));
-  const inferred = inferTherapies(index, unexplained, driverOf, direct, options);
+  const inferred = inferTherapies(index, profile.alterations, driverOf, options);
 
   const therapies: RankedTherapy[] = scoreTherapies(index, matches, tumourType, driverOf, options, inferred).map((t) => {
     const cls = classifyTherapy(index, t, options);

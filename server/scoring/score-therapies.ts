@@ -82,9 +82,11 @@ export function scoreTherapies(
     }
   }
 
+  // Inferred items join the therapy's own evidence, each in a group of its own.
   for (const { therapy, contribution } of inferred) {
-    if (byTherapy.has(therapy.id)) continue; // inference only where there is no direct evidence
-    byTherapy.set(therapy.id, { therapy, groups: new Map([[`inferred\u0000${contribution.id}`, [contribution]]]) });
+    let t = byTherapy.get(therapy.id);
+    if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map() }));
+    t.groups.set(`inferred\u0000${contribution.id}`, [contribution]);
   }
 
   const out: TherapyScore[] = [];

@@ -1,0 +1,173 @@
+/**
+ * Properties of the scoring model over generated knowledge bases and profiles
+ * (fast-check): monotonicity in evidence, no VUS-driven recommendations,
+ * order independence, finite scores, explanations that add up.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normaliseProfile } from '../../../server/domain/profile.ts';
+import { LEVELS, type Level } from '../../../server/domain/knowledge.ts';
+import { rankTherapies, explainTherapy } from '../../../server/scoring/index.ts';
+import { FIXTURE_TUMOURS, makeKb, type FixtureGene } from '../../helpers/kb.ts';
+
+const BIOMARKERS: unknown[] = [
+  'G1 V600E', 'G1 V600', 'G1 amplification', 'G1 mutation', 'G1 activating mutation', 'G2 loss-of-function', 'G3 activating mutation',
+  'G3 fusion', { all: ['G1 V600E', { not: 'G2 loss-of-function' }] }, { any: ['G1 amplification', 'G3 fusion'] }, 'MSI-H', 'TMB >= 10',
+];
+const THERAPIES = ['da', 'db', 'dc', ['da', 'dc']];
+const TUMOURS = FIXTURE_TUMOURS.map((t) => t.code);
+const ALTERATIONS = [
+  { gene: 'G1', kind: 'mutation', change: 'V600E' },
+  { gene: 'G1', kind: 'mutation', change: 'V600K' },
+  { gene: 'G1', kind: 'mutation', change: 'A5T' },
+  { gene: 'G1', kind: 'amplification' },
+  { gene: 'G2', kind: 'mutation', change: 'R10*' },
+  { gene: 'G2', kind: 'deletion' },
+  { gene: 'G2', kind: 'mutation', change: 'A20V' },
+  { gene: 'G3', kind: 'mutation', change: 'K5N' },
+  { gene: 'G3', kind: 'fusion', partner: 'G9' },
+  { kind: 'signature', name: 'MSI', value: 'high' },
+  { kind: 'signature', name: 'TMB', value: 12 },
+];
+const VUS = [ALTERATIONS[2], ALTERATIONS[6], ALTERATIONS[7]];
+
+const item = fc.record({
+  biomarker: fc.constantFrom(...BIOMARKERS),
+  therapy: fc.constantFrom(...THERAPIES),
+  level: fc.constantFrom(...LEVELS.filter((l) => l !== 'approved')) as fc.Arbitrary<Level>,
+  approved: fc.boolean(),
+  direction: fc.constantFrom('sensitivity', 'resistance', 'no-benefit') as fc.Arbitrary<'sensitivity' | 'resistance' | 'no-benefit'>,
+  tumour: fc.constantFrom(...TUMOURS),
+  quality: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+type Item = fc.RecordValue<typeof item> extends infer T ? T : never;
+
+function kbOf(items: Item[]) {
+  const evidence = items.map((x, i) => ({
+    id: `e${i}`,
+    biomarker: x.biomarker,
+    therapy: x.therapy as string | string[],
+    level: x.approved && x.direction === 'sensitivity' ? ('approved' as const) : x.level,
+    ...(x.approved && x.direction === 'sensitivity' ? { approvals: [{ agency: 'FDA' as const, year: 2020 }] } : {}),
+    direction: x.direction,
+    tumour: x.tumour,
+    quality: x.quality,
+  }));
+  const genes: FixtureGene[] = [
+    { gene: 'G1', role: 'oncogene', drivers: { oncogenic: ['V600E', 'V600K', 'amplification'] }, evidence: evidence.filter((e) => JSON.stringify(e.biomarker).includes('G1') && !JSON.stringify(e.biomarker).includes('G3')) },
+    { gene: 'G2', role: 'tsg', evidence: evidence.filter((e) => JSON.stringify(e.biomarker).includes('G2') && !JSON.stringify(e.biomarker).includes('G1')) },
+    { gene: 'G3', role: 'oncogene', drivers: { oncogenic: ['fusion'] }, evidence: evidence.filter((e) => JSON.stringify(e.biomarker).includes('G3')) },
+  ];
+  const signatures = evidence.filter((e) => !/G\d/.test(JSON.stringify(e.biomarker)));
+  return makeKb(genes, { signatures, drugs: [{ name: 'da', targets: ['G1'], approved: ['FDA'] }, { name: 'db', targets: ['G3'] }, { name: 'dc', targets: ['G2'] }] });
+}
+
+const profileOf = (alts: unknown[], tumour: string) => normaliseProfile({ id: 'p', tumourType: tumour, alterations: alts });
+const scores = (r: ReturnType<typeof rankTherapies>) => new Map(r.therapies.map((t) => [t.id, t.score]));
+
+const items = fc.array(item, { maxLength: 25 });
+const alts = fc.subarray(ALTERATIONS, { minLength: 1 });
+const tumour = fc.constantFrom(...TUMOURS);
+const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) };
+
+describe('scoring properties', () => {
+  it('adding a resistance item never raises a therapy score', () => {
+    fc.assert(
+      fc.property(items, item, alts, tumour, (base, extra, a, t) => {
+        const before = scores(rankTherapies(kbOf(base), profileOf(a, t)));
+        const after = scores(rankTherapies(kbOf([...base, { ...extra, direction: 'resistance', approved: false }]), profileOf(a, t)));
+        for (const [id, s] of after) expect(s).toBeLessThanOrEqual((before.get(id) ?? 0) + 1e-6);
+      }),
+      RUNS,
+    );
+  });
+
+  it('adding a sensitivity item never lowers a therapy score', () => {
+    fc.assert(
+      fc.property(items, item, alts, tumour, (base, extra, a, t) => {
+        const before = scores(rankTherapies(kbOf(base), profileOf(a, t)));
+        const after = scores(rankTherapies(kbOf([...base, { ...extra, direction: 'sensitivity' }]), profileOf(a, t)));
+        for (const [id, s] of before) expect(after.get(id)!).toBeGreaterThanOrEqual(s - 1e-6);
+      }),
+      RUNS,
+    );
+  });
+
+  it('variants of unknown significance alone never yield an on-label therapy or a tier above IV', () => {
+    fc.assert(
+      fc.property(items, fc.subarray(VUS, { minLength: 1 }), tumour, (base, a, t) => {
+        const r = rankTherapies(kbOf(base), profileOf(a, t));
+        expect(r.alterations.every((x) => x.driver === 'unknown')).toBe(true);
+        for (const th of r.therapies) {
+          expect(th.class).not.toBe('on-label');
+          expect(['IV', 'X']).toContain(th.tier);
+          // The VUS weight (0.1) caps every item at a tenth of its level weight.
+          for (const e of th.evidence) expect(Math.abs(e.contribution)).toBeLessThanOrEqual(10 + 1e-9);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('the ranking does not depend on the order of alterations or evidence', () => {
+    fc.assert(
+      fc.property(items, alts, tumour, fc.infiniteStream(fc.nat()), (base, a, t, seeds) => {
+        const shuffle = <T,>(xs: T[]) => {
+          const out = [...xs];
+          for (let i = out.length - 1; i > 0; i--) {
+            const j = seeds.next().value % (i + 1);
+            [out[i], out[j]] = [out[j]!, out[i]!];
+          }
+          return out;
+        };
+        const withIds = base.map((x, i) => ({ ...x, i }));
+        const r1 = rankTherapies(kbOf(base), profileOf(a, t));
+        const shuffled = shuffle(withIds);
+        // Keep evidence ids stable: rebuild in shuffled order with the original ids.
+        const kb2 = kbOf(shuffled.map(({ i: _i, ...x }) => x));
+        const idMap = new Map(shuffled.map((x, k) => [`e${k}`, `e${x.i}`]));
+        const r2 = rankTherapies(kb2, profileOf(shuffle(a), t));
+        const norm = (r: typeof r1, map?: Map<string, string>) =>
+          r.therapies.map((th) => ({ id: th.id, score: th.score, pos: th.positive, neg: th.negative, cls: th.class, tier: th.tier, ev: th.evidence.map((e) => map?.get(e.id) ?? e.id).sort() }));
+        expect(norm(r2, idMap)).toEqual(norm(r1));
+      }),
+      RUNS,
+    );
+  });
+
+  it('scores are finite and every therapy is explained by paths whose contributions add up to its sums', () => {
+    fc.assert(
+      fc.property(items, alts, tumour, (base, a, t) => {
+        const r = rankTherapies(kbOf(base), profileOf(a, t));
+        for (const th of r.therapies) {
+          expect(Number.isFinite(th.score)).toBe(true);
+          expect(th.evidence.length).toBeGreaterThan(0);
+          const pos = th.evidence.filter((e) => e.contribution > 0).reduce((s, e) => s + e.contribution, 0);
+          const neg = th.evidence.filter((e) => e.contribution < 0).reduce((s, e) => s + e.contribution, 0);
+          expect(th.positive).toBeCloseTo(pos, 6);
+          expect(th.negative).toBeCloseTo(neg, 6);
+          const ex = explainTherapy(r, th.id);
+          expect(ex.nodes.some((n) => n.id === `therapy:${th.id}`)).toBe(true);
+          for (const e of th.evidence) {
+            expect(e.path[0]).toMatch(/^alteration:/);
+            expect(e.path[e.path.length - 1]).toBe(`therapy:${th.id}`);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('inferred evidence never ranks a therapy above one with direct clinical evidence', () => {
+    fc.assert(
+      fc.property(items, alts, tumour, (base, a, t) => {
+        const r = rankTherapies(kbOf(base), profileOf(a, t));
+        const isDirect = (th: (typeof r.therapies)[number]) => th.score > 0 && th.evidence.some((e) => e.contribution > 0 && !e.inference);
+        const firstInferredOnly = r.therapies.findIndex((th) => th.score > 0 && !isDirect(th));
+        const lastDirect = r.therapies.map(isDirect).lastIndexOf(true);
+        if (firstInferredOnly >= 0 && lastDirect >= 0) expect(lastDirect).toBeLessThan(firstInferredOnly);
+      }),
+      RUNS,
+    );
+  });
+});
