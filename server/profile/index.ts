@@ -8,6 +8,7 @@
  *   readProfile(source, options?)          -> Promise<ReadResult>, exactly one profile (CLI `rank`)
  *   readProfileText(text, options?)        -> ReadResult, a JSON profile or pasted text (API)
  *   createGeneResolver(extraAliases?, o?)  -> the shipped HGNC alias table + run-time aliases
+ *   createCoordinateLocator(variants)      -> a `locate` callback placing unannotated records by coordinates
  */
 import { InvalidInputError, type ErrorDetail } from '../domain/errors.ts';
 import { normaliseProfile } from '../domain/profile.ts';
@@ -30,6 +31,7 @@ export { openSource, type ProfileSource } from './io.ts';
 export { detectBuild, chooseAnnotation, parseAnnotation, annotationLayouts, CONSEQUENCE_ORDER } from './vcf.ts';
 export { parseSampleTumourTypes, MAF_REQUIRED } from './maf.ts';
 export { CNV_DEFAULTS } from './cnv.ts';
+export { createCoordinateLocator, normaliseVariant, type CoordinateVariant } from './locate.ts';
 
 const MODULE = 'profile/read';
 
