@@ -106,24 +106,50 @@ export function inferTherapies(
       if (inference.target && state === 'active') {
         for (const drug of index.drugsByTarget.get(gene) ?? []) offer(drug, a, driver, [gene], 'target', []);
       }
-      if (!inference.pathway || !index.signalling.hasNode(gene)) continue;
-      const paths = singleSource(index.signalling, gene);
-      for (const [to, path] of Object.entries(paths)) {
-        const hops = path.length - 1;
-        if (hops < 1 || hops > inference.maxHops) continue;
-        let inhibits = 0;
-        const sources: string[] = [];
-        for (let i = 0; i < hops; i++) {
-          const attrs = index.signalling.getEdgeAttributes(path[i], path[i + 1]);
-          if (attrs.effect === 'inhibits') inhibits++;
-          if (attrs.source) sources.push(attrs.source);
-        }
-        // An activated gene activates what it reaches through an even number of inhibitions; a lost suppressor, an odd number.
-        const activates = state === 'active' ? inhibits % 2 === 0 : inhibits % 2 === 1;
-        if (!activates) continue;
-        for (const drug of index.drugsByTarget.get(to) ?? []) offer(drug, a, driver, path, 'pathway', sources);
+      if (!inference.pathway) continue;
+      for (const r of reachable(index, gene, state, inference.maxHops)) {
+        for (const drug of index.drugsByTarget.get(r.genes[r.genes.length - 1]!) ?? []) offer(drug, a, driver, r.genes, 'pathway', r.sources);
       }
     }
   }
   return [...best.values()].sort((x, y) => (x.therapy.id < y.therapy.id ? -1 : 1));
+}
+
+interface Reach {
+  genes: string[];
+  sources: string[];
+}
+const reachCache = new WeakMap<GraphIndex, Map<string, Reach[]>>();
+
+/**
+ * Genes that an activated gene (or a lost suppressor) activates downstream:
+ * shortest signalling paths from it (graphology-shortest-path), kept when the
+ * number of inhibiting steps has the right parity. Cached per knowledge base.
+ */
+export function reachable(index: GraphIndex, gene: string, state: State, maxHops: number): Reach[] {
+  let cache = reachCache.get(index);
+  if (!cache) reachCache.set(index, (cache = new Map()));
+  const key = `${gene}\u0000${state}\u0000${maxHops}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const out: Reach[] = [];
+  if (index.signalling.hasNode(gene)) {
+    const paths = singleSource(index.signalling, gene);
+    for (const to of Object.keys(paths).sort()) {
+      const path = paths[to]!;
+      const hops = path.length - 1;
+      if (hops < 1 || hops > maxHops) continue;
+      let inhibits = 0;
+      const sources: string[] = [];
+      for (let i = 0; i < hops; i++) {
+        const attrs = index.signalling.getEdgeAttributes(path[i], path[i + 1]);
+        if (attrs.effect === 'inhibits') inhibits++;
+        if (attrs.source) sources.push(attrs.source);
+      }
+      // An activated gene activates what it reaches through an even number of inhibitions; a lost suppressor, an odd number.
+      if (state === 'active' ? inhibits % 2 === 0 : inhibits % 2 === 1) out.push({ genes: path, sources });
+    }
+  }
+  cache.set(key, out);
+  return out;
 }

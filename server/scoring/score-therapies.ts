@@ -93,17 +93,18 @@ export function scoreTherapies(
   for (const { therapy, groups } of byTherapy.values()) {
     const evidence: EvidenceContribution[] = [];
     for (const group of groups.values()) {
-      const raw = (c: EvidenceContribution) => {
+      for (const c of group) {
         const f = c.factors;
-        return f.sign * f.level * f.variantMatch * f.tumourMatch * f.driver * f.quality * (f.pathway ?? 1);
-      };
+        c.contribution = f.sign * f.level * f.variantMatch * f.tumourMatch * f.driver * f.quality * (f.pathway ?? 1);
+      }
       // Strongest first; ties broken by id so the order of evidence never changes a score.
-      group.sort((x, y) => Math.abs(raw(y)) - Math.abs(raw(x)) || (x.id < y.id ? -1 : 1));
-      group.forEach((c, k) => {
+      if (group.length > 1) group.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
+      for (let k = 0; k < group.length; k++) {
+        const c = group[k]!;
         c.factors.diminishing = w.diminishing ** k;
-        c.contribution = round3(raw(c) * c.factors.diminishing);
-      });
-      evidence.push(...group);
+        c.contribution = round3(c.contribution * c.factors.diminishing);
+        evidence.push(c);
+      }
     }
     evidence.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
     let positive = 0;

@@ -40,7 +40,7 @@ const item = fc.record({
   tumour: fc.constantFrom(...TUMOURS),
   quality: fc.double({ min: 0, max: 1, noNaN: true }),
 });
-type Item = fc.RecordValue<typeof item> extends infer T ? T : never;
+type Item = typeof item extends fc.Arbitrary<infer T> ? T : never;
 
 function kbOf(items: Item[]) {
   const evidence = items.map((x, i) => ({
