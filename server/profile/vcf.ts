@@ -153,12 +153,20 @@ function consequenceRank(terms: string[]): number {
 }
 
 /** Parse one CSQ / ANN entry into a TranscriptAnnotation. */
+const fieldIndex = new WeakMap<AnnotationLayout, Map<string, number>>();
+
 export function parseAnnotation(layout: AnnotationLayout, value: string): TranscriptAnnotation | undefined {
   const parts = value.split('|');
+  let index = fieldIndex.get(layout);
+  if (!index) {
+    index = new Map();
+    layout.fields.forEach((f, i) => index!.has(f.toLowerCase()) || index!.set(f.toLowerCase(), i));
+    fieldIndex.set(layout, index);
+  }
   const get = (...names: string[]): string => {
     for (const n of names) {
-      const i = layout.fields.findIndex((f) => f.toLowerCase() === n.toLowerCase());
-      if (i >= 0 && parts[i] !== undefined && parts[i] !== '') return parts[i]!.trim();
+      const i = index!.get(n.toLowerCase());
+      if (i !== undefined && parts[i] !== undefined && parts[i] !== '') return parts[i]!.trim();
     }
     return '';
   };
