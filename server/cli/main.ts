@@ -16,12 +16,15 @@ export const USAGE = `mtbnet: evidence-network therapy ranking for molecular tum
 
 Usage:
   mtbnet serve [--port 3000] [--host 127.0.0.1]      the board application and HTTP API
+              [--data DIR]                            case store folder (default ./data; or MTBNET_DATA_DIR)
   mtbnet rank <file|-> [--tumour CODE] [--json]        rank one profile: JSON, text, VCF, MAF, CNV or fusion
               [--agency FDA|EMA] [--format F] [--id ID]  table (gzip read directly; - reads stdin)
               [--sample NAME]                            (one sample of a multi-sample VCF)
   mtbnet batch --in FILE --out results.jsonl           many profiles in (JSONL, MAF, multi-sample VCF),
               [--tumour CODE] [--agency FDA|EMA]         one rank result per line out, progress on stderr
   mtbnet evidence check [--json]                      validate the knowledge base and print its counts
+  mtbnet evidence load-neo4j                           load the knowledge base into Neo4j (NEO4J_URI, NEO4J_USER,
+                                                       NEO4J_PASSWORD); idempotent
 
 Common options:
   --evidence DIR   knowledge-base folder (default: the shipped evidence/; or MTBNET_EVIDENCE_DIR)
@@ -42,6 +45,7 @@ const OPTIONS = {
   host: { type: 'string' },
   evidence: { type: 'string' },
   imports: { type: 'string' },
+  data: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -84,12 +88,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { serve } = await import('../main.ts');
         const port = values.port !== undefined ? Number(values.port) : undefined;
         if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number');
-        await serve({ ...engineOptions, port, host: values.host });
+        await serve({ ...engineOptions, port, host: values.host, dataDir: values.data });
         return await new Promise<number>(() => {}); // runs until a signal stops it
       }
       case 'evidence':
         if (rest[0] === 'check') return await evidenceCheckCommand({ evidence: values.evidence, json: values.json, imports }, io);
-        throw new UsageError(`evidence: unknown subcommand "${rest[0] ?? ''}" (try: mtbnet evidence check)`);
+        if (rest[0] === 'load-neo4j') {
+          const { loadNeo4jCommand } = await import('./commands/load-neo4j.ts');
+          return await loadNeo4jCommand(createEngine(engineOptions), io);
+        }
+        throw new UsageError(`evidence: unknown subcommand "${rest[0] ?? ''}" (try: mtbnet evidence check, mtbnet evidence load-neo4j)`);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
