@@ -1,0 +1,150 @@
+/**
+ * The contract every CaseStore keeps (server/store/types.ts), run against
+ * SQLite always and against Neo4j when NEO4J_URI is set. Each test gets an
+ * empty store from the factory.
+ */
+import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { CaseRecord, Decision, FollowUp, Meeting, ProfileRecord, Snapshot } from '../../server/domain/case.ts';
+import { ConflictError, NotFoundError } from '../../server/domain/errors.ts';
+import type { CaseStore } from '../../server/store/types.ts';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+export const caseRecord = (id: string, minutes = 0): CaseRecord => ({ id, tumourType: 'LUAD', status: 'new', createdAt: at(minutes), updatedAt: at(minutes) });
+export const profileRecord = (caseId: string, seq: number, keys: string[]): ProfileRecord => ({
+  caseId, seq, sample: seq === 1 ? 'primary' : null, collectedOn: null, createdAt: at(seq),
+  profile: { id: caseId, tumourType: 'LUAD', alterations: keys.map((key) => ({ key, kind: 'mutation', gene: key.split(':')[0]!, label: key })) as never },
+  alterationKeys: keys,
+});
+const snapshot = (id: string, caseId: string, minutes: number, top: string[]): Snapshot => ({
+  id, caseId, profileSeq: 1, createdAt: at(minutes), kb: { name: 'kb', version: '1', hash: 'sha256:1' }, scoring: { version: '1', agency: 'FDA' }, top,
+  result: {
+    id: caseId, tumourType: 'LUAD', kb: { name: 'kb', version: '1', hash: 'sha256:1' }, scoring: { version: '1', agency: 'FDA' }, alterations: [],
+    therapies: [], warnings: ['w'],
+  },
+});
+const meeting = (id: string, agenda: string[], date = '2025-03-04'): Meeting => ({ id, date, board: 'Thoracic', attendees: ['AB', 'pathologist'], agenda, createdAt: at(5) });
+const decision = (id: string, caseId: string, meetingId: string, minutes = 10): Decision => ({
+  id, caseId, meetingId, snapshotId: null, therapy: ['afatinib'], therapyId: 'afatinib', rank: 2, topTherapyId: 'osimertinib', followedTopRank: false,
+  class: 'on-label', tier: 'I-A', rationale: 'r', evidenceCited: ['E1'], alternatives: [['osimertinib']], dissent: null, recordedBy: 'local', recordedAt: at(minutes),
+});
+const followUp = (id: string, caseId: string, decisionId: string, minutes = 20): FollowUp => ({
+  id, caseId, decisionId, started: true, reasonNotStarted: null, startedOn: '2025-03-10', bestResponse: 'PR', progressionDate: null, recordedBy: 'local', recordedAt: at(minutes),
+});
+
+export function caseStoreContract(name: string, open: () => Promise<CaseStore>, options: { skip?: string } = {}) {
+  describe.skipIf(Boolean(options.skip))(`CaseStore contract: ${name}${options.skip ? ` (skipped: ${options.skip})` : ''}`, () => {
+    let store: CaseStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('creates a case with its first profile and reads it back', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, ['EGFR:p.L858R', 'TP53:p.R273H']));
+      const c = await store.getCase('C1');
+      expect(c).toMatchObject({ id: 'C1', tumourType: 'LUAD', status: 'new', createdAt: at(0) });
+      expect(c!.profiles).toHaveLength(1);
+      expect(c!.profiles[0]).toMatchObject({ seq: 1, sample: 'primary', collectedOn: null, alterationKeys: ['EGFR:p.L858R', 'TP53:p.R273H'] });
+      expect(c!.profiles[0]!.profile.alterations).toHaveLength(2);
+      expect(await store.getCase('nope')).toBeUndefined();
+    });
+
+    it('refuses a second case with the same id', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, []));
+      await expect(store.createCase(caseRecord('C1'), profileRecord('C1', 1, []))).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('appends profiles in sequence only', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, ['A:x']));
+      await store.addProfile(profileRecord('C1', 2, ['B:y']));
+      await expect(store.addProfile(profileRecord('C1', 4, []))).rejects.toBeInstanceOf(ConflictError);
+      await expect(store.addProfile(profileRecord('NOPE', 1, []))).rejects.toBeInstanceOf(NotFoundError);
+      expect((await store.getCase('C1'))!.profiles.map((p) => p.seq)).toEqual([1, 2]);
+    });
+
+    it('lists cases, filtered by status', async () => {
+      await store.createCase(caseRecord('C1', 0), profileRecord('C1', 1, []));
+      await store.createCase(caseRecord('C2', 1), profileRecord('C2', 1, []));
+      await store.setStatus('C2', { from: 'new', to: 'prepared', at: at(2) });
+      expect((await store.listCases()).map((c) => c.id)).toEqual(['C1', 'C2']);
+      expect((await store.listCases({ status: ['prepared'] })).map((c) => c.id)).toEqual(['C2']);
+    });
+
+    it('sets a status only from the expected one (compare-and-set)', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, []));
+      await store.setStatus('C1', { from: 'new', to: 'prepared', at: at(1) });
+      await expect(store.setStatus('C1', { from: 'new', to: 'prepared', at: at(2) })).rejects.toBeInstanceOf(ConflictError);
+      await expect(store.setStatus('NOPE', { from: 'new', to: 'prepared', at: at(2) })).rejects.toBeInstanceOf(NotFoundError);
+      expect(await store.getCase('C1')).toMatchObject({ status: 'prepared', updatedAt: at(1) });
+    });
+
+    it('keeps snapshots whole, newest first, and applies a transition with them atomically', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, []));
+      await store.addSnapshot(snapshot('S1', 'C1', 1, ['a', 'b']), { from: 'new', to: 'prepared', at: at(1) });
+      await store.addSnapshot(snapshot('S2', 'C1', 2, ['b', 'a']));
+      expect((await store.listSnapshots('C1')).map((s) => s.id)).toEqual(['S2', 'S1']);
+      expect(await store.getSnapshot('S1')).toEqual(snapshot('S1', 'C1', 1, ['a', 'b']));
+      // A failing transition writes nothing: the snapshot is not stored either.
+      await expect(store.addSnapshot(snapshot('S3', 'C1', 3, []), { from: 'new', to: 'prepared', at: at(3) })).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.getSnapshot('S3')).toBeUndefined();
+      expect((await store.getCase('C1'))!.status).toBe('prepared');
+    });
+
+    it('schedules meetings with an ordered agenda', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, []));
+      await store.createCase(caseRecord('C2', 1), profileRecord('C2', 1, []));
+      await store.createMeeting(meeting('M1', ['C2']));
+      await store.createMeeting(meeting('M0', [], '2025-02-01'));
+      await store.addToAgenda('M1', 'C1');
+      await store.addToAgenda('M1', 'C1'); // idempotent
+      expect(await store.getMeeting('M1')).toEqual(meeting('M1', ['C2', 'C1']));
+      expect((await store.listMeetings()).map((m) => m.id)).toEqual(['M1', 'M0']);
+      expect(await store.getMeeting('nope')).toBeUndefined();
+      await expect(store.addToAgenda('nope', 'C1')).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('records decisions and follow-up with their transitions, atomically', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, []));
+      await store.setStatus('C1', { from: 'new', to: 'prepared', at: at(1) });
+      await store.createMeeting(meeting('M1', ['C1']));
+      await expect(store.addDecision(decision('D0', 'C1', 'M1'), { from: 'discussed', to: 'decided', at: at(9) })).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.listDecisions({ caseId: 'C1' })).toEqual([]);
+      await store.addDecision(decision('D1', 'C1', 'M1'), { from: 'prepared', to: 'decided', at: at(10) });
+      expect(await store.listDecisions({ caseId: 'C1' })).toEqual([decision('D1', 'C1', 'M1')]);
+      expect(await store.listDecisions({ meetingId: 'M1' })).toHaveLength(1);
+      expect(await store.listDecisions({ meetingId: 'other' })).toEqual([]);
+      await store.addFollowUp(followUp('F1', 'C1', 'D1'), { from: 'decided', to: 'follow-up', at: at(20) });
+      await store.addFollowUp(followUp('F2', 'C1', 'D1', 30));
+      expect((await store.listFollowUps({ caseId: 'C1' })).map((f) => f.id)).toEqual(['F1', 'F2']);
+      expect(await store.listFollowUps()).toHaveLength(2);
+      expect((await store.getCase('C1'))!.status).toBe('follow-up');
+    });
+
+    it('refuses a decision for a case that is not on the meeting agenda', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, []));
+      await store.createMeeting(meeting('M1', []));
+      await expect(store.addDecision(decision('D1', 'C1', 'M1'))).rejects.toThrow();
+      expect(await store.listDecisions()).toEqual([]);
+    });
+
+    it('finds other cases sharing alteration keys', async () => {
+      await store.createCase(caseRecord('C1'), profileRecord('C1', 1, ['EGFR:p.L858R', 'TP53:p.R273H']));
+      await store.createCase(caseRecord('C2', 1), profileRecord('C2', 1, ['EGFR:p.L858R']));
+      await store.addProfile(profileRecord('C2', 2, ['TP53:p.R273H', 'MET:amp']));
+      await store.createCase(caseRecord('C3', 2), profileRecord('C3', 1, ['KRAS:p.G12C']));
+      expect(await store.findByAlterations(['EGFR:p.L858R', 'TP53:p.R273H'], 'C1')).toEqual([{ caseId: 'C2', keys: ['EGFR:p.L858R', 'TP53:p.R273H'] }]);
+      expect(await store.findByAlterations(['KRAS:p.G12C'])).toEqual([{ caseId: 'C3', keys: ['KRAS:p.G12C'] }]);
+      expect(await store.findByAlterations([])).toEqual([]);
+    });
+
+    it('reports what it is', () => {
+      const info = store.info();
+      expect(['sqlite', 'neo4j']).toContain(info.kind);
+      expect(info.schemaVersion).toBeGreaterThanOrEqual(1);
+    });
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Re-evaluation after a knowledge-base change: a copy of evidence/ in a temp
+ * folder, cases ranked with it, one evidence item changed, a new engine on the
+ * changed copy; re-evaluation lists exactly the open cases whose top therapies
+ * changed, with the changed item named, and leaves closed cases alone.
+ */
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../server/engine.ts';
+import { DEFAULT_EVIDENCE_DIR } from '../../server/evidence/load.ts';
+import { SqliteCaseStore } from '../../server/store/sqlite/store.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+let dir: string;
+let evidenceDir: string;
+let store: SqliteCaseStore;
+let srv: RunningServer;
+
+const call = async (url: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+};
+
+/** Flip one evidence item (by id) to resistance in the copied knowledge base; returns the file changed. */
+function flipToResistance(root: string, id: string): string {
+  for (const sub of ['genes', 'signatures']) {
+    for (const f of readdirSync(join(root, sub))) {
+      const path = join(root, sub, f);
+      const doc = parseDocument(readFileSync(path, 'utf8'));
+      const items = doc.get('evidence') as { items: Array<{ get(k: string): unknown; set(k: string, v: unknown): void; delete(k: string): void }> } | undefined;
+      const item = items?.items.find((i) => i.get('id') === id);
+      if (!item) continue;
+      item.set('direction', 'resistance');
+      writeFileSync(path, doc.toString());
+      return `${sub}/${f}`;
+    }
+  }
+  throw new Error(`evidence item ${id} not found`);
+}
+
+const CASES = [
+  { id: 'RE-MEL-1', tumourType: 'MEL', text: 'BRAF V600E' },
+  { id: 'RE-MEL-2', tumourType: 'MEL', text: 'BRAF V600E; CDKN2A deletion' },
+  { id: 'RE-LUAD-1', tumourType: 'LUAD', text: 'EGFR L858R' },
+  { id: 'RE-LUAD-2', tumourType: 'LUAD', text: 'KRAS G12C' },
+  { id: 'RE-MEL-CLOSED', tumourType: 'MEL', text: 'BRAF V600E' },
+];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mtbnet-reeval-'));
+  evidenceDir = join(dir, 'evidence');
+  cpSync(DEFAULT_EVIDENCE_DIR, evidenceDir, { recursive: true });
+  store = new SqliteCaseStore({ file: join(dir, 'cases.sqlite') });
+  srv = await startServer({ engine: createEngine({ evidenceDir }), store });
+  for (const c of CASES) {
+    expect((await call(srv.url, 'POST', '/api/cases', { id: c.id, tumourType: c.tumourType, profile: { text: c.text } })).status).toBe(201);
+    expect((await call(srv.url, 'POST', `/api/cases/${c.id}/rank`)).status).toBe(201);
+  }
+  // Close one BRAF case: decided and in follow-up.
+  const m = await call(srv.url, 'POST', '/api/meetings', { date: '2025-05-06', board: 'Melanoma MTB', agenda: ['RE-MEL-CLOSED'] });
+  await call(srv.url, 'POST', `/api/meetings/${m.body.id}/decisions`, { caseId: 'RE-MEL-CLOSED', therapy: ['dabrafenib', 'trametinib'], rationale: 'Top rank, on-label.' });
+  expect((await call(srv.url, 'POST', '/api/cases/RE-MEL-CLOSED/follow-ups', { started: true, bestResponse: 'CR' })).status).toBe(201);
+});
+afterAll(async () => {
+  await srv?.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('re-evaluation after an evidence change', () => {
+  it('finds nothing changed while the knowledge base is the same', async () => {
+    const r = await call(srv.url, 'POST', '/api/reevaluate', {});
+    expect(r.status).toBe(200);
+    expect(r.body.checked).toBe(4);
+    expect(r.body.changed).toEqual([]);
+  });
+
+  it('lists exactly the open cases whose top therapies changed, naming the evidence', async () => {
+    // The strongest item behind the top therapy of the melanoma case.
+    const snap = (await call(srv.url, 'GET', '/api/cases/RE-MEL-1')).body.snapshots[0];
+    const full = (await call(srv.url, 'GET', `/api/cases/RE-MEL-1/snapshots/${snap.id}`)).body.result;
+    const top = full.therapies[0];
+    const item = [...top.evidence].sort((a: { contribution: number }, b: { contribution: number }) => b.contribution - a.contribution)[0].id as string;
+    flipToResistance(evidenceDir, item);
+
+    await srv.close();
+    srv = await startServer({ engine: createEngine({ evidenceDir }), store });
+    const r = await call(srv.url, 'POST', '/api/reevaluate', {});
+    expect(r.status).toBe(200);
+    expect(r.body.kb.hash).not.toBe(full.kb.hash);
+    expect(r.body.changed.map((c: { caseId: string }) => c.caseId).sort()).toEqual(['RE-MEL-1', 'RE-MEL-2']);
+    for (const c of r.body.changed) {
+      expect(c.previous.top[0]).toContain(top.id);
+      expect(c.current.top[0]).not.toContain(`${top.id} [`);
+      expect(c.evidence).toContainEqual(expect.objectContaining({ id: item, therapy: top.id, change: 'changed' }));
+      expect(c.current.snapshotId).toBeNull();
+    }
+    // Nothing was stored without save.
+    expect((await call(srv.url, 'GET', '/api/cases/RE-MEL-1/snapshots')).body.snapshots).toHaveLength(1);
+  });
+
+  it('stores new snapshots with save, and then finds nothing more to change', async () => {
+    const r = await call(srv.url, 'POST', '/api/reevaluate', { save: true });
+    expect(r.body.changed).toHaveLength(2);
+    expect((await call(srv.url, 'GET', '/api/cases/RE-MEL-1/snapshots')).body.snapshots).toHaveLength(2);
+    expect((await call(srv.url, 'POST', '/api/reevaluate', {})).body.changed).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+/** The SQLite file itself: durability settings, schema version, immutable snapshots, where it lives. */
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteCaseStore } from '../../../server/store/sqlite/store.ts';
+import { SCHEMA_VERSION } from '../../../server/store/sqlite/migrations.ts';
+import { openStore, storeConfigFromEnv } from '../../../server/store/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtbnet-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the SQLite case store', () => {
+  it('creates its folder and runs with WAL, synchronous=FULL and foreign keys', async () => {
+    const store = new SqliteCaseStore({ file: join(dir, 'nested', 'data', 'cases.sqlite') });
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.info()).toMatchObject({ kind: 'sqlite', schemaVersion: SCHEMA_VERSION });
+    await store.close();
+  });
+
+  it('migrates once: reopening keeps the schema version and the data', async () => {
+    const file = join(dir, 'reopen.sqlite');
+    const a = new SqliteCaseStore({ file });
+    a.db.prepare(`INSERT INTO cases VALUES ('C1', NULL, 'new', 't', 't')`).run();
+    await a.close();
+    const b = new SqliteCaseStore({ file });
+    expect(b.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(b.db.prepare('SELECT id FROM cases').all()).toEqual([{ id: 'C1' }]);
+    await b.close();
+  });
+
+  it('refuses a database written by a newer mtbnet', () => {
+    const file = join(dir, 'newer.sqlite');
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => new SqliteCaseStore({ file })).toThrow(/newer than this mtbnet/);
+  });
+
+  it('refuses to change or delete a ranking snapshot', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    store.db.exec(`
+      INSERT INTO cases VALUES ('C1', NULL, 'new', 't', 't');
+      INSERT INTO profiles VALUES ('C1', 1, NULL, NULL, 't', '{}');
+      INSERT INTO snapshots VALUES ('S1', 'C1', 1, 't', 'kb', '1', 'h', '1', 'FDA', '[]', '{}');`);
+    expect(() => store.db.prepare(`UPDATE snapshots SET result = '{"x":1}'`).run()).toThrow(/immutable/);
+    expect(() => store.db.prepare('DELETE FROM snapshots').run()).toThrow(/immutable/);
+    await store.close();
+  });
+
+  it('lives in ./data by default, MTBNET_DATA_DIR or --data elsewhere', async () => {
+    expect(storeConfigFromEnv({})).toEqual({ dataDir: 'data', neo4j: undefined });
+    expect(storeConfigFromEnv({ MTBNET_DATA_DIR: '/srv/mtb' }).dataDir).toBe('/srv/mtb');
+    expect(storeConfigFromEnv({ MTBNET_DATA_DIR: '/srv/mtb' }, { dataDir: 'x' }).dataDir).toBe('x');
+    expect(storeConfigFromEnv({ NEO4J_URI: 'bolt://h:7687', NEO4J_PASSWORD: 'p' }).neo4j).toMatchObject({ uri: 'bolt://h:7687', user: 'neo4j' });
+    const store = await openStore({ dataDir: join(dir, 'fresh') });
+    expect(existsSync(join(dir, 'fresh', 'mtbnet.sqlite'))).toBe(true);
+    await store.close();
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The Neo4j scoring path without a Neo4j server: the rows load-neo4j writes,
+ * narrowed to a profile's subgraph the way EVIDENCE.subgraph selects it, rebuild
+ * a graph that the scoring core ranks exactly as it ranks the full graph.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../server/engine.ts';
+import { evidenceRows, graphFromSubgraph, profileKeys, selectSubgraph } from '../../../server/store/neo4j/evidence-graph.ts';
+import { rankTherapies } from '../../../server/scoring/index.ts';
+
+const engine = createEngine();
+const rows = evidenceRows(engine.kb.graph);
+
+describe('the scoring subgraph of a profile', () => {
+  it('writes every evidence item, biomarker and therapy as a row, with its links', () => {
+    expect(rows.evidence.length).toBe(engine.kb.counts.evidence);
+    expect(rows.biomarkers.length).toBe(engine.kb.counts.biomarkers);
+    expect(rows.evidence.every((e) => e.biomarker && e.therapy)).toBe(true);
+    expect(rows.biomarkers.every((b) => b.keys.length > 0)).toBe(true);
+  });
+
+  it.each([
+    ['EGFR L858R; EGFR T790M', 'LUAD'],
+    ['KRAS G12D; PIK3CA H1047R', 'COADREAD'],
+    ['BRAF V600E; MSI-H; TMB 14.2', 'COADREAD'],
+    ['EML4::ALK; TP53 R273H', 'LUAD'],
+    ['ERBB2 amplification; CDKN2A deletion', 'BRCA'],
+    ['NF1 deletion; BRCA2 deletion; MET amplification', 'OV'],
+  ])('%s in %s ranks the same on the subgraph as on the whole graph', (text, tumourType) => {
+    const { profile } = engine.parse({ text, tumourType, id: 'p' });
+    const sub = selectSubgraph(rows, profileKeys(profile));
+    expect(sub.items.length).toBeLessThan(rows.evidence.length);
+    const graph = graphFromSubgraph(JSON.parse(JSON.stringify(sub))); // as if it came over the wire
+    expect(rankTherapies(graph, profile)).toEqual(rankTherapies(engine.kb.graph, profile));
+  });
+});
