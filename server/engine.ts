@@ -56,9 +56,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     imports: options.imports ?? (process.env.MTBNET_IMPORTS ? process.env.MTBNET_IMPORTS.split(',').filter(Boolean) : []),
   });
   prepareGraph(kb.graph); // build the indexes at start, not on the first request
-  const extra: Record<string, string> = {};
+  // Knowledge-base aliases as records, so an alias two genes share (IDH) is flagged as ambiguous rather than guessed.
+  const extra: Array<{ symbol: string; aliases: string[] }> = [];
   kb.graph.forEachNode((_k, a) => {
-    if (a.type === 'gene') for (const alias of a.aliases) extra[alias] = a.symbol;
+    if (a.type === 'gene' && a.aliases.length > 0) extra.push({ symbol: a.symbol, aliases: a.aliases });
   });
   const genes = createGeneResolver(extra);
   const scoring: ScoringOptionsInput = options.scoring ?? {};

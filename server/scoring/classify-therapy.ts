@@ -1,7 +1,8 @@
 /**
  * Class and tiers of a scored therapy (DESIGN §4):
  * - class: not-recommended (net negative with resistance or no-benefit
- *   evidence of at least phase 2 strength), on-label (an approval by the chosen
+ *   evidence of at least phase 2 strength in this tumour type, a related one,
+ *   or tumour-agnostic), on-label (an approval by the chosen
  *   agency for a met biomarker in this tumour type or tumour-agnostic),
  *   off-label (every drug approved by that agency for something else),
  *   investigational (otherwise);
@@ -21,7 +22,8 @@ const CLINICAL_STRONG: ReadonlySet<Level> = new Set(['approved', 'guideline', 'p
 
 export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: ScoringOptions): TherapyClass {
   const minRank = LEVEL_RANK[options.notRecommendedMinLevel];
-  if (t.score < 0 && t.evidence.some((c) => c.contribution < 0 && LEVEL_RANK[c.level] >= minRank)) return 'not-recommended';
+  const decisive = (c: EvidenceContribution) => c.contribution < 0 && LEVEL_RANK[c.level] >= minRank && c.tumourMatch !== 'other';
+  if (t.score < 0 && t.evidence.some(decisive)) return 'not-recommended';
   const onLabel = t.evidence.some(
     (c) =>
       c.contribution > 0 &&

@@ -3,8 +3,13 @@
  *
  *   s(e) = sign(direction) * level(e) * variantMatch(a, e) * tumourMatch(T, e) * driver(a) * quality(e)
  *
- * with the k-th item of one (biomarker, direction) group counting
+ * with the k-th item of one (alteration, direction) group counting
  * diminishing^(k-1), so repeated weak evidence never outweighs one approval.
+ * The group is keyed by the profile alteration the evidence is reached from
+ * (the anchor), not by the biomarker's wording: evidence for `BRAF V600E`,
+ * `BRAF V600` and `BRAF V600E or V600K` about one patient's V600E is one body
+ * of evidence, and approvals in five other tumour types must not add up as if
+ * they were five independent findings.
  * Positive and negative sums are kept apart. Every contribution is rounded to
  * 1e-3 before summing, so the listed contributions add up to the sums exactly.
  */
@@ -75,7 +80,7 @@ export function scoreTherapies(
       };
       let t = byTherapy.get(therapy.id);
       if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map() }));
-      const groupKey = `${m.biomarker.id}\u0000${factors.sign}`;
+      const groupKey = `${anchor.alteration.key}\u0000${factors.sign}`;
       const group = t.groups.get(groupKey);
       if (group) group.push(c);
       else t.groups.set(groupKey, [c]);

@@ -43,6 +43,23 @@ describe('HTTP API', () => {
     expect((await res.json()).scoring.agency).toBe('EMA');
   });
 
+  it('POST /api/rank reads a VEP-annotated VCF sent as {text, filename}', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../fixtures/profile/vep-csq.vcf', import.meta.url), 'utf8');
+    const res = await post('/api/rank', JSON.stringify({ text, filename: 'tumour.vcf', sample: 'TUMOUR1', tumourType: 'MEL' }));
+    expect(res.status).toBe(200);
+    const r = RankResult.parse(await res.json());
+    expect(r.alterations.map((a) => a.key)).toContain('BRAF:p.V600E');
+    expect(r.therapies[0]!.class).toBe('on-label');
+  });
+
+  it('POST /api/profiles/parse shows what was understood, with driver annotation', async () => {
+    const res = await post('/api/profiles/parse', JSON.stringify({ text: 'BRAF V600E\nKRAS A11V', tumourType: 'MEL' }));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.alterations.map((a: { key: string; driver: string }) => `${a.key}=${a.driver}`)).toEqual(['BRAF:p.V600E=oncogenic', 'KRAS:p.A11V=unknown']);
+  });
+
   it.each([
     ['malformed JSON', '{"alterations": [', 'invalid_json', /not valid JSON/],
     ['an unknown kind', '{"alterations":[{"gene":"EGFR","kind":"mutant"}]}', 'invalid_input', /alterations\.0\.kind/],

@@ -18,7 +18,7 @@ function parseQuery(req: Request) {
 }
 
 /** Turn any accepted body into a reader request. */
-function toParseRequest(req: Request, query: { tumour?: string; format?: string }): ParseRequest & { agency?: Agency } {
+function toParseRequest(req: Request, query: { tumour?: string; format?: string }): ParseRequest & { agency?: Agency; sample?: string } {
   const body: unknown = req.body;
   if (typeof body === 'string') {
     if (body.trim() === '') throw new InvalidInputError('api/rank: the body is empty', [{ path: 'body', message: 'send a profile' }]);
@@ -32,6 +32,8 @@ function toParseRequest(req: Request, query: { tumour?: string; format?: string 
       format: (r.data.format ?? query.format) as ProfileFormat | undefined,
       tumourType: r.data.tumourType ?? query.tumour,
       id: r.data.id,
+      filename: r.data.filename,
+      sample: r.data.sample,
       agency: r.data.agency,
     };
   }
@@ -45,18 +47,22 @@ function toParseRequest(req: Request, query: { tumour?: string; format?: string 
 
 export function rankRouter(engine: Engine): Router {
   const router = Router();
-  router.post('/rank', requireRole('viewer', 'clinician', 'curator', 'admin'), (req, res) => {
+  /** Any reader's format sent inline: JSON, text, VCF, MAF, CNV or fusion tables. */
+  const read = (r: ParseRequest & { sample?: string }) =>
+    engine.read({ text: r.text, filename: r.filename }, { format: r.format, tumourType: r.tumourType, id: r.id ?? r.defaultId, sample: r.sample });
+
+  router.post('/rank', requireRole('viewer', 'clinician', 'curator', 'admin'), async (req, res) => {
     const query = parseQuery(req);
     const request = toParseRequest(req, query);
-    const { profile, warnings } = engine.parse(request);
+    const { profile, warnings } = await read(request);
     const result = engine.rank(profile, { agency: request.agency ?? query.agency });
     // Reader warnings (line-level) come first, then the ranking's own.
     const readerWarnings = warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
     res.json({ ...result, warnings: [...readerWarnings, ...result.warnings] });
   });
-  router.post('/profiles/parse', requireRole('viewer', 'clinician', 'curator', 'admin'), (req, res) => {
+  router.post('/profiles/parse', requireRole('viewer', 'clinician', 'curator', 'admin'), async (req, res) => {
     const query = parseQuery(req);
-    const { profile, warnings } = engine.parse(toParseRequest(req, query));
+    const { profile, warnings } = await read(toParseRequest(req, query));
     res.json({ profile, alterations: engine.annotate(profile), warnings });
   });
   return router;

@@ -15,5 +15,9 @@ export const RankTextBody = z.strictObject({
   format: z.enum(PROFILE_FORMATS as [string, ...string[]]).optional(),
   tumourType: z.string().optional(),
   id: z.string().optional(),
+  /** The uploaded file's name, which helps format detection (`tumour.vcf`, `calls.maf`). */
+  filename: z.string().max(255).optional(),
+  /** One sample of a multi-sample VCF or MAF. */
+  sample: z.string().max(128).optional(),
   agency: z.enum(AGENCIES).optional(),
 });
