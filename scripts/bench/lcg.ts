@@ -7,6 +7,6 @@ export function lcg(seed = 42): () => number {
   };
 }
 
-export function pick<T>(rand: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(rand() * xs.length)]!;
+export function pick<T>(rand: () => number, xs: readonly T[] | string): T {
+  return xs[Math.floor(rand() * xs.length)] as T;
 }
