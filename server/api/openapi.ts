@@ -7,6 +7,7 @@ import { ProfileInput } from '../domain/profile.ts';
 import { AlterationInput } from '../domain/alteration.ts';
 import { RankResult } from '../domain/result.ts';
 import { RankTextBody } from './rank/schema.ts';
+import { casePaths, caseSchemas } from './cases/openapi.ts';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 const ErrorBody = z.object({
@@ -73,6 +74,7 @@ export function openApiDocument(version: string) {
           },
         },
       },
+      ...casePaths(),
     },
     components: {
       schemas: {
@@ -80,6 +82,7 @@ export function openApiDocument(version: string) {
         TextRequest: schema(RankTextBody),
         RankResult: schema(RankResult),
         Error: schema(ErrorBody),
+        ...caseSchemas(),
       },
     },
   };

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { CASE_ID, ONCOTREE_CODE, type Profile } from './profile.ts';
-import { RankResult, type TherapyClass, type EscatTier } from './result.ts';
+import { RankResult, THERAPY_CLASSES, ESCAT_TIERS } from './result.ts';
 
 // ---- status and its transitions ----
 
@@ -58,91 +58,90 @@ export const Attendee = z
 const Text = (max: number) => z.string().trim().min(1).max(max);
 export const EvidenceId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'evidence ids are the knowledge-base ids');
 
-// ---- records (what the store holds) ----
+// ---- records (what the store holds and the API returns) ----
 
-export interface ProfileRecord {
-  caseId: string;
-  /** 1, 2, ... in the order samples were added. */
-  seq: number;
-  sample: string | null;
-  /** The sampling date, if the lab gave one (not identifying). */
-  collectedOn: string | null;
-  createdAt: string;
-  /** Normalised profile, as ranked. */
-  profile: Profile;
-  /** Canonical alteration keys, for similar-case search. */
-  alterationKeys: string[];
-}
+const Timestamp = z.string().describe('ISO 8601 timestamp');
+const KbRef = z.object({ name: z.string(), version: z.string(), hash: z.string() });
 
-export interface CaseRecord {
-  id: string;
-  tumourType: string | null;
-  status: CaseStatus;
-  createdAt: string;
-  updatedAt: string;
-}
+export const ProfileRecord = z.object({
+  caseId: z.string(),
+  seq: z.number().int().describe('1, 2, ... in the order samples were added'),
+  sample: z.string().nullable(),
+  collectedOn: z.string().nullable().describe('sampling date, if the lab gave one (not identifying)'),
+  createdAt: Timestamp,
+  profile: z.custom<Profile>().describe('the normalised profile, as ranked'),
+  alterationKeys: z.array(z.string()).describe('canonical alteration keys, for similar-case search'),
+});
+export type ProfileRecord = z.infer<typeof ProfileRecord>;
 
-export interface CaseDetail extends CaseRecord {
-  profiles: ProfileRecord[];
-}
+export const CaseRecord = z.object({
+  id: z.string(),
+  tumourType: z.string().nullable(),
+  status: z.enum(CASE_STATUSES),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type CaseRecord = z.infer<typeof CaseRecord>;
 
-export interface Snapshot {
-  id: string;
-  caseId: string;
-  profileSeq: number;
-  createdAt: string;
-  kb: { name: string; version: string; hash: string };
-  scoring: { version: string; agency: string };
-  /** Therapy ids of the ranking in order (the top is first). */
-  top: string[];
-  result: RankResult;
-}
+export const CaseDetail = CaseRecord.extend({ profiles: z.array(ProfileRecord) });
+export type CaseDetail = z.infer<typeof CaseDetail>;
 
-export interface Meeting {
-  id: string;
-  date: string;
-  board: string;
-  attendees: string[];
-  /** Case ids, in agenda order. */
-  agenda: string[];
-  createdAt: string;
-}
+export const Snapshot = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  profileSeq: z.number().int(),
+  createdAt: Timestamp,
+  kb: KbRef,
+  scoring: z.object({ version: z.string(), agency: z.string() }),
+  top: z.array(z.string()).describe('therapy ids of the ranking in order (the top is first)'),
+  result: RankResult,
+});
+export type Snapshot = z.infer<typeof Snapshot>;
 
-export interface Decision {
-  id: string;
-  caseId: string;
-  meetingId: string;
-  /** The ranking the board looked at. */
-  snapshotId: string | null;
-  therapy: string[];
-  therapyId: string;
-  /** 1-based rank of the chosen therapy in the snapshot; null when it was not ranked. */
-  rank: number | null;
-  topTherapyId: string | null;
-  followedTopRank: boolean;
-  /** Class and tier of the chosen therapy in the snapshot, when it was ranked. */
-  class: TherapyClass | null;
-  tier: EscatTier | null;
-  rationale: string;
-  evidenceCited: string[];
-  alternatives: string[][];
-  dissent: string | null;
-  recordedBy: string;
-  recordedAt: string;
-}
+export const Meeting = z.object({
+  id: z.string(),
+  date: z.string(),
+  board: z.string(),
+  attendees: z.array(z.string()),
+  agenda: z.array(z.string()).describe('case ids, in agenda order'),
+  createdAt: Timestamp,
+});
+export type Meeting = z.infer<typeof Meeting>;
 
-export interface FollowUp {
-  id: string;
-  caseId: string;
-  decisionId: string;
-  started: boolean;
-  reasonNotStarted: string | null;
-  startedOn: string | null;
-  bestResponse: Recist | null;
-  progressionDate: string | null;
-  recordedBy: string;
-  recordedAt: string;
-}
+export const Decision = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  meetingId: z.string(),
+  snapshotId: z.string().nullable().describe('the ranking the board looked at'),
+  therapy: z.array(z.string()),
+  therapyId: z.string(),
+  rank: z.number().int().nullable().describe('1-based rank of the chosen therapy in the snapshot; null when it was not ranked'),
+  topTherapyId: z.string().nullable(),
+  followedTopRank: z.boolean(),
+  class: z.enum(THERAPY_CLASSES).nullable(),
+  tier: z.enum(ESCAT_TIERS).nullable(),
+  rationale: z.string(),
+  evidenceCited: z.array(z.string()),
+  alternatives: z.array(z.array(z.string())),
+  dissent: z.string().nullable(),
+  recordedBy: z.string().describe('principal id'),
+  recordedAt: Timestamp,
+});
+export type Decision = z.infer<typeof Decision>;
+
+export const FollowUp = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  decisionId: z.string(),
+  started: z.boolean(),
+  reasonNotStarted: z.string().nullable(),
+  startedOn: z.string().nullable(),
+  bestResponse: z.enum(RECIST).nullable(),
+  progressionDate: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedAt: Timestamp,
+});
+export type FollowUp = z.infer<typeof FollowUp>;
 
 // ---- inputs (the boundary: strict, nothing identifying) ----
 
@@ -210,48 +209,56 @@ export type NewFollowUpInput = z.infer<typeof NewFollowUpInput>;
 
 // ---- read models ----
 
-export interface OutcomeCounts {
-  decisions: number;
-  followedTopRank: number;
-  responses: Record<Recist | 'none', number>;
-}
+const OutcomeCounts = z.object({
+  decisions: z.number().int(),
+  followedTopRank: z.number().int(),
+  responses: z.record(z.enum([...RECIST, 'none']), z.number().int()),
+});
+export type OutcomeCounts = z.infer<typeof OutcomeCounts>;
 
-export interface OutcomeSummary {
-  cases: number;
-  decisions: number;
-  followedTopRank: number;
-  /** followedTopRank / decisions, or null with no decisions. */
-  followedTopRankRate: number | null;
-  byTherapy: Array<{ therapy: string } & OutcomeCounts>;
-  byClass: Record<string, OutcomeCounts>;
-  byTier: Record<string, OutcomeCounts>;
-}
+export const OutcomeSummary = z.object({
+  cases: z.number().int(),
+  decisions: z.number().int(),
+  followedTopRank: z.number().int(),
+  followedTopRankRate: z.number().nullable().describe('followedTopRank / decisions, or null with no decisions'),
+  byTherapy: z.array(OutcomeCounts.extend({ therapy: z.string() })),
+  byClass: z.record(z.string(), OutcomeCounts),
+  byTier: z.record(z.string(), OutcomeCounts),
+});
+export type OutcomeSummary = z.infer<typeof OutcomeSummary>;
 
-export interface SimilarCase {
-  caseId: string;
-  tumourType: string | null;
-  status: CaseStatus;
-  createdAt: string;
-  shared: string[];
-  decisions: Decision[];
-  followUps: FollowUp[];
-}
+export const SimilarCase = z.object({
+  caseId: z.string(),
+  tumourType: z.string().nullable(),
+  status: z.enum(CASE_STATUSES),
+  createdAt: Timestamp,
+  shared: z.array(z.string()).describe('alteration keys this case shares'),
+  decisions: z.array(Decision),
+  followUps: z.array(FollowUp),
+});
+export type SimilarCase = z.infer<typeof SimilarCase>;
 
-export interface ReevaluationChange {
-  caseId: string;
-  status: CaseStatus;
-  previous: { snapshotId: string; kb: Snapshot['kb']; top: string[] };
-  current: { kb: Snapshot['kb']; top: string[]; snapshotId: string | null };
-  /** Evidence that appeared, disappeared or changed its contribution to a top therapy. */
-  evidence: Array<{ id: string; therapy: string; change: 'added' | 'removed' | 'changed'; before: number | null; after: number | null }>;
-}
+export const ReevaluationChange = z.object({
+  caseId: z.string(),
+  status: z.enum(CASE_STATUSES),
+  previous: z.object({ snapshotId: z.string(), kb: KbRef, top: z.array(z.string()) }),
+  current: z.object({ kb: KbRef, top: z.array(z.string()), snapshotId: z.string().nullable() }),
+  evidence: z
+    .array(z.object({
+      id: z.string(),
+      therapy: z.string(),
+      change: z.enum(['added', 'removed', 'changed']),
+      before: z.number().nullable(),
+      after: z.number().nullable(),
+    }))
+    .describe('evidence that appeared, disappeared or changed its contribution to a top therapy'),
+});
+export type ReevaluationChange = z.infer<typeof ReevaluationChange>;
 
-export interface ReevaluationReport {
-  kb: Snapshot['kb'];
-  checked: number;
-  /** Open cases never ranked (nothing to compare). */
-  unranked: string[];
-  changed: ReevaluationChange[];
-}
-
-export { RankResult };
+export const ReevaluationReport = z.object({
+  kb: KbRef,
+  checked: z.number().int(),
+  unranked: z.array(z.string()).describe('open cases never ranked (nothing to compare)'),
+  changed: z.array(ReevaluationChange),
+});
+export type ReevaluationReport = z.infer<typeof ReevaluationReport>;

@@ -181,3 +181,38 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     });
   });
 });
+
+describe('the case API contract', () => {
+  it('is described in the OpenAPI document, with schemas from the zod models', async () => {
+    const doc = await (await fetch(`${srv.url}/api/openapi.json`)).json();
+    for (const p of ['/api/cases', '/api/cases/{id}/rank', '/api/meetings/{id}/decisions', '/api/cases/{id}/follow-ups', '/api/outcomes', '/api/cases/{id}/similar', '/api/reevaluate']) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(doc.components.schemas.NewCase.additionalProperties).toBe(false);
+    expect(doc.components.schemas.Decision.properties.followedTopRank).toBeDefined();
+    expect(doc.components.schemas.NewFollowUp.properties.bestResponse.enum).toEqual(['CR', 'PR', 'SD', 'PD', 'NE']);
+  });
+
+  it('lets a viewer read but not write, and refuses callers who are not signed in', async () => {
+    const viewerStore = new SqliteCaseStore({ file: join(dir, 'roles.sqlite') });
+    const viewer = await startServer({ engine, store: viewerStore, auth: (req) => (req.headers['x-test-user'] ? { id: 'v1', roles: ['viewer'] } : undefined) });
+    try {
+      const as = (path: string, method = 'GET', body?: unknown, signedIn = true) =>
+        fetch(`${viewer.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...(signedIn ? { 'x-test-user': '1' } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      expect((await as('/api/cases')).status).toBe(200);
+      expect((await as('/api/outcomes')).status).toBe(200);
+      const w = await as('/api/cases', 'POST', { id: 'V-1', profile: { text: 'EGFR L858R' } });
+      expect(w.status).toBe(403);
+      expect((await w.json()).error.code).toBe('forbidden');
+      expect((await as('/api/cases', 'GET', undefined, false)).status).toBe(401);
+      expect(await viewerStore.listCases()).toEqual([]);
+    } finally {
+      await viewer.close();
+      await viewerStore.close();
+    }
+  });
+});
