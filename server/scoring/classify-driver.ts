@@ -19,9 +19,21 @@ const SIGNATURE_DRIVERS: Record<string, (v: string | number | undefined) => bool
   HRD: (v) => v === 'positive',
 };
 
+const RANK: Record<DriverClass, number> = { unknown: 0, likely: 1, oncogenic: 2 };
+
 export function classifyDriver(index: GraphIndex, a: Alteration): DriverClass {
   if (a.kind === 'signature') return SIGNATURE_DRIVERS[a.gene]?.(a.value) ? 'oncogenic' : 'unknown';
-  const gene = index.genes.get(a.gene);
+  // A fusion is judged by either partner: the kinase may be 5' (FGFR2::BICC1) or 3' (EML4::ALK).
+  if (a.kind === 'fusion' && a.partner) {
+    const x = classifyFor(index, a, a.gene);
+    const y = classifyFor(index, a, a.partner);
+    return RANK[x] >= RANK[y] ? x : y;
+  }
+  return classifyFor(index, a, a.gene);
+}
+
+function classifyFor(index: GraphIndex, a: Alteration, symbol: string): DriverClass {
+  const gene = index.genes.get(symbol);
   if (!gene) return 'unknown';
   // Curated classes; `activating` atoms inside them would be circular, so they never match here.
   const ctx: MatchContext = { genes: index.genes, driverOf: () => 'unknown' };

@@ -2,7 +2,8 @@
  * Class and tiers of a scored therapy (DESIGN §4):
  * - class: not-recommended (net negative with resistance or no-benefit
  *   evidence of at least phase 2 strength in this tumour type, a related one,
- *   or tumour-agnostic), on-label (an approval by the chosen
+ *   or tumour-agnostic; or any standard-care resistance: guideline, phase 3
+ *   or approval-strength resistance evidence in this tumour type), on-label (an approval by the chosen
  *   agency for a met biomarker in this tumour type or tumour-agnostic),
  *   off-label (every drug approved by that agency for something else),
  *   investigational (otherwise);
@@ -24,6 +25,9 @@ export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: Sco
   const minRank = LEVEL_RANK[options.notRecommendedMinLevel];
   const decisive = (c: EvidenceContribution) => c.contribution < 0 && LEVEL_RANK[c.level] >= minRank && c.tumourMatch !== 'other';
   if (t.score < 0 && t.evidence.some(decisive)) return 'not-recommended';
+  // Standard-care resistance (OncoKB R1) decides on its own: guideline-strength resistance in this tumour type,
+  // from a known driver, is not outweighed by the approvals the therapy holds for the primary alteration.
+  if (t.evidence.some(isStandardResistance)) return 'not-recommended';
   const onLabel = t.evidence.some(
     (c) =>
       c.contribution > 0 &&
@@ -35,6 +39,16 @@ export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: Sco
   if (onLabel && t.score > 0) return 'on-label';
   const approvedDrugs = t.therapy.drugs.every((d) => index.drugApprovals.get(d)?.has(options.agency));
   return approvedDrugs ? 'off-label' : 'investigational';
+}
+
+export function isStandardResistance(c: EvidenceContribution): boolean {
+  return (
+    c.direction === 'resistance' &&
+    c.contribution < 0 &&
+    CLINICAL_STRONG.has(c.level) &&
+    (c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer') &&
+    c.driver !== 'unknown'
+  );
 }
 
 function best(evidence: readonly EvidenceContribution[], sign: 1 | -1): EvidenceContribution | undefined {
