@@ -3,6 +3,7 @@ export { caseContext, requireCase, requireMeeting, type CaseContext } from './co
 export { createCase } from './create-case.ts';
 export { addProfile } from './add-profile.ts';
 export { rankCase, snapshotOf } from './rank-case.ts';
+export { rankProfile } from './rank-profile.ts';
 export { changeStatus, assertTransition } from './change-status.ts';
 export { createMeeting, addToAgenda } from './meetings.ts';
 export { recordDecision } from './record-decision.ts';

@@ -9,6 +9,7 @@ import { OPEN_STATUSES, type ReevaluationChange, type ReevaluationReport } from 
 import type { RankResult } from '../domain/result.ts';
 import type { CaseContext } from './context.ts';
 import { snapshotOf } from './rank-case.ts';
+import { rankProfile } from './rank-profile.ts';
 
 export const DEFAULT_TOP = 3;
 
@@ -51,7 +52,8 @@ export async function reevaluate(ctx: CaseContext, options: { save?: boolean; to
     const detail = (await ctx.store.getCase(c.id))!;
     const profile = detail.profiles.find((p) => p.seq === previous.profileSeq) ?? detail.profiles[detail.profiles.length - 1]!;
     report.checked++;
-    const result = ctx.engine.rank(profile.profile, { agency: previous.scoring.agency as 'FDA' | 'EMA' });
+    const result = await rankProfile(ctx, profile.profile, { agency: previous.scoring.agency as 'FDA' | 'EMA' });
+    report.kb = result.kb; // the knowledge base that actually ranked (in memory or in Neo4j)
     const before = topOf(previous.result, n);
     const after = topOf(result, n);
     if (before.length === after.length && before.every((t, i) => t === after[i])) continue;
@@ -66,7 +68,7 @@ export async function reevaluate(ctx: CaseContext, options: { save?: boolean; to
       caseId: c.id,
       status: c.status,
       previous: { snapshotId: previous.id, kb: previous.kb, top: before },
-      current: { kb: report.kb, top: after, snapshotId },
+      current: { kb: result.kb, top: after, snapshotId },
       evidence: evidenceDiff(previous.result, result, therapyIds),
     });
   }

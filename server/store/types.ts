@@ -13,6 +13,8 @@
 import type {
   CaseDetail, CaseRecord, CaseStatus, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
 } from '../domain/case.ts';
+import type { Profile } from '../domain/profile.ts';
+import type { EvidenceGraph } from '../evidence/build.ts';
 
 export interface Transition {
   from: CaseStatus;
@@ -71,4 +73,10 @@ export interface CaseStore {
 
   /** Cases (other than `exceptCaseId`) whose profiles hold any of the keys. */
   findByAlterations(keys: readonly string[], exceptCaseId?: string): Promise<AlterationHit[]>;
+
+  /**
+   * Stores that hold the evidence graph too (Neo4j) return a profile's scoring
+   * subgraph, and cases are ranked on it; otherwise the engine's in-memory graph ranks.
+   */
+  scoringGraph?(profile: Profile): Promise<EvidenceGraph>;
 }

@@ -280,6 +280,10 @@ export class Neo4jCaseStore implements CaseStore {
     return counts[0] as Record<string, number>;
   }
 
+  scoringGraph(profile: Profile): Promise<EvidenceGraph> {
+    return this.fetchScoringGraph(profile);
+  }
+
   /** A profile's scoring subgraph, in one round trip, as a graph the scoring core ranks. */
   async fetchScoringGraph(profile: Profile): Promise<EvidenceGraph> {
     const rows = await this.read((tx) => run(tx, EVIDENCE.subgraph, { keys: profileKeys(profile) }));
