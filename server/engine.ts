@@ -8,6 +8,7 @@ import type { Profile } from './domain/profile.ts';
 import type { RankResult } from './domain/result.ts';
 import { loadKnowledgeBase, DEFAULT_EVIDENCE_DIR, type LoadedKnowledgeBase } from './evidence/load.ts';
 import { createGeneResolver } from './profile/genes.ts';
+import { createCoordinateLocator } from './profile/locate.ts';
 import { readProfile, readProfiles, readProfileText, type ProfileSource } from './profile/index.ts';
 import type { ProfileFormat, ReadOptions, ReadResult, ReadWarning } from './profile/types.ts';
 import type { GeneResolver } from './domain/alteration.ts';
@@ -62,6 +63,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (a.type === 'gene' && a.aliases.length > 0) extra.push({ symbol: a.symbol, aliases: a.aliases });
   });
   const genes = createGeneResolver(extra);
+  // Unannotated VCF records are placed on the variants the knowledge base carries coordinates for.
+  const locate = createCoordinateLocator(kb.coordinates);
   const scoring: ScoringOptionsInput = options.scoring ?? {};
   return {
     kb,
@@ -89,8 +92,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         known: a.kind === 'signature' || index.genes.has(a.gene),
       }));
     },
-    read: (source, opts = {}) => readProfile(source, { genes, ...opts }),
-    readAll: (source, opts = {}) => readProfiles(source, { genes, ...opts }),
+    read: (source, opts = {}) => readProfile(source, { genes, locate, ...opts }),
+    readAll: (source, opts = {}) => readProfiles(source, { genes, locate, ...opts }),
     rank: (profile, opts = {}) => rankTherapies(kb.graph, profile, { ...scoring, ...(opts.agency ? { agency: opts.agency } : {}) }),
   };
 }

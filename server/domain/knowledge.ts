@@ -151,6 +151,22 @@ export const PathwaysFile = z
   });
 export type PathwaysFile = z.infer<typeof PathwaysFile>;
 
+/** Genomic coordinates of named protein changes (evidence/coordinates.yaml), for placing unannotated VCF records. */
+export const CoordinatesFile = z.strictObject({
+  variants: z.array(
+    z.strictObject({
+      gene: z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/),
+      change: z.string().min(2),
+      build: z.enum(['GRCh37', 'GRCh38']),
+      chrom: z.string().regex(/^(chr)?([0-9]{1,2}|X|Y|MT?)$/),
+      pos: z.number().int().min(1),
+      ref: z.string().regex(/^[ACGTN]+$/),
+      alt: z.string().regex(/^[ACGTN]+$/),
+    }),
+  ),
+});
+export type CoordinatesFile = z.infer<typeof CoordinatesFile>;
+
 export const ManifestFile = z.strictObject({
   name: z.string(),
   version: z.string(),

@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, isMap, isSeq, LineCounter } from 'yaml';
-import { KnowledgeBaseError, type ErrorDetail } from '../domain/errors.ts';
+import { KnowledgeBaseError, zodDetails, type ErrorDetail } from '../domain/errors.ts';
+import { CoordinatesFile } from '../domain/knowledge.ts';
 import { buildEvidenceGraph, type EvidenceGraph, type KbCounts, type KbFile, type KbFiles } from './build.ts';
 
 export const DEFAULT_EVIDENCE_DIR = fileURLToPath(new URL('../../evidence', import.meta.url));
@@ -20,6 +21,8 @@ export interface LoadOptions {
 
 export interface LoadedKnowledgeBase {
   graph: EvidenceGraph;
+  /** Genomic coordinates of named protein changes (coordinates.yaml), empty when absent. */
+  coordinates: CoordinatesFile['variants'];
   counts: KbCounts;
   dir: string;
   files: string[];
@@ -79,6 +82,14 @@ export function loadKnowledgeBase(dir: string = DEFAULT_EVIDENCE_DIR, options: L
   const drugs = required('drugs.yaml');
   const hasPathways = existsSync(join(dir, 'pathways.yaml'));
   const pathways = hasPathways ? required('pathways.yaml') : undefined;
+  const hasCoordinates = existsSync(join(dir, 'coordinates.yaml'));
+  const coordinatesFile = hasCoordinates ? required('coordinates.yaml') : undefined;
+  let coordinates: CoordinatesFile['variants'] = [];
+  if (coordinatesFile) {
+    const parsed = CoordinatesFile.safeParse(coordinatesFile.data);
+    if (parsed.success) coordinates = parsed.data.variants;
+    else details.push(...zodDetails(parsed.error.issues, 'coordinates.yaml'));
+  }
   const genePaths = yamlFiles(join(dir, 'genes'));
   const signaturePaths = yamlFiles(join(dir, 'signatures'));
   const importPaths = (options.imports ?? []).map((name) => {
@@ -93,7 +104,7 @@ export function loadKnowledgeBase(dir: string = DEFAULT_EVIDENCE_DIR, options: L
     throw new KnowledgeBaseError(`evidence: ${details.length} unreadable file(s)`, details);
   }
 
-  const all = [join(dir, 'kb.yaml'), join(dir, 'tumour-types.yaml'), join(dir, 'drugs.yaml'), ...(hasPathways ? [join(dir, 'pathways.yaml')] : []), ...genePaths, ...signaturePaths, ...importPaths];
+  const all = [join(dir, 'kb.yaml'), join(dir, 'tumour-types.yaml'), join(dir, 'drugs.yaml'), ...(hasPathways ? [join(dir, 'pathways.yaml')] : []), ...(hasCoordinates ? [join(dir, 'coordinates.yaml')] : []), ...genePaths, ...signaturePaths, ...importPaths];
   const hash = createHash('sha256');
   for (const abs of all) {
     hash.update(relative(dir, abs).split(sep).join('/'));
@@ -103,5 +114,5 @@ export function loadKnowledgeBase(dir: string = DEFAULT_EVIDENCE_DIR, options: L
   }
   const files: KbFiles = { manifest, tumourTypes, drugs, pathways, genes, signatures, imports };
   const { graph, counts } = buildEvidenceGraph(files, `sha256:${hash.digest('hex').slice(0, 16)}`);
-  return { graph, counts, dir, files: all.map((a) => relative(dir, a).split(sep).join('/')) };
+  return { graph, coordinates, counts, dir, files: all.map((a) => relative(dir, a).split(sep).join('/')) };
 }

@@ -24,7 +24,7 @@ export async function rankCommand(engine: Engine, args: RankArgs, io: Io): Promi
     throw new InvalidInputError(`cli: cannot read ${args.input}: no such file`, [{ path: args.input, message: 'check the path, or use - to read standard input' }]);
   }
   const source = args.input === '-' ? await io.readStdinBytes() : { path: args.input };
-  const { profile, warnings, stats } = await engine.read(source, {
+  const { profile, warnings } = await engine.read(source, {
     format: args.format,
     tumourType: args.tumour,
     id: args.id,
@@ -33,11 +33,6 @@ export async function rankCommand(engine: Engine, args: RankArgs, io: Io): Promi
   });
   const result = engine.rank(profile, { agency: args.agency });
   const readerWarnings = warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
-  if (stats?.unannotated !== undefined || stats?.located !== undefined) {
-    readerWarnings.unshift(
-      `${stats.records} VCF record(s) read: ${stats.located ?? 0} placed by coordinates, ${stats.unannotated ?? 0} left unannotated, ${stats.alterations} alteration(s) kept.`,
-    );
-  }
   const out = { ...result, warnings: [...readerWarnings, ...result.warnings] };
   io.stdout(args.json ? `${JSON.stringify(out, null, 2)}\n` : `${formatRankTable(out)}\n`);
   return 0;
