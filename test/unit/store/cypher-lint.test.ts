@@ -51,6 +51,10 @@ describe('Cypher statements', () => {
     expect(problems.some((p) => p.startsWith('error'))).toBe(true);
   });
 
+  it('reports a misspelled label (the DESIGN §3 labels are declared)', () => {
+    expect(lint({ cypher: 'MATCH (e:Evidense {id: $id}) RETURN e', params: { id: 'x' } }).join('\n')).toMatch(/Label Evidense is not present/);
+  });
+
   it('reports an undefined variable and an undeclared parameter', () => {
     expect(lint({ cypher: 'MATCH (c:Case {id: $id}) RETURN d', params: { id: 'x' } }).join('\n')).toMatch(/`d` not defined/);
     expect(lint({ cypher: 'MATCH (c:Case {id: $id}) RETURN c', params: {} }).join('\n')).toMatch(/\$id is not defined/);
