@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { rankRouter } from './rank/router.ts';
 import { casesRouter } from './cases/router.ts';
+import { kbRouter } from './kb/router.ts';
 import { caseContext } from '../cases/context.ts';
 import type { CaseStore } from '../store/types.ts';
 
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions): Express {
   const doc = openApiDocument(process.env.npm_package_version ?? '0.1.0');
   api.get('/openapi.json', (_req, res) => res.json(doc));
   api.use(rankRouter(engine));
+  api.use(kbRouter(engine));
   if (store) api.use(casesRouter(caseContext(store, engine)));
   api.use(notFound);
   app.use('/api', api);

@@ -8,6 +8,7 @@ import { AlterationInput } from '../domain/alteration.ts';
 import { RankResult } from '../domain/result.ts';
 import { RankTextBody } from './rank/schema.ts';
 import { casePaths, caseSchemas } from './cases/openapi.ts';
+import { TumourTypesResponse } from './kb/schema.ts';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 const ErrorBody = z.object({
@@ -74,6 +75,16 @@ export function openApiDocument(version: string) {
           },
         },
       },
+      '/api/tumour-types': {
+        get: {
+          summary: 'The tumour types (OncoTree codes) of the loaded knowledge base, for pickers',
+          description: 'Roles: viewer, clinician, curator or admin.',
+          responses: {
+            '200': { description: 'the hierarchy, sorted by code', content: { 'application/json': { schema: { $ref: '#/components/schemas/TumourTypes' } } } },
+            '400': errorResponse('unexpected query parameters'),
+          },
+        },
+      },
       ...casePaths(),
     },
     components: {
@@ -82,6 +93,7 @@ export function openApiDocument(version: string) {
         TextRequest: schema(RankTextBody),
         RankResult: schema(RankResult),
         Error: schema(ErrorBody),
+        TumourTypes: z.toJSONSchema(TumourTypesResponse, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>,
         ...caseSchemas(),
       },
     },
