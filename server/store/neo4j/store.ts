@@ -26,9 +26,14 @@ export function native<T = unknown>(value: unknown): T {
   return value as T;
 }
 
-/** Run one statement with exactly its declared parameters (an undeclared one is a bug here, not in Neo4j). */
+export class StatementParameterError extends Error {}
+
+/** Run one statement with exactly its declared parameters (a missing or extra one is a bug here, caught before Neo4j). */
 async function run(tx: ManagedTransaction, st: Statement, params: Record<string, unknown> = {}) {
-  for (const k of Object.keys(params)) if (!(k in st.params)) throw new Error(`store/neo4j: parameter $${k} is not declared for this statement`);
+  const declared = Object.keys(st.params).sort().join(',');
+  const passed = Object.keys(params).sort().join(',');
+  if (declared !== passed) throw new StatementParameterError(`store/neo4j: statement takes (${declared}), was given (${passed})`);
+  for (const [k, v] of Object.entries(params)) if (v === undefined) throw new StatementParameterError(`store/neo4j: parameter $${k} is undefined`);
   const res = await tx.run(st.cypher, params);
   return res.records.map((r) => native<Record<string, unknown>>(r.toObject()));
 }
