@@ -23,6 +23,8 @@ Usage:
   mtbnet batch --in FILE --out results.jsonl           many profiles in (JSONL, MAF, multi-sample VCF),
               [--tumour CODE] [--agency FDA|EMA]         one rank result per line out, progress on stderr
   mtbnet evidence check [--json]                      validate the knowledge base and print its counts
+  mtbnet reevaluate [--save] [--json] [--data DIR]    re-rank open cases with the current knowledge base; list
+                                                       those whose top therapies changed (--save stores snapshots)
   mtbnet evidence load-neo4j                           load the knowledge base into Neo4j (NEO4J_URI, NEO4J_USER,
                                                        NEO4J_PASSWORD); idempotent
 
@@ -46,6 +48,7 @@ const OPTIONS = {
   evidence: { type: 'string' },
   imports: { type: 'string' },
   data: { type: 'string' },
+  save: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -90,6 +93,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number');
         await serve({ ...engineOptions, port, host: values.host, dataDir: values.data });
         return await new Promise<number>(() => {}); // runs until a signal stops it
+      }
+      case 'reevaluate': {
+        const { reevaluateCommand } = await import('./commands/reevaluate.ts');
+        return await reevaluateCommand(createEngine(engineOptions), { save: values.save, json: values.json, data: values.data }, io);
       }
       case 'evidence':
         if (rest[0] === 'check') return await evidenceCheckCommand({ evidence: values.evidence, json: values.json, imports }, io);

@@ -13,6 +13,7 @@ import { createEngine } from '../../server/engine.ts';
 import { DEFAULT_EVIDENCE_DIR } from '../../server/evidence/load.ts';
 import { SqliteCaseStore } from '../../server/store/sqlite/store.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { reevaluateCommand } from '../../server/cli/commands/reevaluate.ts';
 
 let dir: string;
 let evidenceDir: string;
@@ -53,7 +54,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mtbnet-reeval-'));
   evidenceDir = join(dir, 'evidence');
   cpSync(DEFAULT_EVIDENCE_DIR, evidenceDir, { recursive: true });
-  store = new SqliteCaseStore({ file: join(dir, 'cases.sqlite') });
+  store = new SqliteCaseStore({ file: join(dir, 'data', 'mtbnet.sqlite') });
   srv = await startServer({ engine: createEngine({ evidenceDir }), store });
   for (const c of CASES) {
     expect((await call(srv.url, 'POST', '/api/cases', { id: c.id, tumourType: c.tumourType, profile: { text: c.text } })).status).toBe(201);
@@ -100,6 +101,16 @@ describe('re-evaluation after an evidence change', () => {
     }
     // Nothing was stored without save.
     expect((await call(srv.url, 'GET', '/api/cases/RE-MEL-1/snapshots')).body.snapshots).toHaveLength(1);
+  });
+
+  it('says the same on the command line (mtbnet reevaluate --data DIR)', async () => {
+    let out = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: () => {}, readStdinBytes: async () => new Uint8Array() };
+    expect(await reevaluateCommand(createEngine({ evidenceDir }), { data: join(dir, 'data') }, io)).toBe(0);
+    expect(out).toMatch(/4 open case\(s\) re-ranked .* 2 changed/);
+    expect(out).toMatch(/RE-MEL-1 \(prepared\)/);
+    expect(out).toMatch(/RE-MEL-2 \(prepared\)/);
+    expect(out).not.toMatch(/RE-LUAD|RE-MEL-CLOSED/);
   });
 
   it('stores new snapshots with save, and then finds nothing more to change', async () => {
