@@ -1,0 +1,35 @@
+/**
+ * Drug names of open releases (CIViC `Dabrafenib`, CGI `Ado-Trastuzumab
+ * Emtansine`) -> the knowledge base's lower-case INN, through the names,
+ * synonyms and brands of drugs.yaml. A name not found is reported, never guessed.
+ */
+export interface DrugRecord {
+  name: string;
+  synonyms?: string[];
+  brands?: string[];
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '').replace(/[()]/g, '');
+
+export interface DrugLookup {
+  (name: string): string | undefined;
+  readonly names: ReadonlySet<string>;
+}
+
+export function createDrugLookup(drugs: readonly DrugRecord[]): DrugLookup {
+  const exact = new Map<string, string>();
+  const loose = new Map<string, string>();
+  for (const d of drugs) {
+    for (const n of [d.name, ...(d.synonyms ?? []), ...(d.brands ?? [])]) {
+      if (!exact.has(n.toLowerCase())) exact.set(n.toLowerCase(), d.name);
+      if (!loose.has(squash(n))) loose.set(squash(n), d.name);
+    }
+  }
+  const f = ((name: string) => {
+    const t = name.trim();
+    if (t === '') return undefined;
+    return exact.get(t.toLowerCase()) ?? loose.get(squash(t));
+  }) as DrugLookup;
+  Object.defineProperty(f, 'names', { value: new Set(drugs.map((d) => d.name)) });
+  return f;
+}
