@@ -145,10 +145,13 @@ export type FollowUp = z.infer<typeof FollowUp>;
 
 // ---- inputs (the boundary: strict, nothing identifying) ----
 
+/** Formats of one sample's profile (a JSONL file holds many profiles, so it is not one of them). */
+export const CASE_PROFILE_FORMATS = ['json', 'text', 'vcf', 'maf', 'cnv', 'fusion'] as const;
+
 /** A profile sent to a case: readers' text (any supported format) or a DESIGN §5 JSON profile. */
 export const ProfileSubmission = z.strictObject({
   text: z.string().min(1, 'text is empty').max(10_000_000).optional(),
-  format: z.string().optional(),
+  format: z.enum(CASE_PROFILE_FORMATS, { error: `format is one of ${CASE_PROFILE_FORMATS.join(', ')}` }).optional(),
   profile: z.record(z.string(), z.unknown()).optional(),
   sample: SampleLabel.optional(),
   collectedOn: IsoDate.optional(),

@@ -163,6 +163,7 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
       ['a decision in an unknown meeting', 'POST', '/api/meetings/nope/decisions', { caseId: 'MTB-2025-002', therapy: ['osimertinib'], rationale: 'r' }, 404, /no meeting/],
       ['a malformed body', 'POST', '/api/cases', '{"id": "X", "profile": {', 400, /not valid JSON/],
       ['an identifying field', 'POST', '/api/cases', { id: 'MTB-9', name: 'Jane Doe', birthDate: '1950-01-01', profile: { text: 'EGFR L858R' } }, 400, /name|unrecognized/i],
+      ['an unknown profile format', 'POST', '/api/cases', { id: 'MTB-9', profile: { text: 'EGFR L858R', format: 'docx' } }, 400, /format is one of json, text/],
       ['a case id that exists', 'POST', '/api/cases', { id: 'MTB-2025-001', profile: { text: 'KRAS G12C' } }, 409, /exists already/],
       ['a profile that cannot be read', 'POST', '/api/cases', { id: 'MTB-9', profile: { profile: { alterations: [{ gene: 'EGFR', kind: 'mutant' }] } } }, 400, /alterations\.0\.kind/],
       ['a follow-up before any decision', 'POST', '/api/cases/MTB-2025-002/follow-ups', { started: true, bestResponse: 'CR' }, 409, /after a decision/],
