@@ -212,14 +212,14 @@ export const CASES = {
   ),
   get: s(
     `MATCH (c:Case {id: $id})
-     RETURN c {.id, .tumourType, .status, .createdAt, .updatedAt} AS case,
+     RETURN c {.id, .tumourType, .status, .createdAt, .updatedAt} AS caseRecord,
             COLLECT { MATCH (c)-[:HAS_PROFILE]->(p:Profile) RETURN p {.caseId, .seq, .sample, .collectedOn, .createdAt, .profile, .alterationKeys} ORDER BY p.seq } AS profiles`,
     { id: 'MTB-1' },
   ),
   list: s(
     `MATCH (c:Case)
      WHERE $statuses IS NULL OR c.status IN $statuses
-     RETURN c {.id, .tumourType, .status, .createdAt, .updatedAt} AS case
+     RETURN c {.id, .tumourType, .status, .createdAt, .updatedAt} AS caseRecord
      ORDER BY c.createdAt, c.id`,
     { statuses: ['new'] },
   ),

@@ -131,7 +131,7 @@ export class Neo4jCaseStore implements CaseStore {
     const rows = await this.read((tx) => run(tx, CASES.get, { id }));
     const row = rows[0];
     if (!row) return undefined;
-    const c = row.case as CaseRecord;
+    const c = row.caseRecord as CaseRecord;
     const profiles = (row.profiles as Array<Omit<ProfileRecord, 'profile'> & { profile: string }>).map((p) => ({
       caseId: p.caseId, seq: p.seq, sample: p.sample ?? null, collectedOn: p.collectedOn ?? null, createdAt: p.createdAt,
       profile: JSON.parse(p.profile) as Profile, alterationKeys: [...(p.alterationKeys ?? [])].sort(),
@@ -142,7 +142,7 @@ export class Neo4jCaseStore implements CaseStore {
   async listCases(filter: CaseFilter = {}): Promise<CaseRecord[]> {
     const rows = await this.read((tx) => run(tx, CASES.list, { statuses: filter.status ? [...filter.status] : null }));
     return rows.map((r) => {
-      const c = r.case as CaseRecord;
+      const c = r.caseRecord as CaseRecord;
       return { id: c.id, tumourType: c.tumourType ?? null, status: c.status, createdAt: c.createdAt, updatedAt: c.updatedAt };
     });
   }

@@ -78,6 +78,22 @@ describe('the Neo4j store against a stand-in driver', () => {
     expect(f.calls[0]!.cypher).toBe(DECISIONS.create.cypher);
   });
 
+  it('reads a case with its profiles back, seq converted and nulls restored', async () => {
+    const f = fakeDriver((c) =>
+      c === CASES.get.cypher
+        ? [{
+            caseRecord: { id: 'C1', status: 'new', createdAt: 't', updatedAt: 't' },
+            profiles: [{ caseId: 'C1', seq: neo4j.int(1), createdAt: 't', profile: '{"id":"C1","alterations":[]}', alterationKeys: ['B:y', 'A:x'] }],
+          }]
+        : [],
+    );
+    const c = await new Neo4jCaseStore(f.driver).getCase('C1');
+    expect(c).toEqual({
+      id: 'C1', tumourType: null, status: 'new', createdAt: 't', updatedAt: 't',
+      profiles: [{ caseId: 'C1', seq: 1, sample: null, collectedOn: null, createdAt: 't', profile: { id: 'C1', alterations: [] }, alterationKeys: ['A:x', 'B:y'] }],
+    });
+  });
+
   it('reads snapshots back with driver Integers converted', async () => {
     const result = { id: 'C1', tumourType: null, kb: { name: 'k', version: '1', hash: 'h' }, scoring: { version: '1', agency: 'FDA' }, alterations: [], therapies: [], warnings: [] };
     const f = fakeDriver((c) =>
