@@ -31,7 +31,7 @@ export const EXAMPLES: Array<{ title: string; tumour: string; text: string; why:
     title: 'BRAF V600E in colorectal cancer',
     tumour: 'COADREAD',
     text: 'BRAF V600E',
-    why: 'The colorectal approval of encorafenib + cetuximab counts in full; melanoma approvals reach colorectal cancer only as "other tumour type" (0.6), and the no-benefit trial of vemurafenib alone in colorectal cancer pulls it down.',
+    why: 'The colorectal approval of encorafenib + cetuximab counts in full; melanoma approvals reach colorectal cancer only as "other tumour type" (0.5), the tumour-agnostic dabrafenib + trametinib approval excludes colorectal cancer, and the no-benefit trial of vemurafenib alone in colorectal cancer pulls it down.',
   },
   {
     title: 'An NTRK fusion in a salivary gland tumour',

@@ -70,6 +70,8 @@ export const EvidenceItem = z
     statement: z.string().min(10, 'statement: one sentence in our own words'),
     sources: z.array(Source).min(1, 'sources: every item cites at least one source'),
     approvals: z.array(Approval).optional(),
+    /** Tumour types (with their descendants) the item does not apply to: a tumour-agnostic label's exclusions. */
+    excludeTumours: z.array(z.string().regex(/^[A-Z0-9_/-]+$/)).optional(),
     quality: z.number().min(0).max(1).optional(),
     unverified: z.boolean().optional(),
   })
@@ -201,6 +203,7 @@ export interface EvidenceNode {
   sources: Source[];
   tumour: string;
   approvals: Approval[];
+  excludeTumours: string[];
   quality: number;
   origin: string;
   unverified: boolean;

@@ -209,6 +209,11 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": add it to tumour-types.yaml` });
       return;
     }
+    const unknownExcluded = (e.excludeTumours ?? []).filter((c) => !graph.hasNode(nodeKey.tumour(c)));
+    if (unknownExcluded.length > 0) {
+      details.push({ path: where(file, e.id, 'excludeTumours'), message: `unknown tumour type ${unknownExcluded.map((c) => `"${c}"`).join(', ')}` });
+      return;
+    }
     const bmId = criteriaToString(criteria);
     const bKey = nodeKey.biomarker(bmId);
     if (!graph.hasNode(bKey)) {
@@ -233,6 +238,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       sources: e.sources,
       tumour: e.tumour,
       approvals: e.approvals ?? [],
+      excludeTumours: e.excludeTumours ?? [],
       quality: e.quality ?? 1,
       origin,
       unverified: e.unverified ?? false,

@@ -11,6 +11,12 @@ export interface ScoringWeights {
   level: Record<Level, number>;
   variantMatch: Record<VariantMatch, number>;
   tumourMatch: Record<TumourMatch, number>;
+  /**
+   * Tumour match for no-benefit evidence: a trial that showed no benefit in one tumour type says little
+   * about another (unlike a resistance mechanism, which travels with the molecule), so by default it
+   * does not count in unrelated tumour types.
+   */
+  noBenefitTumourMatch: Record<TumourMatch, number>;
   driver: Record<DriverClass, number>;
   /** Factor of the k-th item (k >= 2) of one (biomarker, direction) group: diminishing^(k-1). */
   diminishing: number;
@@ -51,7 +57,10 @@ export const DEFAULTS: ScoringOptions = {
       inferential: 3,
     },
     variantMatch: { exact: 1.0, position: 0.9, category: 0.8, gene: 0.6 },
-    tumourMatch: { same: 1.0, 'pan-cancer': 0.95, related: 0.8, other: 0.6 },
+    // `other` is 0.5 so that evidence from unrelated tumour types, however much of it (0.5 × Σ 0.5^k < 1),
+    // never outweighs one approval in this tumour type.
+    tumourMatch: { same: 1.0, 'pan-cancer': 0.95, related: 0.8, other: 0.5 },
+    noBenefitTumourMatch: { same: 1.0, 'pan-cancer': 0.95, related: 0.8, other: 0 },
     driver: { oncogenic: 1.0, likely: 0.7, unknown: 0.1 },
     diminishing: 0.5,
   },
@@ -77,6 +86,7 @@ export function resolveOptions(input: ScoringOptionsInput = {}): ScoringOptions 
       level: { ...DEFAULTS.weights.level, ...w.level },
       variantMatch: { ...DEFAULTS.weights.variantMatch, ...w.variantMatch },
       tumourMatch: { ...DEFAULTS.weights.tumourMatch, ...w.tumourMatch },
+      noBenefitTumourMatch: { ...DEFAULTS.weights.noBenefitTumourMatch, ...w.noBenefitTumourMatch },
       driver: { ...DEFAULTS.weights.driver, ...w.driver },
       diminishing: w.diminishing ?? DEFAULTS.weights.diminishing,
     },

@@ -35,6 +35,13 @@ export interface TherapyScore {
   alterations: string[];
 }
 
+/** Is the profile's tumour type one of (or under one of) the excluded types? */
+function excluded(index: GraphIndex, tumourType: string | undefined, codes: readonly string[]): boolean {
+  if (!tumourType) return false;
+  const chain = index.ancestors.get(tumourType);
+  return chain !== undefined && codes.some((c) => chain.includes(c));
+}
+
 export function scoreTherapies(
   index: GraphIndex,
   matches: readonly BiomarkerMatch[],
@@ -50,12 +57,15 @@ export function scoreTherapies(
     const driver = driverOf(anchor.alteration);
     const alterationKeys = [...new Set(m.hits.map((h) => h.alteration.key))].sort();
     for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
+      if (e.excludeTumours.length > 0 && excluded(index, tumourType, e.excludeTumours)) continue;
       const tm = tumourMatch(index, tumourType, e.tumour);
+      const tumourFactor = e.direction === 'no-benefit' ? w.noBenefitTumourMatch[tm] : w.tumourMatch[tm];
+      if (tumourFactor === 0) continue; // does not apply here (a no-benefit trial in an unrelated tumour type)
       const factors = {
         sign: SIGN[e.direction],
         level: w.level[e.level],
         variantMatch: w.variantMatch[anchor.how],
-        tumourMatch: w.tumourMatch[tm],
+        tumourMatch: tumourFactor,
         driver: w.driver[driver],
         quality: e.quality,
         diminishing: 1,

@@ -158,6 +158,29 @@ describe('scoring properties', () => {
     );
   });
 
+  it('evidence from unrelated tumour types alone never outweighs one approval in this tumour type', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ level: fc.constantFrom(...LEVELS), biomarker: fc.constantFrom('G1 V600E', 'G1 V600', { any: ['G1 V600E', 'G1 V600K'] }) }), { minLength: 1, maxLength: 40 }), (others) => {
+        const kb = makeKb([
+          {
+            gene: 'G1',
+            drivers: { oncogenic: ['V600E'] },
+            evidence: [
+              { id: 'here', biomarker: 'G1 V600E', therapy: 'da', tumour: 'COADREAD', level: 'approved', approvals: [{ agency: 'FDA', year: 2020 }] },
+              ...others.map((o, i) => ({
+                id: `elsewhere-${i}`, biomarker: o.biomarker, therapy: 'db', tumour: 'MEL', level: o.level,
+                ...(o.level === 'approved' ? { approvals: [{ agency: 'FDA' as const, year: 2015 }] } : {}),
+              })),
+            ],
+          },
+        ]);
+        const r = rankTherapies(kb, profileOf([{ gene: 'G1', kind: 'mutation', change: 'V600E' }], 'COADREAD'));
+        expect(r.therapies.find((t) => t.id === 'db')!.score).toBeLessThan(r.therapies.find((t) => t.id === 'da')!.score);
+      }),
+      RUNS,
+    );
+  });
+
   it('inferred evidence never ranks a therapy above one with direct clinical evidence', () => {
     fc.assert(
       fc.property(items, alts, tumour, (base, a, t) => {
