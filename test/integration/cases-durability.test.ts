@@ -1,0 +1,64 @@
+/**
+ * An acknowledged write survives a crash: the real `mtbnet serve` process on a
+ * data folder, a case created and ranked over HTTP, then SIGKILL (no clean
+ * shutdown, no checkpoint); the SQLite file opened afterwards holds both.
+ * And `mtbnet serve` creates the data folder it is given.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteCaseStore } from '../../server/store/sqlite/store.ts';
+import { BIN, ROOT } from '../helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtbnet-crash-'));
+let child: ChildProcess | undefined;
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(dataDir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '' } });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    child.stderr!.on('data', (d) => {
+      log += d;
+      const m = /serving (http:\/\/[^\s]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.replace('localhost', '127.0.0.1'));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+  });
+}
+
+describe('crash safety of the case store', () => {
+  it('keeps a case and its snapshot that were acknowledged before SIGKILL', async () => {
+    const dataDir = join(dir, 'nested', 'data');
+    const url = await serve(dataDir);
+    expect(existsSync(join(dataDir, 'mtbnet.sqlite'))).toBe(true);
+    const created = await fetch(`${url}/api/cases`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'CRASH-1', tumourType: 'LUAD', profile: { text: 'EGFR L858R' } }),
+    });
+    expect(created.status).toBe(201);
+    const ranked = await fetch(`${url}/api/cases/CRASH-1/rank`, { method: 'POST' });
+    expect(ranked.status).toBe(201);
+    const snapshotId = (await ranked.json()).id as string;
+
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child!.kill('SIGKILL');
+    await exited;
+
+    const store = new SqliteCaseStore({ file: join(dataDir, 'mtbnet.sqlite') });
+    try {
+      expect((await store.getCase('CRASH-1'))?.status).toBe('prepared');
+      expect((await store.getSnapshot(snapshotId))?.result.therapies[0]?.id).toBe('osimertinib');
+    } finally {
+      await store.close();
+    }
+  });
+});
