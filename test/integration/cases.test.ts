@@ -183,6 +183,20 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
   });
 });
 
+describe('concurrent writes', () => {
+  it('records one of two simultaneous decisions for the same case, and refuses the other with 409', async () => {
+    expect((await call('POST', '/api/cases', { id: 'MTB-RACE', tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status).toBe(201);
+    expect((await call('POST', '/api/cases/MTB-RACE/rank')).status).toBe(201);
+    const m = await call('POST', '/api/meetings', { date: '2025-06-01', board: 'Melanoma MTB', agenda: ['MTB-RACE'] });
+    const decide = (therapy: string[]) => call('POST', `/api/meetings/${m.body.id}/decisions`, { caseId: 'MTB-RACE', therapy, rationale: 'race' });
+    const results = await Promise.all([decide(['dabrafenib', 'trametinib']), decide(['vemurafenib'])]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const c = await call('GET', '/api/cases/MTB-RACE');
+    expect(c.body.decisions).toHaveLength(1);
+    expect(c.body.case.status).toBe('decided');
+  });
+});
+
 describe('the case API contract', () => {
   it('is described in the OpenAPI document, with schemas from the zod models', async () => {
     const doc = await (await fetch(`${srv.url}/api/openapi.json`)).json();
