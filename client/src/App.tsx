@@ -1,88 +1,71 @@
-import { useState, type FormEvent } from 'react';
-import type { RankResult } from '../../server/domain/result.ts';
-import { ApiError, rankProfile } from './api.ts';
-import { RankingTable } from './RankingTable.tsx';
+/** The board client: a hash-routed shell around the pages. */
+import { lazy, Suspense } from 'react';
+import { listMeetings } from './api.ts';
+import { CaseView } from './CaseView.tsx';
+import { ErrorMessage } from './ErrorMessage.tsx';
+import { Home } from './Home.tsx';
+import { href, useAsync, useRoute } from './hooks.ts';
+import { Intake } from './Intake.tsx';
+import { Outcomes } from './Outcomes.tsx';
+import { Presenter } from './Presenter.tsx';
 
-const EXAMPLE = 'EGFR L858R; EGFR T790M';
+const Bench = lazy(() => import('./bench/BenchPage.tsx'));
 
-/** The first board page: paste a profile, rank it, read the therapies. */
 export function App() {
-  const [text, setText] = useState(EXAMPLE);
-  const [tumour, setTumour] = useState('LUAD');
-  const [agency, setAgency] = useState<'FDA' | 'EMA'>('FDA');
-  const [result, setResult] = useState<RankResult>();
-  const [error, setError] = useState<ApiError['body']>();
-  const [busy, setBusy] = useState(false);
+  const route = useRoute();
+  const [page, ...rest] = route.path;
+  const meetings = useAsync(listMeetings, [page]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await rankProfile(text, tumour.trim().toUpperCase(), agency));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.body : { code: 'network', message: String(err), details: [] });
-    } finally {
-      setBusy(false);
-    }
-  }
+  if (page === 'present' && rest[0]) return <Presenter meetingId={rest[0]} caseHint={route.query.get('case') ?? undefined} />;
+  if (page === 'bench')
+    return (
+      <Suspense fallback={<p>Loading…</p>}>
+        <Bench nodes={Number(route.query.get('n') ?? 1000)} />
+      </Suspense>
+    );
 
+  const nav = [
+    ['', 'Agenda and cases'],
+    ['intake', 'New case / quick rank'],
+    ['outcomes', 'Outcomes'],
+  ] as const;
   return (
-    <main>
-      <header>
-        <h1>mtbnet</h1>
-        <p>Evidence-network therapy ranking for molecular tumour boards</p>
-      </header>
-      <form onSubmit={submit} aria-label="Profile">
-        <label htmlFor="profile">Molecular profile (text or JSON)</label>
-        <textarea id="profile" rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-        <div className="row">
-          <label>
-            Tumour type (OncoTree)
-            <input id="tumour" value={tumour} onChange={(e) => setTumour(e.target.value)} placeholder="LUAD" />
-          </label>
-          <label>
-            Agency
-            <select id="agency" value={agency} onChange={(e) => setAgency(e.target.value as 'FDA' | 'EMA')}>
-              <option>FDA</option>
-              <option>EMA</option>
-            </select>
-          </label>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Ranking…' : 'Rank therapies'}
-          </button>
-        </div>
-      </form>
-      {error && (
-        <div role="alert" className="error">
-          <strong>{error.message}</strong>
+    <>
+      <a href="#main" className="skip" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
+      <header className="app-header">
+        <p className="brand">
+          <a href={href()}>mtbnet</a> <span>evidence-network therapy ranking for molecular tumour boards</span>
+        </p>
+        <nav aria-label="Main">
           <ul>
-            {error.details.map((d, i) => (
-              <li key={i}>
-                {d.line !== undefined ? `line ${d.line}: ` : ''}
-                {d.path ? `${d.path}: ` : ''}
-                {d.message}
+            {nav.map(([p, label]) => (
+              <li key={p}>
+                <a href={href(...(p ? [p] : []))} aria-current={(page ?? '') === p ? 'page' : undefined}>
+                  {label}
+                </a>
               </li>
             ))}
           </ul>
-        </div>
-      )}
-      {result && (
-        <section aria-label="Ranking">
-          <p className="meta">
-            Case {result.id} · {result.tumourType ?? 'no tumour type'} · knowledge base {result.kb.version} ({result.kb.hash}) · scoring v
-            {result.scoring.version} ({result.scoring.agency})
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {meetings.error && page !== 'intake' && <ErrorMessage error={meetings.error} title="Could not load the meetings" />}
+        {page === 'intake' ? (
+          <Intake meetings={meetings.data} />
+        ) : page === 'cases' && rest[0] ? (
+          <CaseView id={rest[0]} meetings={meetings.data ?? []} meetingHint={route.query.get('meeting') ?? undefined} />
+        ) : page === 'outcomes' ? (
+          <Outcomes />
+        ) : page === undefined ? (
+          <Home meetings={meetings.data ?? []} reloadMeetings={meetings.reload} />
+        ) : (
+          <p>
+            No such page. <a href={href()}>Back to the agenda</a>.
           </p>
-          <RankingTable result={result} />
-          {result.warnings.length > 0 && (
-            <ul className="warnings" aria-label="Warnings">
-              {result.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
-    </main>
+        )}
+      </main>
+    </>
   );
 }

@@ -1,8 +1,24 @@
-/** The client's only way to the server: the documented HTTP API. */
+/**
+ * The client's only way to the server: the documented HTTP API (/api/openapi.json).
+ * Types come from server/domain (type-only imports: nothing of the server is bundled).
+ */
 import type { RankResult } from '../../server/domain/result.ts';
+import type { Profile } from '../../server/domain/profile.ts';
+import type { AlterationInput } from '../../server/domain/alteration.ts';
+import type {
+  CaseDetail, CaseRecord, CaseStatus, Decision, FollowUp, Meeting, OutcomeSummary, SimilarCase, Snapshot,
+} from '../../server/domain/case.ts';
 
+export type Agency = 'FDA' | 'EMA';
+export type { RankResult, Profile, CaseDetail, CaseRecord, CaseStatus, Decision, FollowUp, Meeting, OutcomeSummary, SimilarCase, Snapshot };
+
+export interface ErrorDetail {
+  path?: string;
+  line?: number;
+  message: string;
+}
 export interface ApiErrorBody {
-  error: { code: string; message: string; details: Array<{ path?: string; line?: number; message: string }> };
+  error: { code: string; message: string; details: ErrorDetail[] };
 }
 
 export class ApiError extends Error {
@@ -14,19 +30,111 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init: RequestInit): Promise<T> {
+/** Any thrown value as an error body the page can show. */
+export function errorBody(err: unknown): ApiErrorBody['error'] {
+  if (err instanceof ApiError) return err.body;
+  return { code: 'network', message: `Could not reach the mtbnet server: ${err instanceof Error ? err.message : String(err)}`, details: [] };
+}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(path, init);
   const body = await res.json().catch(() => undefined);
   if (!res.ok) {
-    throw new ApiError(res.status, (body as ApiErrorBody | undefined)?.error ?? { code: 'http', message: `HTTP ${res.status}`, details: [] });
+    const e = (body as ApiErrorBody | undefined)?.error;
+    throw new ApiError(res.status, e && typeof e.message === 'string' ? { ...e, details: e.details ?? [] } : { code: 'http', message: `The server answered HTTP ${res.status}`, details: [] });
   }
   return body as T;
 }
+const post = <T>(path: string, body: unknown) =>
+  call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const enc = encodeURIComponent;
 
-export function rankProfile(text: string, tumourType: string, agency: 'FDA' | 'EMA'): Promise<RankResult> {
-  return call<RankResult>('/api/rank', {
+/** What the readers understood of a profile: the normalised profile, driver annotation, line-level warnings. */
+export interface ParseResult {
+  profile: Profile;
+  alterations: Array<{ key: string; label: string; kind: string; gene: string; driver: 'oncogenic' | 'likely' | 'unknown'; known: boolean }>;
+  warnings: ErrorDetail[];
+}
+
+export interface ProfileText {
+  text: string;
+  tumourType?: string;
+  filename?: string;
+  format?: string;
+  id?: string;
+}
+
+export function parseProfile(input: ProfileText, signal?: AbortSignal): Promise<ParseResult> {
+  return call<ParseResult>('/api/profiles/parse', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ text, tumourType: tumourType || undefined, agency }),
+    body: JSON.stringify(clean(input)),
+    signal,
   });
 }
+
+/** Rank text in any reader's format. */
+export function rankText(input: ProfileText & { agency: Agency }, signal?: AbortSignal): Promise<RankResult> {
+  return call<RankResult>('/api/rank', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(clean(input)), signal });
+}
+
+/** Rank a DESIGN §5 JSON profile (the what-if path: a few ms on the server). */
+export function rankJson(profile: { id?: string; tumourType?: string; alterations: AlterationInput[] }, agency: Agency, signal?: AbortSignal): Promise<RankResult> {
+  return call<RankResult>(`/api/rank?agency=${agency}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(profile),
+    signal,
+  });
+}
+
+function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+}
+
+export interface TumourType {
+  code: string;
+  name: string;
+  parent: string | null;
+}
+export const tumourTypes = () => call<{ tumourTypes: TumourType[] }>('/api/tumour-types').then((r) => r.tumourTypes);
+
+export interface SnapshotSummary {
+  id: string;
+  caseId: string;
+  profileSeq: number;
+  createdAt: string;
+  kb: Snapshot['kb'];
+  scoring: Snapshot['scoring'];
+  top: string[];
+}
+export interface CaseView {
+  case: CaseDetail;
+  snapshots: SnapshotSummary[];
+  decisions: Decision[];
+  followUps: FollowUp[];
+}
+
+export const listCases = () => call<{ cases: CaseRecord[] }>('/api/cases').then((r) => r.cases);
+export const getCase = (id: string) => call<CaseView>(`/api/cases/${enc(id)}`);
+export const getSnapshot = (caseId: string, snapshotId: string) => call<Snapshot>(`/api/cases/${enc(caseId)}/snapshots/${enc(snapshotId)}`);
+export const createCase = (input: { id: string; tumourType?: string; profile: { text: string; format?: string } }) =>
+  post<{ case: CaseDetail; warnings: string[] }>('/api/cases', { ...input, tumourType: input.tumourType || undefined });
+export const rankCase = (id: string, agency?: Agency) => call<Snapshot>(`/api/cases/${enc(id)}/rank${agency ? `?agency=${agency}` : ''}`, { method: 'POST' });
+export const setStatus = (id: string, status: CaseStatus) => post<{ case: CaseRecord }>(`/api/cases/${enc(id)}/status`, { status });
+export const similarCases = (id: string) => call<{ similar: SimilarCase[] }>(`/api/cases/${enc(id)}/similar`).then((r) => r.similar);
+export const recordFollowUp = (
+  id: string,
+  input: { decisionId?: string; started: boolean; reasonNotStarted?: string; startedOn?: string; bestResponse?: string; progressionDate?: string },
+) => post<FollowUp>(`/api/cases/${enc(id)}/follow-ups`, clean(input));
+
+export type MeetingView = Meeting & { decisions: Decision[] };
+export const listMeetings = () => call<{ meetings: Meeting[] }>('/api/meetings').then((r) => r.meetings);
+export const getMeeting = (id: string) => call<MeetingView>(`/api/meetings/${enc(id)}`);
+export const createMeeting = (input: { date: string; board: string; attendees?: string[]; agenda?: string[] }) => post<Meeting>('/api/meetings', input);
+export const addToAgenda = (meetingId: string, caseId: string) => post<Meeting>(`/api/meetings/${enc(meetingId)}/agenda`, { caseId });
+export const recordDecision = (
+  meetingId: string,
+  input: { caseId: string; therapy: string[]; rationale: string; dissent?: string; evidenceCited?: string[]; alternatives?: string[][] },
+) => post<Decision>(`/api/meetings/${enc(meetingId)}/decisions`, clean(input));
+export const outcomes = () => call<OutcomeSummary>('/api/outcomes');

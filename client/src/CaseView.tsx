@@ -1,0 +1,152 @@
+/**
+ * One case: its profile, the stored ranking with what-if, the evidence
+ * network, the board's decision and follow-up, and similar cases.
+ */
+import { useState } from 'react';
+import type { RankResult } from '../../server/domain/result.ts';
+import { errorBody, getCase, getSnapshot, rankCase, setStatus, similarCases, type ApiErrorBody, type Meeting } from './api.ts';
+import { DecisionForm, DecisionList, FollowUpForm } from './Decision.tsx';
+import { ErrorMessage } from './ErrorMessage.tsx';
+import { STATUS_LABEL } from './Home.tsx';
+import { href, useAsync } from './hooks.ts';
+import { RankingWorkbench } from './RankingWorkbench.tsx';
+
+/** Load a case with its latest ranking snapshot. */
+export async function loadCase(id: string) {
+  const view = await getCase(id);
+  const latest = view.snapshots[0];
+  const snapshot = latest ? await getSnapshot(id, latest.id) : undefined;
+  return { ...view, snapshot };
+}
+
+export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: Meeting[]; meetingHint?: string }) {
+  const data = useAsync(() => loadCase(id), [id]);
+  const [onScreen, setOnScreen] = useState<{ result: RankResult; whatIf: boolean }>();
+  const [selected, setSelected] = useState<string>();
+  const [error, setError] = useState<ApiErrorBody['error']>();
+  const [busy, setBusy] = useState(false);
+  const onAgenda = meetings.filter((m) => m.agenda.includes(id)).sort((a, b) => b.date.localeCompare(a.date));
+  const meeting = onAgenda.find((m) => m.id === meetingHint) ?? onAgenda[0];
+
+  if (data.error && !data.data) return <ErrorMessage error={data.error} title={`Case ${id}`} />;
+  if (!data.data) return <p role="status">Loading case {id}…</p>;
+  const { case: c, snapshot, decisions, followUps } = data.data;
+  const latest = c.profiles[c.profiles.length - 1]!;
+
+  async function act(f: () => Promise<unknown>) {
+    setBusy(true);
+    try {
+      await f();
+      setError(undefined);
+      data.reload();
+    } catch (err) {
+      setError(errorBody(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article className="case" aria-labelledby="case-h">
+      <header className="case-head">
+        <h2 id="case-h">
+          Case {c.id}
+        </h2>
+        <p className="meta">
+          {c.tumourType ?? 'no tumour type'} · <span className={`status ${c.status}`}>{STATUS_LABEL[c.status]}</span> · profile {latest.seq}
+          {latest.sample ? ` (${latest.sample})` : ''} · {latest.profile.alterations.length} alterations
+          {snapshot ? ` · ranked ${snapshot.createdAt.slice(0, 16).replace('T', ' ')} with knowledge base ${snapshot.kb.version}` : ' · not ranked yet'}
+        </p>
+        <div className="row">
+          {c.status !== 'follow-up' && (
+            <button type="button" disabled={busy} onClick={() => act(() => rankCase(c.id, (onScreen?.result.scoring.agency as 'FDA' | 'EMA') ?? undefined))}>
+              {snapshot ? 'Rank again and save' : 'Rank and save'}
+            </button>
+          )}
+          {c.status === 'prepared' && (
+            <button type="button" className="secondary" disabled={busy} onClick={() => act(() => setStatus(c.id, 'discussed'))}>
+              Mark discussed
+            </button>
+          )}
+          {meeting && (
+            <a className="button secondary" href={`${href('present', meeting.id)}?case=${encodeURIComponent(c.id)}`}>
+              Present ({meeting.date})
+            </a>
+          )}
+        </div>
+        <ErrorMessage error={error} />
+      </header>
+
+      <section aria-label="Ranking">
+        <RankingWorkbench
+          key={`${latest.seq}:${snapshot?.id ?? ''}`}
+          profile={latest.profile}
+          initial={snapshot?.result}
+          onResult={(result, whatIf) => setOnScreen({ result, whatIf })}
+          onSelect={setSelected}
+        />
+      </section>
+
+      <section aria-labelledby="decision-h" className="decision">
+        <h2 id="decision-h">Decision</h2>
+        <DecisionList decisions={decisions} followUps={followUps} />
+        {(c.status === 'prepared' || c.status === 'discussed') &&
+          (meeting ? (
+            <>
+              {onScreen?.whatIf && <p className="warn-text">The ranking on screen is a what-if; the decision is recorded against the stored ranking.</p>}
+              <DecisionForm caseId={c.id} meetingId={meeting.id} result={snapshot?.result} therapyId={selected} onSaved={() => data.reload()} />
+            </>
+          ) : (
+            <p className="muted">Put the case on a meeting's agenda (start page) to record the board's decision.</p>
+          ))}
+        {c.status === 'new' && <p className="muted">Rank the case to prepare it for the board.</p>}
+        {(c.status === 'decided' || c.status === 'follow-up') && decisions.length > 0 && (
+          <FollowUpForm caseId={c.id} decisionId={decisions[decisions.length - 1]!.id} onSaved={() => data.reload()} />
+        )}
+      </section>
+
+      <SimilarCases id={c.id} />
+    </article>
+  );
+}
+
+export function SimilarCases({ id }: { id: string }) {
+  const similar = useAsync(() => similarCases(id), [id]);
+  return (
+    <section aria-labelledby="similar-h" className="similar">
+      <h2 id="similar-h">Similar cases</h2>
+      <ErrorMessage error={similar.error} />
+      {similar.data && similar.data.length === 0 && <p className="muted">No other case shares an alteration with this one.</p>}
+      {similar.data && similar.data.length > 0 && (
+        <table aria-label="Similar cases">
+          <thead>
+            <tr>
+              <th scope="col">Case</th>
+              <th scope="col">Tumour type</th>
+              <th scope="col">Shared alterations</th>
+              <th scope="col">Decision</th>
+              <th scope="col">Outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {similar.data.map((s) => {
+              const d = s.decisions[s.decisions.length - 1];
+              const f = s.followUps[s.followUps.length - 1];
+              return (
+                <tr key={s.caseId}>
+                  <th scope="row">
+                    <a href={href('cases', s.caseId)}>{s.caseId}</a>
+                  </th>
+                  <td>{s.tumourType ?? '—'}</td>
+                  <td>{s.shared.join(', ')}</td>
+                  <td>{d ? d.therapy.join(' + ') : <span className="muted">{s.status}</span>}</td>
+                  <td>{f ? (f.started ? (f.bestResponse ?? 'started') : 'not started') : <span className="muted">—</span>}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

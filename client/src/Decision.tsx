@@ -1,0 +1,213 @@
+/**
+ * Decision capture in a few keystrokes (therapy preselected, rationale, dissent,
+ * Ctrl+Enter saves) and follow-up entry afterwards; the lists of both.
+ */
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { RankResult } from '../../server/domain/result.ts';
+import { errorBody, recordDecision, recordFollowUp, type ApiErrorBody, type Decision, type FollowUp } from './api.ts';
+import { ErrorMessage } from './ErrorMessage.tsx';
+
+const OTHER = '__other__';
+
+export interface DecisionFormProps {
+  caseId: string;
+  meetingId: string;
+  result: RankResult | undefined;
+  /** Therapy id preselected (the one on screen). */
+  therapyId?: string;
+  onSaved: (d: Decision) => void;
+  onCancel?: () => void;
+  autoFocus?: boolean;
+}
+
+export function DecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCancel, autoFocus }: DecisionFormProps) {
+  const therapies = result?.therapies ?? [];
+  const [choice, setChoice] = useState(therapyId ?? therapies[0]?.id ?? OTHER);
+  const [other, setOther] = useState('');
+  const [rationale, setRationale] = useState('');
+  const [dissent, setDissent] = useState('');
+  const [error, setError] = useState<ApiErrorBody['error']>();
+  const [busy, setBusy] = useState(false);
+  const rationaleRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (therapyId) setChoice(therapyId);
+  }, [therapyId]);
+  useEffect(() => {
+    if (autoFocus) rationaleRef.current?.focus();
+  }, [autoFocus]);
+
+  async function submit(e?: FormEvent) {
+    e?.preventDefault();
+    const drugs =
+      choice === OTHER
+        ? other.split(/[+,]/).map((d) => d.trim().toLowerCase()).filter(Boolean)
+        : (therapies.find((t) => t.id === choice)?.drugs ?? []);
+    setBusy(true);
+    try {
+      const d = await recordDecision(meetingId, { caseId, therapy: drugs, rationale, dissent: dissent.trim() || undefined });
+      setError(undefined);
+      onSaved(d);
+    } catch (err) {
+      setError(errorBody(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void submit();
+    } else if (e.key === 'Escape' && onCancel) {
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    }
+  };
+  return (
+    <form className="decision-form card" onSubmit={submit} onKeyDown={onKeyDown} aria-label="Record the decision">
+      <h3>Record the board's decision</h3>
+      <div className="row">
+        <label htmlFor="d-therapy" className="grow">
+          Chosen therapy
+          <select id="d-therapy" value={choice} onChange={(e) => setChoice(e.target.value)}>
+            {therapies.map((t, i) => (
+              <option key={t.id} value={t.id}>
+                #{i + 1} {t.drugs.join(' + ')} ({t.class}, {t.tier})
+              </option>
+            ))}
+            <option value={OTHER}>another therapy…</option>
+          </select>
+        </label>
+        {choice === OTHER && (
+          <label htmlFor="d-other" className="grow">
+            Drugs (lower-case INN, “+” between)
+            <input id="d-other" value={other} onChange={(e) => setOther(e.target.value)} placeholder="e.g. dabrafenib + trametinib" required />
+          </label>
+        )}
+      </div>
+      <label htmlFor="d-rationale">
+        Rationale
+        <textarea id="d-rationale" ref={rationaleRef} rows={3} value={rationale} onChange={(e) => setRationale(e.target.value)} required />
+      </label>
+      <label htmlFor="d-dissent">
+        Dissent (optional)
+        <textarea id="d-dissent" rows={2} value={dissent} onChange={(e) => setDissent(e.target.value)} />
+      </label>
+      <div className="row">
+        <button type="submit" disabled={busy || rationale.trim() === ''}>
+          Save decision
+        </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <span className="muted small">Ctrl+Enter saves{onCancel ? ', Esc cancels' : ''}.</span>
+      </div>
+      <ErrorMessage error={error} title="Not saved; your text is kept" />
+    </form>
+  );
+}
+
+export function DecisionList({ decisions, followUps }: { decisions: Decision[]; followUps: FollowUp[] }) {
+  if (decisions.length === 0) return <p className="muted">No decision recorded yet.</p>;
+  return (
+    <ol className="decisions">
+      {decisions.map((d) => (
+        <li key={d.id} className="card" data-decision={d.id}>
+          <p>
+            <strong className="decision-therapy">{d.therapy.join(' + ')}</strong>{' '}
+            {d.rank ? `(rank ${d.rank}${d.followedTopRank ? ', the top rank' : ''}${d.class ? `, ${d.class}` : ''}${d.tier ? `, tier ${d.tier}` : ''})` : '(not in the ranking)'}
+            <span className="muted"> · {d.recordedAt.slice(0, 16).replace('T', ' ')} by {d.recordedBy}</span>
+          </p>
+          <p>
+            <span className="kicker">Rationale</span> {d.rationale}
+          </p>
+          {d.dissent && (
+            <p>
+              <span className="kicker">Dissent</span> {d.dissent}
+            </p>
+          )}
+          {followUps
+            .filter((f) => f.decisionId === d.id)
+            .map((f) => (
+              <p key={f.id} className="follow-up">
+                <span className="kicker">Follow-up</span>{' '}
+                {f.started ? `started${f.startedOn ? ` ${f.startedOn}` : ''}` : `not started: ${f.reasonNotStarted}`}
+                {f.bestResponse ? ` · best response ${f.bestResponse}` : ''}
+                {f.progressionDate ? ` · progression ${f.progressionDate}` : ''}
+              </p>
+            ))}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function FollowUpForm({ caseId, decisionId, onSaved }: { caseId: string; decisionId: string; onSaved: () => void }) {
+  const [started, setStarted] = useState(true);
+  const [reason, setReason] = useState('');
+  const [startedOn, setStartedOn] = useState('');
+  const [response, setResponse] = useState('');
+  const [progression, setProgression] = useState('');
+  const [error, setError] = useState<ApiErrorBody['error']>();
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await recordFollowUp(caseId, {
+        decisionId,
+        started,
+        reasonNotStarted: started ? undefined : reason,
+        startedOn: started ? startedOn || undefined : undefined,
+        bestResponse: started ? response || undefined : undefined,
+        progressionDate: started ? progression || undefined : undefined,
+      });
+      setError(undefined);
+      onSaved();
+    } catch (err) {
+      setError(errorBody(err));
+    }
+  }
+  return (
+    <form className="card" onSubmit={submit} aria-label="Record follow-up">
+      <h3>Follow-up</h3>
+      <fieldset className="row">
+        <legend>Treatment</legend>
+        <label className="check">
+          <input type="radio" name="started" checked={started} onChange={() => setStarted(true)} /> started
+        </label>
+        <label className="check">
+          <input type="radio" name="started" checked={!started} onChange={() => setStarted(false)} /> not started
+        </label>
+      </fieldset>
+      {started ? (
+        <div className="row">
+          <label htmlFor="f-start">
+            Started on
+            <input id="f-start" type="date" value={startedOn} onChange={(e) => setStartedOn(e.target.value)} />
+          </label>
+          <label htmlFor="f-resp">
+            Best response (RECIST)
+            <select id="f-resp" value={response} onChange={(e) => setResponse(e.target.value)}>
+              <option value="">not yet known</option>
+              {['CR', 'PR', 'SD', 'PD', 'NE'].map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor="f-prog">
+            Progression on
+            <input id="f-prog" type="date" value={progression} onChange={(e) => setProgression(e.target.value)} />
+          </label>
+        </div>
+      ) : (
+        <label htmlFor="f-reason">
+          Why not started
+          <input id="f-reason" value={reason} onChange={(e) => setReason(e.target.value)} required />
+        </label>
+      )}
+      <button type="submit">Save follow-up</button>
+      <ErrorMessage error={error} title="Not saved; your entries are kept" />
+    </form>
+  );
+}

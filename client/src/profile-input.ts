@@ -1,0 +1,99 @@
+/**
+ * Profiles on the client side: turn a normalised alteration back into the
+ * DESIGN §5 input the server reads (for what-if re-ranking), build the what-if
+ * profile, and split pasted text into the lines the intake annotates. Pure.
+ */
+import type { Alteration, AlterationInput } from '../../server/domain/alteration.ts';
+import type { Profile } from '../../server/domain/profile.ts';
+
+/** The JSON input that normalises back to this alteration (same key). */
+export function toInput(a: Alteration): AlterationInput {
+  const common = {
+    ...(a.vaf !== undefined ? { vaf: a.vaf } : {}),
+    ...(a.origin ? { origin: a.origin } : {}),
+    ...(a.transcript ? { transcript: a.transcript } : {}),
+  };
+  switch (a.kind) {
+    case 'signature':
+      return { kind: 'signature', name: a.gene as 'MSI', value: a.value ?? 'high' };
+    case 'mutation':
+      return { kind: 'mutation', gene: a.gene, change: a.protein?.canonical ?? a.key.slice(a.key.indexOf(':p.') + 3), ...(a.exon ? { exon: a.exon } : {}), ...common };
+    case 'amplification':
+    case 'deletion':
+      return { kind: a.kind, gene: a.gene, ...common };
+    case 'fusion':
+      return { kind: 'fusion', gene: a.gene, ...(a.partner ? { partner: a.partner } : {}), ...common };
+    case 'expression':
+      return { kind: 'expression', gene: a.gene, value: (a.value as 'high') ?? 'high', ...common };
+  }
+}
+
+export interface WhatIf {
+  /** Keys of alterations switched off. */
+  disabled: ReadonlySet<string>;
+  /** Tumour type to rank for instead of the profile's; undefined keeps it. */
+  tumourType?: string;
+}
+
+/** The profile to rank for a what-if: switched-off alterations left out, tumour type replaced. */
+export function whatIfProfile(profile: Profile, whatIf: WhatIf): { id: string; tumourType?: string; alterations: AlterationInput[] } {
+  const tumourType = whatIf.tumourType ?? profile.tumourType;
+  return {
+    id: profile.id,
+    ...(tumourType ? { tumourType } : {}),
+    alterations: profile.alterations.filter((a) => !whatIf.disabled.has(a.key)).map(toInput),
+  };
+}
+
+/** Formats the readers know, guessed from a file name (the server detects content too). */
+export function formatFromFilename(name: string): string | undefined {
+  const n = name.toLowerCase().replace(/\.gz$/, '');
+  if (n.endsWith('.vcf')) return 'vcf';
+  if (n.endsWith('.maf')) return 'maf';
+  if (n.endsWith('.json')) return 'json';
+  if (n.endsWith('.jsonl') || n.endsWith('.ndjson')) return 'jsonl';
+  if (/(cnv|cna|copy[-_]?number)/.test(n)) return 'cnv';
+  if (/fusion/.test(n)) return 'fusion';
+  return undefined;
+}
+
+/** True when the text looks like the short text form (one or a few alterations per line), not a table or JSON. */
+export function looksLikeText(text: string): boolean {
+  const t = text.trimStart();
+  if (t.startsWith('{') || t.startsWith('[') || t.startsWith('##fileformat') || t.startsWith('#CHROM')) return false;
+  const lines = t.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0 || lines.length > 200) return false;
+  // Tables: a header with several tab-separated columns.
+  if ((lines[0]!.match(/\t/g) ?? []).length >= 3) return false;
+  return true;
+}
+
+export interface InputLine {
+  /** 1-based line number, as the readers count. */
+  line: number;
+  text: string;
+  /** Blank, comment or header lines (`id:`, `tumour:`) carry no alteration. */
+  kind: 'alteration' | 'blank' | 'comment' | 'header';
+}
+
+const HEADER = /^(id|case|case id|tumou?r|tumou?r type|tumou?rtype|oncotree|oncotree code)\s*[:=]\s*(.*)$/i;
+
+/** The lines of pasted text, numbered as the readers number them. */
+export function inputLines(text: string): InputLine[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((raw, i) => {
+      const t = raw.trim();
+      const kind: InputLine['kind'] = t === '' ? 'blank' : t.startsWith('#') || t.startsWith('//') ? 'comment' : HEADER.test(t) ? 'header' : 'alteration';
+      return { line: i + 1, text: raw, kind };
+    });
+}
+
+/** The header lines of a text profile (id, tumour type), to send along with each single line. */
+export function headerLines(text: string): string {
+  return inputLines(text)
+    .filter((l) => l.kind === 'header')
+    .map((l) => l.text.trim())
+    .join('\n');
+}

@@ -1,0 +1,207 @@
+/**
+ * The board client end to end, in Debian's headless Chromium against the real
+ * server and a temp SQLite store: paste a profile and see the expected top
+ * therapy; its network draws exactly explainTherapy; switching an alteration
+ * off re-ranks; reader and server errors keep the input; presenter mode moves
+ * between cases by keyboard; a decision recorded there is found after reload.
+ * Screenshots of every step: test-output/e2e/board-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { explainTherapy } from '../../server/scoring/explain.ts';
+import type { RankResult } from '../../server/domain/result.ts';
+import { HAVE_CHROMIUM, CHROMIUM, startHarness, type Harness } from './harness.ts';
+
+if (!HAVE_CHROMIUM) console.warn(`e2e: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set MTBNET_CHROMIUM)`);
+
+const LUNG = 'E2E-LUNG-1';
+const CRC = 'E2E-CRC-2';
+const MEL = 'E2E-MEL-3';
+const PROFILE = 'EGFR L858R\nEGFR T790M';
+
+let h: Harness;
+let page: Page;
+let meetingId: string;
+
+/** The therapy ids of the ranking table, in order. */
+const rankedIds = (p: Page) => p.locator('table.ranking tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-therapy')));
+
+describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
+  beforeAll(async () => {
+    h = await startHarness('board');
+    page = h.page;
+    // Three cases on today's agenda, ranked (prepared), through the API.
+    for (const [id, tumourType, text] of [
+      [LUNG, 'LUAD', 'EGFR L858R; EGFR T790M'],
+      [CRC, 'COADREAD', 'KRAS G12D; PIK3CA H1047R'],
+      [MEL, 'MEL', 'BRAF V600E; CDKN2A deletion'],
+    ] as const) {
+      expect((await h.api('POST', '/api/cases', { id, tumourType, profile: { text } })).status).toBe(201);
+      expect((await h.api('POST', `/api/cases/${id}/rank`)).status).toBe(201);
+    }
+    const d = new Date();
+    const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const m = await h.api<{ id: string }>('POST', '/api/meetings', { date: today, board: 'Thoracic and GI MTB', attendees: ['pathologist', 'AB'], agenda: [LUNG, CRC, MEL] });
+    expect(m.status).toBe(201);
+    meetingId = m.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('shows today\'s meeting with its agenda, and finds cases by gene', async () => {
+    await page.goto(`${h.server.url}/`);
+    await page.getByRole('heading', { name: "Today's meeting" }).waitFor();
+    const agenda = page.getByRole('table', { name: /^Agenda of/ });
+    await expect(agenda.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case')))).resolves.toEqual([LUNG, CRC, MEL]);
+    await expect(agenda.locator(`tr[data-case="${LUNG}"]`).innerText()).resolves.toContain('osimertinib');
+    await h.shot('01-agenda');
+    await page.getByLabel('Search by case ID, gene or tumour type').fill('kras');
+    const cases = page.getByRole('table', { name: 'Cases' });
+    await expect.poll(() => cases.locator('tbody tr[data-case]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case')))).toEqual([CRC]);
+    await page.getByLabel('Search by case ID, gene or tumour type').fill('mel');
+    await expect.poll(() => cases.locator('tbody tr[data-case]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case')))).toEqual([MEL]);
+    await h.shot('02-search');
+  });
+
+  it('reads a pasted profile line by line, ranks it, and puts osimertinib on top', async () => {
+    await page.goto(`${h.server.url}/#/intake`);
+    await page.getByLabel(/^Molecular profile/).fill(PROFILE);
+    await page.getByLabel('Tumour type (OncoTree)').fill('LUAD');
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    const lines = page.getByRole('table', { name: 'Input lines' });
+    await expect(lines.locator('tr[data-line="2"]').innerText()).resolves.toMatch(/EGFR T790M\s+oncogenic/);
+    await page.getByRole('button', { name: 'Rank therapies' }).click();
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    const ids = await rankedIds(page);
+    expect(ids[0]).toBe('osimertinib');
+    await expect(page.locator('table.ranking tbody tr').first().locator('.badge').innerText()).resolves.toBe('on-label');
+    await h.shot('03-intake-ranked');
+  });
+
+  it('draws exactly the explanation network of the selected therapy, with statements and PMIDs on hover and focus', async () => {
+    const expected = await h.api<RankResult>('POST', '/api/rank', { text: PROFILE, tumourType: 'LUAD' });
+    const explanation = explainTherapy(expected.body, 'osimertinib');
+    await page.locator('tr[data-therapy="osimertinib"] .therapy-button').click();
+    const svg = page.getByRole('group', { name: /^Evidence network of osimertinib/ });
+    await svg.waitFor();
+    const nodes = await svg.locator('[data-id]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-type')}|${e.getAttribute('data-id')}`));
+    expect(nodes.sort()).toEqual(explanation.nodes.map((n) => `${n.type}|${n.id}`).sort());
+    const links = await svg.locator('line[data-source]').evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute('data-source')}>${e.getAttribute('data-target')}:${Number(e.getAttribute('data-contribution')).toFixed(2)}`),
+    );
+    expect(links.sort()).toEqual(explanation.links.map((l) => `${l.source}>${l.target}:${l.contribution.toFixed(2)}`).sort());
+
+    // Hover an evidence node: its statement and PubMed link appear beside the drawing.
+    const ev = explanation.nodes.find((n) => n.type === 'evidence' && n.sources?.some((s) => s.pmid))!;
+    await svg.locator(`[data-id="${ev.id}"]`).hover();
+    const details = page.getByRole('complementary', { name: 'Selected node' });
+    await expect(details.innerText()).resolves.toContain(ev.statement!.slice(0, 40));
+    const pmid = ev.sources!.find((s) => s.pmid)!.pmid!;
+    await expect(details.getByRole('link', { name: `PMID ${pmid}` }).getAttribute('href')).resolves.toBe(`https://pubmed.ncbi.nlm.nih.gov/${pmid}/`);
+    await h.shot('04-network-hover');
+
+    // Keyboard: focus the drawing and move; the panel follows the focused node.
+    await page.mouse.move(0, 0);
+    await svg.locator('[tabindex="0"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+    expect(focused).toMatch(/^(evidence|drug):/);
+    const label = explanation.nodes.find((n) => n.id === focused)!.label;
+    await expect(details.locator('h4').innerText()).resolves.toBe(label);
+    await h.shot('05-network-keyboard');
+  });
+
+  it('re-ranks at once when an alteration is switched off', async () => {
+    const before = await page.locator('tr[data-therapy="osimertinib"] td.score').innerText();
+    await page.getByRole('checkbox', { name: /EGFR T790M/ }).uncheck();
+    await page.locator('.whatif-banner').waitFor();
+    await expect.poll(() => page.locator('tr[data-therapy="osimertinib"] td.score').innerText()).not.toBe(before);
+    const after = await h.api<RankResult>('POST', '/api/rank', { text: 'EGFR L858R', tumourType: 'LUAD' });
+    await expect.poll(() => rankedIds(page)).toEqual(after.body.therapies.map((t) => t.id));
+    await expect(page.locator('.whatif-banner').innerText()).resolves.toMatch(/1 alteration off/);
+    await h.shot('06-whatif-off');
+    // Another tumour type: the ranking follows.
+    await page.getByLabel('Tumour type (what-if)').selectOption('COADREAD');
+    const crc = await h.api<RankResult>('POST', '/api/rank', { text: 'EGFR L858R', tumourType: 'COADREAD' });
+    await expect.poll(() => rankedIds(page)).toEqual(crc.body.therapies.map((t) => t.id));
+    await h.shot('07-whatif-tumour');
+  });
+
+  it('shows the reader\'s error beside the bad line, and keeps the input when the server fails', async () => {
+    await page.goto(`${h.server.url}/#/intake`);
+    const text = 'EGFR L858R\nblah blah\nKRAS G12C';
+    await page.getByLabel(/^Molecular profile/).fill(text);
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    const bad = page.locator('table[aria-label="Input lines"] tr[data-line="2"]');
+    await expect(bad.getAttribute('class')).resolves.toBe('bad');
+    await expect(bad.innerText()).resolves.toContain('"blah" is not a protein change');
+    await expect(page.locator('tr[data-line="3"]').innerText()).resolves.toMatch(/KRAS G12C\s+oncogenic/);
+    await h.shot('08-reader-error');
+
+    await page.getByLabel(/^Molecular profile/).fill(PROFILE);
+    await page.route('**/api/rank**', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'api: internal error; the server log has details', details: [] } }) }));
+    await page.getByRole('button', { name: 'Rank therapies' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'internal error' }).innerText()).resolves.toContain('Ranking failed');
+    await expect(page.getByLabel(/^Molecular profile/).inputValue()).resolves.toBe(PROFILE);
+    await h.shot('09-server-error');
+    await page.unroute('**/api/rank**');
+    expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('presents one case at a time and moves between cases and therapies by keyboard', async () => {
+    await page.goto(`${h.server.url}/#/present/${meetingId}`);
+    const heading = page.locator('h1#presented-case');
+    await expect.poll(() => heading.getAttribute('data-case')).toBe(LUNG);
+    await expect(page.locator('.therapy-list li.current').getAttribute('data-therapy')).resolves.toBe('osimertinib');
+    await h.shot('10-presenter-case1');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => heading.getAttribute('data-case')).toBe(CRC);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => heading.getAttribute('data-case')).toBe(MEL);
+    await expect(page.locator('.presenter-bar .position').innerText()).resolves.toBe('Case 3 of 3');
+    await h.shot('11-presenter-case3');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => heading.getAttribute('data-case')).toBe(LUNG);
+    const snapshot = (await h.api<{ snapshots: Array<{ top: string[] }> }>('GET', `/api/cases/${LUNG}`)).body.snapshots[0]!;
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.therapy-list li.current').getAttribute('data-therapy')).toBe(snapshot.top[1]);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('.therapy-list li.current').getAttribute('data-therapy')).toBe('osimertinib');
+    await page.keyboard.press('n');
+    await page.getByRole('group', { name: /^Evidence network of osimertinib/ }).waitFor();
+    await h.shot('12-presenter-network');
+    await page.keyboard.press('n');
+    await expect(page.locator('.presenter-evidence').count()).resolves.toBe(1);
+  });
+
+  it('records a decision in a few keystrokes and finds it after a reload', async () => {
+    await page.keyboard.press('d');
+    const rationale = page.getByLabel('Rationale');
+    await expect.poll(() => rationale.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('T790M after first-line EGFR TKI; AURA3.');
+    await page.getByLabel('Dissent (optional)').fill('AB prefers a rebiopsy first.');
+    await h.shot('13-decision-form');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('.presenter-decision .decision-therapy').waitFor();
+    await page.reload();
+    await expect.poll(() => page.locator('h1#presented-case').getAttribute('data-case')).toBe(LUNG);
+    await expect(page.locator('.presenter-decision').innerText()).resolves.toContain('AURA3');
+    await expect(page.locator('.presenter-decision .decision-therapy').innerText()).resolves.toBe('osimertinib');
+    await h.shot('14-decision-after-reload');
+
+    // The case page shows it too, with the follow-up form; the status is decided.
+    await page.goto(`${h.server.url}/#/cases/${LUNG}`);
+    await page.getByRole('heading', { name: `Case ${LUNG}` }).waitFor();
+    await expect(page.locator('.case-head .status').innerText()).resolves.toBe('decided');
+    await expect(page.locator('.decisions').innerText()).resolves.toContain('AB prefers a rebiopsy first.');
+    await page.getByRole('form', { name: 'Record follow-up' }).waitFor();
+    await h.shot('15-case-decided');
+    const stored = await h.api<{ decisions: Array<{ therapyId: string; followedTopRank: boolean }> }>('GET', `/api/cases/${LUNG}`);
+    expect(stored.body.decisions).toMatchObject([{ therapyId: 'osimertinib', followedTopRank: true }]);
+    expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+});
