@@ -27,6 +27,12 @@ Usage:
                                                        those whose top therapies changed (--save stores snapshots)
   mtbnet evidence load-neo4j                           load the knowledge base into Neo4j (NEO4J_URI, NEO4J_USER,
                                                        NEO4J_PASSWORD); idempotent
+  mtbnet evidence diff <old> <new> [--json]           added, removed and changed items between two knowledge-base
+                                                       versions (git refs of this repository, or folders)
+  mtbnet import civic <dir> | cgi <file> [--json]      import a public release into evidence/imports/<name>.yaml
+  mtbnet validate civic|cgi|civic-assertions           rank open reference items, report hit@1/3/10 and misses
+              [--json] [--out FILE] [--imports a,b]      (curated knowledge base only unless --imports is given)
+  (evidence check, import and validate read the open data from --data DIR, default ../shared/data)
 
 Common options:
   --evidence DIR   knowledge-base folder (default: the shipped evidence/; or MTBNET_EVIDENCE_DIR)
@@ -98,8 +104,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { reevaluateCommand } = await import('./commands/reevaluate.ts');
         return await reevaluateCommand(createEngine(engineOptions), { save: values.save, json: values.json, data: values.data }, io);
       }
+      case 'import': {
+        const { importCommand } = await import('./commands/import.ts');
+        return await importCommand({ source: rest[0], input: rest[1], evidence: values.evidence, data: values.data, json: values.json }, io);
+      }
+      case 'validate': {
+        const { validateCommand } = await import('./commands/validate.ts');
+        return await validateCommand({ reference: rest[0], evidence: values.evidence, data: values.data, json: values.json, out: values.out, imports }, io);
+      }
       case 'evidence':
-        if (rest[0] === 'check') return await evidenceCheckCommand({ evidence: values.evidence, json: values.json, imports }, io);
+        if (rest[0] === 'diff') {
+          const { diffCommand } = await import('./commands/diff.ts');
+          return await diffCommand({ old: rest[1], new: rest[2], evidence: values.evidence, json: values.json, imports }, io);
+        }
+        if (rest[0] === 'check') return await evidenceCheckCommand({ evidence: values.evidence, json: values.json, imports, data: values.data }, io);
         if (rest[0] === 'load-neo4j') {
           const { loadNeo4jCommand } = await import('./commands/load-neo4j.ts');
           return await loadNeo4jCommand(createEngine(engineOptions), io);

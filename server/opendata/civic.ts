@@ -47,6 +47,8 @@ export interface CivicEvidence {
   rating?: number;
   status: string;
   nctIds: string[];
+  /** CIViC's statement (used only to read the trial phase of level B items; never copied). */
+  statement: string;
   /** Assertions: AMP category (`Tier I - Level A`), regulatory approval flag. */
   ampCategory?: string;
   regulatoryApproval?: boolean;
@@ -112,6 +114,7 @@ export function readCivicEvidence(path: string): CivicEvidence[] {
       rating,
       status: row.get('evidence_status'),
       nctIds: splitList(row.get('nct_ids')),
+      statement: row.get('evidence_statement'),
     });
   }
   return out;
@@ -146,6 +149,7 @@ export function readCivicAssertions(path: string): CivicEvidence[] {
       sourceType: '',
       status: row.has('status') ? row.get('status') : 'accepted',
       nctIds: [],
+      statement: row.get('assertion_description'),
       ampCategory: row.get('amp_category'),
       regulatoryApproval: row.get('regulatory_approval') === 'true',
       evidenceIds: splitList(row.get('evidence_item_ids')).map(Number).filter(Number.isFinite),

@@ -9,6 +9,9 @@ export interface DrugRecord {
   brands?: string[];
 }
 
+/** Salt and solvate forms name the same drug (`Imatinib Mesylate`, `Trametinib Dimethyl Sulfoxide`). */
+const SALT = /\s+(mesylate|dimesylate|hydrochloride|dihydrochloride|hcl|dimethyl sulfoxide|tosylate|ditosylate|maleate|malate|s-malate|citrate|besylate|sulfate|phosphate|sodium|potassium|camsylate|fumarate|succinate|acetate|tartrate|hydrobromide|monohydrate|hydrate)$/i;
+
 const squash = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '').replace(/[()]/g, '');
 
 export interface DrugLookup {
@@ -28,7 +31,8 @@ export function createDrugLookup(drugs: readonly DrugRecord[]): DrugLookup {
   const f = ((name: string) => {
     const t = name.trim();
     if (t === '') return undefined;
-    return exact.get(t.toLowerCase()) ?? loose.get(squash(t));
+    const bare = t.replace(SALT, '');
+    return exact.get(t.toLowerCase()) ?? loose.get(squash(t)) ?? exact.get(bare.toLowerCase()) ?? loose.get(squash(bare));
   }) as DrugLookup;
   Object.defineProperty(f, 'names', { value: new Set(drugs.map((d) => d.name)) });
   return f;
