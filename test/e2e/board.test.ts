@@ -95,7 +95,7 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
 
     // Hover an evidence node: its statement and PubMed link appear beside the drawing.
     const ev = explanation.nodes.find((n) => n.type === 'evidence' && n.sources?.some((s) => s.pmid))!;
-    await svg.locator(`[data-id="${ev.id}"]`).hover();
+    await svg.locator(`[data-id="${ev.id}"] path`).hover();
     const details = page.getByRole('complementary', { name: 'Selected node' });
     await expect(details.innerText()).resolves.toContain(ev.statement!.slice(0, 40));
     const pmid = ev.sources!.find((s) => s.pmid)!.pmid!;

@@ -241,6 +241,7 @@ export function EvidenceNetwork({ explanation, title, focusTherapy, onFocusThera
                     role="button"
                     aria-label={`${TYPE_LABEL[n.type]} ${n.label}${n.direction ? `, ${n.direction}` : ''}${n.therapyClass ? `, ${n.therapyClass}` : ''}${n.inferred ? ', inferred' : ''}`}
                   >
+                    <circle className="hit" r={n.r + 5} fill="transparent" />
                     <path d={shapePath(n.type, n.r)} fill={n.inferred ? '#fff' : colour} stroke={n.inferred ? colour : active ? '#000' : '#fff'} strokeWidth={n.inferred ? 2 : active ? 2.5 : 1} />
                     {(showLabel(n, total) || active) && (
                       <text
