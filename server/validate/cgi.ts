@@ -58,7 +58,7 @@ export function selectCgi(rows: readonly CgiBiomarker[], ctx: SelectContext, exc
         else {
           item.kind = variant.kind;
           if (!variant.alterations) item.unmapped = { reason: 'alteration not understood', detail: `not a single variant: ${variant.noProfile ?? 'category'}` };
-          else item.alterations = variant.alterations;
+          else item.alterations = withBcrAbl1(variant.alterations, item.gene, mapped.code);
         }
         if (!item.unmapped && !place) item.unmapped = { reason: 'tumour type not mapped', detail: mapped.how };
         out.push(item);
@@ -66,4 +66,14 @@ export function selectCgi(rows: readonly CgiBiomarker[], ctx: SelectContext, exc
     }
   }
   return out;
+}
+
+/**
+ * CGI lists BCR-ABL1 kinase-domain mutations of CML and Ph+ ALL as `ABL1:T315I`;
+ * the patient also carries the BCR::ABL1 fusion (CIViC writes `BCR-ABL T315I`).
+ */
+function withBcrAbl1(alts: ValidationItem['alterations'], gene: string | undefined, code: string | undefined): ValidationItem['alterations'] {
+  if (gene !== 'ABL1' || !alts || !code || !['CML', 'BLL', 'MPN', 'MNM', 'LNM'].includes(code)) return alts;
+  if (alts.some((a) => a.kind === 'fusion')) return alts;
+  return [{ kind: 'fusion', gene: 'ABL1', partner: 'BCR' }, ...alts];
 }

@@ -3,9 +3,9 @@
  * knowledge base (curated only unless imports are asked for) and score the
  * ranking against the reference (issue 11):
  *
- * - a sensitivity item is found at k when its therapy (the same drugs, else
- *   the first ranked therapy holding all of them) ranks in the top k with a
- *   positive score;
+ * - a sensitivity item is found at k when its therapy (the best-ranked therapy
+ *   holding all of its drugs: a single agent is found in a combination that
+ *   contains it) ranks in the top k with a positive score;
  * - a resistance item is flagged when its therapy is not-recommended or
  *   carries a negative part;
  * - every other item is a miss with one reason: alteration not understood,
@@ -61,8 +61,8 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
   const unknown = item.drugsGiven.filter((_d, i) => !item.drugs[i] || !kbDrugs.has(item.drugs[i]!));
   const result = rank(profile);
   const wanted = item.drugs.filter((d): d is string => d !== undefined);
-  let idx = unknown.length > 0 ? -1 : result.therapies.findIndex((t) => t.drugs.length === wanted.length && wanted.every((d) => t.drugs.includes(d)));
-  if (idx < 0 && unknown.length === 0) idx = result.therapies.findIndex((t) => wanted.every((d) => t.drugs.includes(d)));
+  // The best-ranked therapy holding every drug of the item: a board offered dabrafenib + trametinib has been offered dabrafenib.
+  const idx = unknown.length > 0 ? -1 : result.therapies.findIndex((t) => wanted.every((d) => t.drugs.includes(d)));
   const t = idx >= 0 ? result.therapies[idx] : undefined;
   if (t) {
     out.rank = idx + 1;
@@ -98,7 +98,16 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
       }
     }
   } else {
-    out.flagged = !!t && (t.class === 'not-recommended' || t.negative < 0);
+    // Flagged when any therapy holding the drugs is not-recommended or carries a negative part.
+    const holding = result.therapies.filter((x) => wanted.length > 0 && unknown.length === 0 && wanted.every((d) => x.drugs.includes(d)));
+    const flaggedBy = holding.find((x) => x.class === 'not-recommended' || x.negative < 0);
+    out.flagged = !!flaggedBy;
+    if (flaggedBy) {
+      out.rank = result.therapies.indexOf(flaggedBy) + 1;
+      out.score = flaggedBy.score;
+      out.therapy = flaggedBy.id;
+      out.therapyClass = flaggedBy.class;
+    }
     if (!out.flagged) out.miss = !t ? absent() : { reason: 'wrong direction', detail: `${t.class}, score ${t.score}, no negative part` };
   }
   return out;

@@ -44,7 +44,7 @@ export interface ValidationItem {
 
 export interface ItemOutcome {
   item: ValidationItem;
-  /** 1-based rank of the item's therapy (exact drugs, else the first therapy holding all of them). */
+  /** 1-based rank of the best-ranked therapy holding all of the item's drugs. */
   rank?: number;
   score?: number;
   therapy?: string;
