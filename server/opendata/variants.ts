@@ -144,9 +144,11 @@ function mapSpec(gene: string, specRaw: string, opts: VariantOptions): PartResul
   // Fusions named by their partners: EML4-ALK, BCR-ABL T315I, EML4-ALK E6;A20, CD74-ROS1 G2032R
   const fus = spec.match(/^([A-Za-z0-9.]+)-([A-Za-z0-9.]+)(?:\s+(.*))?$/);
   if (fus && !/^\d/.test(fus[2]!) && !/^(of|function|loss|binding|type|like)$/i.test(fus[2]!) && !/^(gain|loss|wild|non|p|in|out)$/i.test(fus[1]!)) {
-    const five = resolve(fus[1]!);
-    const three = resolve(fus[2]!);
     const g = resolve(gene);
+    // "BCR-ABL" under ABL1: a half that abbreviates the gene column is that gene
+    const half = (h: string) => (resolve(h) !== g && g.startsWith(h.toUpperCase()) && h.length >= 3 ? g : resolve(h));
+    const five = half(fus[1]!);
+    const three = half(fus[2]!);
     if (five === g || three === g || fus[1]!.toUpperCase() === gene.toUpperCase() || fus[2]!.toUpperCase() === gene.toUpperCase()) {
       const fusion: Part = {
         criteria: `${five}::${three} fusion`,

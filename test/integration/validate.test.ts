@@ -1,0 +1,54 @@
+/**
+ * Regression guard (issue 11): the CIViC and CGI validations with the curated
+ * knowledge base alone, with floors just below today's figures, so a change
+ * that loses ground fails the test run. Raise the floors when the figures rise
+ * (docs/validation.md quotes them). Reads ../shared/data.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validate } from '../../server/validate/index.ts';
+import { MISS_REASONS } from '../../server/validate/types.ts';
+import { ROOT } from '../helpers/cli.ts';
+
+const DATA = join(ROOT, '..', 'shared', 'data');
+const HAS_DATA = existsSync(join(DATA, 'civic')) && existsSync(join(DATA, 'cgi')) && existsSync(join(DATA, 'oncotree'));
+if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (CIViC, CGI, OncoTree releases)`);
+
+/** Today's figures minus a small margin (2026-11 knowledge base). */
+const FLOORS = {
+  civic: { items: 680, maxUnmapped: 275, hit1: 0.27, hit3: 0.53, hit10: 0.69, resistance_flagged: 0.47 },
+  cgi: { items: 270, maxUnmapped: 50, hit1: 0.46, hit3: 0.84, hit10: 0.95, resistance_flagged: 0.15 },
+} as const;
+
+describe.skipIf(!HAS_DATA)('validation against open references (curated knowledge base only)', () => {
+  it.each(['civic', 'cgi'] as const)('%s: hit@1/3/10 and resistance flagged stay above their floors', (reference) => {
+    const { report } = validate(reference, { dataDir: DATA });
+    const floor = FLOORS[reference];
+    expect(report.knowledgeBase.curatedOnly).toBe(true);
+    expect(report.note).toMatch(/curated knowledge base only/i);
+    expect(report.items).toBeGreaterThanOrEqual(floor.items);
+    expect(report.unmapped).toBeLessThanOrEqual(floor.maxUnmapped);
+    expect(report.hit1).toBeGreaterThanOrEqual(floor.hit1);
+    expect(report.hit3).toBeGreaterThanOrEqual(floor.hit3);
+    expect(report.hit10).toBeGreaterThanOrEqual(floor.hit10);
+    expect(report.resistance_flagged).toBeGreaterThanOrEqual(floor.resistance_flagged);
+    // every miss has one of the five reasons, and the counts add up
+    for (const m of report.misses) expect(MISS_REASONS).toContain(m.reason);
+    const c = report.counts;
+    expect(c.sensitivity + c.resistance + c.unmapped).toBe(report.items);
+  }, 60_000);
+
+  it('the CIViC assertions (AMP tier I/II) are reported apart', () => {
+    const { report } = validate('civic-assertions', { dataDir: DATA });
+    expect(report.reference).toBe('civic-assertions');
+    expect(report.items).toBeGreaterThan(5);
+    expect(report.hit10).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('a run with imported sets says it is not a headline figure', () => {
+    const { report } = validate('civic-assertions', { dataDir: DATA, imports: ['civic'] });
+    expect(report.knowledgeBase.curatedOnly).toBe(false);
+    expect(report.note).toMatch(/not a headline figure/);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateItem } from '../../../server/validate/run.ts';
+import type { ValidationItem } from '../../../server/validate/types.ts';
+import { rankTherapies } from '../../../server/scoring/index.ts';
+import { identityGenes } from '../../../server/domain/alteration.ts';
+import { makeKb } from '../../helpers/kb.ts';
+
+const kb = makeKb(
+  [
+    {
+      gene: 'EGFR',
+      drivers: { oncogenic: ['L858R', 'T790M'] },
+      evidence: [
+        { id: 'e1', biomarker: 'EGFR L858R', therapy: 'erlotinib', tumour: 'NSCLC', level: 'phase3' },
+        { id: 'e2', biomarker: 'EGFR T790M', therapy: 'erlotinib', tumour: 'NSCLC', level: 'phase3', direction: 'resistance' },
+        { id: 'e3', biomarker: 'EGFR T790M', therapy: 'osimertinib', tumour: 'NSCLC', level: 'phase3' },
+      ],
+    },
+  ],
+  { drugs: [{ name: 'cetuximab' }] },
+);
+const drugs = new Set(['erlotinib', 'osimertinib', 'cetuximab']);
+const rank = (p: Parameters<typeof rankTherapies>[1]) => rankTherapies(kb, p);
+const item = (over: Partial<ValidationItem>): ValidationItem => ({
+  id: 'x',
+  line: 2,
+  level: 'B',
+  direction: 'sensitivity',
+  label: 'EGFR L858R',
+  disease: 'NSCLC',
+  drugsGiven: ['Erlotinib'],
+  drugs: ['erlotinib'],
+  tumour: 'LUAD',
+  alterations: [{ kind: 'mutation', gene: 'EGFR', change: 'L858R' }],
+  ...over,
+});
+
+describe('validate/run: scoring one reference item', () => {
+  it('EGFR L858R with erlotinib in lung adenocarcinoma is found at rank 1', () => {
+    const o = evaluateItem(item({}), rank, identityGenes, drugs);
+    expect(o).toMatchObject({ rank: 1, hit1: true, hit3: true, hit10: true });
+    expect(o.miss).toBeUndefined();
+  });
+
+  it('EGFR T790M makes erlotinib flagged as resistance', () => {
+    const o = evaluateItem(item({ direction: 'resistance', label: 'EGFR T790M', alterations: [{ kind: 'mutation', gene: 'EGFR', change: 'T790M' }] }), rank, identityGenes, drugs);
+    expect(o.flagged).toBe(true);
+  });
+
+  it('names the reason of each miss', () => {
+    const notInKb = evaluateItem(item({ drugsGiven: ['Cetuximab'], drugs: ['cetuximab'] }), rank, identityGenes, drugs);
+    expect(notInKb.miss?.reason).toBe('biomarker not in the knowledge base');
+    const unknownDrug = evaluateItem(item({ drugsGiven: ['Mystery'], drugs: [undefined] }), rank, identityGenes, drugs);
+    expect(unknownDrug.miss).toEqual({ reason: 'biomarker not in the knowledge base', detail: 'drug not in the knowledge base: Mystery' });
+    const wrong = evaluateItem(item({ label: 'EGFR T790M', alterations: [{ kind: 'mutation', gene: 'EGFR', change: 'T790M' }] }), rank, identityGenes, drugs);
+    expect(wrong.miss?.reason).toBe('wrong direction');
+    const unmapped = evaluateItem(item({ unmapped: { reason: 'tumour type not mapped', detail: 'no code' } }), rank, identityGenes, drugs);
+    expect(unmapped.miss?.reason).toBe('tumour type not mapped');
+  });
+});
