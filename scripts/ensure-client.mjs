@@ -15,7 +15,8 @@ function newest(dir) {
   }
   return t;
 }
-const sources = Math.max(newest(join(root, 'client')), newest(join(root, 'server/domain')));
+// The client bundles server/domain types and the pure explanation builder from server/scoring.
+const sources = Math.max(newest(join(root, 'client')), newest(join(root, 'server/domain')), newest(join(root, 'server/scoring')), statSync(join(root, 'vite.config.ts')).mtimeMs);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
   console.error('mtbnet: building the board client (vite build)...');
   execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });

@@ -177,7 +177,7 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
               <ErrorMessage error={error} />
             </div>
           ) : (
-            <div className="presenter-grid">
+            <div className={`presenter-grid${network ? ' with-network' : ''}`}>
               <section aria-label="Top therapies">
                 <h2>Therapies</h2>
                 <ol className="therapy-list">

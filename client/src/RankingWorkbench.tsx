@@ -28,6 +28,8 @@ export interface RankingWorkbenchProps {
 
 /** Above this many nodes the whole-profile network is limited to the top therapies. */
 const PROFILE_NETWORK_LIMIT = 25;
+/** Rows of the ranking shown before "Show all". */
+const ROWS = 15;
 
 export function RankingWorkbench({ profile, initial, onResult, onSelect }: RankingWorkbenchProps) {
   const [agency, setAgency] = useState<Agency>((initial?.scoring.agency as Agency) ?? 'FDA');
@@ -41,6 +43,7 @@ export function RankingWorkbench({ profile, initial, onResult, onSelect }: Ranki
   const [selected, setSelected] = useState<string>();
   const [showNetwork, setShowNetwork] = useState(true);
   const [scope, setScope] = useState<'therapy' | 'profile'>('therapy');
+  const [all, setAll] = useState(false);
   const types = useTumourTypes();
 
   const changed = disabled.size > 0 || (tumour !== undefined && tumour !== (profile.tumourType ?? '')) || (initial !== undefined && agency !== initial.scoring.agency);
@@ -194,7 +197,12 @@ export function RankingWorkbench({ profile, initial, onResult, onSelect }: Ranki
             {result.id} · tumour type {result.tumourType ?? 'none'} ({tumourName(result.tumourType)}) · {result.therapies.length} therapies · knowledge base{' '}
             {result.kb.version} ({result.kb.hash}) · scoring v{result.scoring.version}, {result.scoring.agency} approvals
           </p>
-          <RankingTable result={result} selected={selectedTherapy?.id} onSelect={setSelected} classes={classes} />
+          <RankingTable result={result} selected={selectedTherapy?.id} onSelect={setSelected} classes={classes} limit={all ? Infinity : ROWS} />
+          {result.therapies.length > ROWS && (
+            <button type="button" className="secondary" aria-expanded={all} onClick={() => setAll((a) => !a)}>
+              {all ? `Show the first ${ROWS} only` : `Show all ${result.therapies.length} therapies`}
+            </button>
+          )}
           {result.warnings.length > 0 && (
             <ul className="warnings" aria-label="Ranking warnings">
               {result.warnings.map((w) => (

@@ -53,8 +53,11 @@ function upstreamOf(explanation: Explanation, therapyNode: string): Set<string> 
   return seen;
 }
 
-function showLabel(n: LayoutNode, total: number): boolean {
-  if (n.type === 'alteration' || n.type === 'therapy') return true;
+const truncate = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+function showLabel(n: LayoutNode, total: number, topTherapies: ReadonlySet<string>): boolean {
+  if (n.type === 'alteration') return true;
+  if (n.type === 'therapy') return total <= 150 || topTherapies.has(n.id);
   if (n.type === 'biomarker' || n.type === 'gene') return total <= 150;
   return total <= 40;
 }
@@ -80,7 +83,12 @@ export function EvidenceNetwork({ explanation, title, focusTherapy, onFocusThera
     [explanation, focusNode, byId],
   );
   const total = layout.nodes.length;
-  const fontSize = (large ? 16 : 12) * (total > 150 ? 0.8 : 1);
+  // In a large network only the best-scored therapies are labelled; the rest on hover and focus.
+  const topTherapies = useMemo(
+    () => new Set(layout.nodes.filter((n) => n.type === 'therapy').sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).slice(0, 15).map((n) => n.id)),
+    [layout],
+  );
+  const fontSize = (large ? 20 : 12) * (total > 150 ? 0.8 : 1);
 
   // d3-zoom computes the transform from wheel and drag; React draws with it.
   useEffect(() => {
@@ -243,20 +251,31 @@ export function EvidenceNetwork({ explanation, title, focusTherapy, onFocusThera
                   >
                     <circle className="hit" r={n.r + 5} fill="transparent" />
                     <path d={shapePath(n.type, n.r)} fill={n.inferred ? '#fff' : colour} stroke={n.inferred ? colour : active ? '#000' : '#fff'} strokeWidth={n.inferred ? 2 : active ? 2.5 : 1} />
-                    {(showLabel(n, total) || active) && (
-                      <text
-                        x={n.column === 0 ? -(n.r + 4) : n.r + 4}
-                        dy="0.35em"
-                        textAnchor={n.column === 0 ? 'end' : 'start'}
-                        fontSize={fontSize}
-                        fontWeight={n.type === 'therapy' || n.type === 'alteration' ? 600 : 400}
-                      >
-                        {n.label.length > 30 && !active ? `${n.label.slice(0, 28)}…` : n.label}
-                      </text>
-                    )}
                   </g>
                 );
               })}
+            </g>
+            {/* Labels above every shape, with a white halo, so no node hides a name. */}
+            <g className="labels" aria-hidden="true">
+              {order
+                .filter((n) => showLabel(n, total, topTherapies) || n.id === shown?.id)
+                .map((n) => {
+                  const active = n.id === shown?.id;
+                  return (
+                    <text
+                      key={n.id}
+                      x={n.x + (n.column === 0 ? -(n.r + 4) : n.r + 4)}
+                      y={n.y}
+                      dy="0.35em"
+                      textAnchor={n.column === 0 ? 'end' : 'start'}
+                      fontSize={fontSize}
+                      fontWeight={n.type === 'therapy' || n.type === 'alteration' || active ? 600 : 400}
+                      opacity={highlighted && !highlighted.has(n.id) ? 0.3 : 1}
+                    >
+                      {truncate(n.label, active ? 80 : large && n.column > 0 && n.column < 3 ? 20 : 30)}
+                    </text>
+                  );
+                })}
             </g>
           </g>
         </svg>

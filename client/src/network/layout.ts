@@ -51,16 +51,16 @@ export interface Layout {
   ms: number;
 }
 
-/** Default tick count: 300 (d3's own) for small networks, down to 120 at 1,000 nodes and beyond. */
+/** Default tick count: 300 (d3's own) for small networks, down to 80 at 1,000 nodes and beyond (they start spread out). */
 export function defaultTicks(n: number): number {
-  return Math.round(Math.max(120, Math.min(300, 300 - (n - 200) * 0.225)));
+  return Math.round(Math.max(80, Math.min(300, 300 - (n - 200) * 0.275)));
 }
 
 function radiusOf(n: ExplanationNode, many: boolean): number {
   const small = many ? 0.7 : 1;
   switch (n.type) {
     case 'therapy':
-      return 11 * (many ? 0.8 : 1);
+      return many ? 6 : 11;
     case 'alteration':
       return 10 * (many ? 0.8 : 1);
     case 'evidence':
@@ -120,14 +120,30 @@ export function computeLayout(config: LayoutConfig): Layout {
   const margin = 50;
   const colX = (c: number) => margin + 90 + (c * (width - 2 * margin - 180)) / 3;
 
-  // Copies, with a deterministic start: each column ordered, spread evenly down the height.
-  const slotY = new Map<string, number>();
-  for (const column of orderColumns(inNodes, inLinks)) {
-    column.forEach((n, i) => slotY.set(n.id, margin + ((i + 0.5) * (height - 2 * margin)) / column.length));
-  }
+  // Copies, with a deterministic start: each column ordered and spread down the height; a column
+  // too tall for the height is folded into side-by-side sub-columns (row by row, so order is kept).
+  const slot = new Map<string, { x: number; y: number }>();
+  orderColumns(inNodes, inLinks).forEach((column, c) => {
+    if (column.length === 0) return;
+    const pitch = 2 * radiusOf(column[0]!, many) + (many ? 3 : 8);
+    const rows = Math.max(1, Math.floor((height - 2 * margin) / pitch));
+    const subs = Math.ceil(column.length / rows);
+    const perRow = subs;
+    const usedRows = Math.ceil(column.length / perRow);
+    column.forEach((n, i) => {
+      const row = Math.floor(i / perRow);
+      const sub = i % perRow;
+      slot.set(n.id, {
+        x: colX(c) + (sub - (perRow - 1) / 2) * pitch,
+        y: margin + ((row + 0.5) * (height - 2 * margin)) / usedRows,
+      });
+    });
+  });
+  const slotY = new Map([...slot].map(([id, p]) => [id, p.y]));
   const nodes: LayoutNode[] = inNodes.map((n) => {
     const column = COLUMN[n.type];
-    return { ...n, column, r: radiusOf(n, many), x: colX(column), y: slotY.get(n.id)! };
+    const p = slot.get(n.id)!;
+    return { ...n, column, r: radiusOf(n, many), x: p.x, y: p.y };
   });
   const index = new Map(nodes.map((n) => [n.id, n]));
   const simLinks: Array<SimulationLinkDatum<LayoutNode> & { contribution: number }> = [];
@@ -138,15 +154,19 @@ export function computeLayout(config: LayoutConfig): Layout {
   }
 
   const alphaMin = 0.001;
+  const slotX = new Map([...slot].map(([id, p]) => [id, p.x]));
   const sim = forceSimulation<LayoutNode>(nodes)
     .randomSource(randomLcg(seed))
     .alphaMin(alphaMin)
     .alphaDecay(1 - Math.pow(alphaMin, 1 / ticks))
-    .force('link', forceLink<LayoutNode, (typeof simLinks)[number]>(simLinks).distance(many ? 24 : 80).strength(many ? 0.08 : 0.05))
-    .force('charge', forceManyBody<LayoutNode>().strength(many ? -14 : -60).theta(0.9).distanceMax(many ? 120 : 300))
-    .force('x', forceX<LayoutNode>((d) => colX(d.column)).strength(many ? 0.35 : 0.6))
+    .force('link', forceLink<LayoutNode, (typeof simLinks)[number]>(simLinks).distance(many ? 24 : 80).strength(many ? 0.02 : 0.05))
+    // Many-body repulsion is the costly force (Barnes-Hut every tick); large networks start
+    // spread out on their slots and only need collision and the pull of links.
+    .force('charge', many ? null : forceManyBody<LayoutNode>().strength(-60).theta(0.9).distanceMax(300))
+    .force('x', forceX<LayoutNode>((d) => (many ? slotX.get(d.id)! : colX(d.column))).strength(many ? 0.3 : 0.6))
     .force('y', forceY<LayoutNode>((d) => slotY.get(d.id)!).strength(many ? 0.05 : 0.12))
-    .force('collide', forceCollide<LayoutNode>((d) => d.r + (many ? 1.5 : 4)).iterations(many ? 1 : 2))
+    // Large networks start on a grid without overlaps and stay near it; collision is the next costliest force.
+    .force('collide', many ? null : forceCollide<LayoutNode>((d) => d.r + 4).iterations(2))
     .stop();
   sim.tick(ticks);
 

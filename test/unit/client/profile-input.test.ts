@@ -1,0 +1,71 @@
+/** What-if profiles: a normalised alteration goes back to an input that normalises to the same key. */
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../server/engine.ts';
+import { normaliseAlteration } from '../../../server/domain/alteration.ts';
+import { formatFromFilename, inputLines, looksLikeText, toInput, whatIfProfile } from '../../../client/src/profile-input.ts';
+
+const engine = createEngine();
+
+describe('toInput', () => {
+  it('round-trips every kind of alteration the text reader produces', async () => {
+    const text = [
+      'BRAF V600E (VAF 23%)',
+      'EGFR exon 19 deletion',
+      'EGFR E746_A750del',
+      'TP53 R213*',
+      'ERBB2 amplification',
+      'CDKN2A deletion',
+      'EML4::ALK',
+      'NTRK1 fusion',
+      'MET exon 14 skipping',
+      'MSI-H',
+      'TMB 14.2',
+      'dMMR',
+      'BRCA2 R3052W (germline)',
+    ].join('\n');
+    const { profile } = await engine.read({ text }, { tumourType: 'LUAD' });
+    expect(profile.alterations.length).toBeGreaterThanOrEqual(12);
+    for (const a of profile.alterations) {
+      const again = normaliseAlteration(toInput(a), engine.genes);
+      expect(again.key, a.label).toBe(a.key);
+      expect(again.vaf).toBe(a.vaf);
+      expect(again.origin).toBe(a.origin);
+    }
+  });
+
+  it('ranks the what-if profile exactly like the original when nothing is switched off', async () => {
+    const { profile } = await engine.read({ text: 'EGFR L858R; EGFR T790M; TP53 R273H' }, { tumourType: 'LUAD' });
+    const { profile: again } = await engine.read({ text: JSON.stringify(whatIfProfile(profile, { disabled: new Set() })) }, { format: 'json' });
+    expect(engine.rank(again)).toEqual(engine.rank(profile));
+  });
+
+  it('leaves switched-off alterations out and replaces the tumour type', async () => {
+    const { profile } = await engine.read({ text: 'EGFR L858R; EGFR T790M' }, { tumourType: 'LUAD' });
+    const w = whatIfProfile(profile, { disabled: new Set(['EGFR:p.T790M']), tumourType: 'COADREAD' });
+    expect(w).toEqual({ id: profile.id, tumourType: 'COADREAD', alterations: [{ kind: 'mutation', gene: 'EGFR', change: 'L858R' }] });
+  });
+});
+
+describe('intake helpers', () => {
+  it('numbers lines as the readers do and tells headers and comments apart', () => {
+    expect(inputLines('id: c1\n# note\n\nEGFR L858R').map((l) => [l.line, l.kind])).toEqual([
+      [1, 'header'],
+      [2, 'comment'],
+      [3, 'blank'],
+      [4, 'alteration'],
+    ]);
+  });
+  it('tells the short text form from JSON, VCF and tables', () => {
+    expect(looksLikeText('EGFR L858R; TP53 R273H')).toBe(true);
+    expect(looksLikeText('{"alterations": []}')).toBe(false);
+    expect(looksLikeText('##fileformat=VCFv4.2\n#CHROM\tPOS')).toBe(false);
+    expect(looksLikeText('Hugo_Symbol\tChromosome\tStart_Position\tHGVSp_Short\nKRAS\t12\t1\tp.G12D')).toBe(false);
+  });
+  it('guesses the format from a file name', () => {
+    expect(formatFromFilename('tumour.vcf.gz')).toBe('vcf');
+    expect(formatFromFilename('calls.maf')).toBe('maf');
+    expect(formatFromFilename('sample_cnv.tsv')).toBe('cnv');
+    expect(formatFromFilename('fusions.txt')).toBe('fusion');
+    expect(formatFromFilename('notes.txt')).toBeUndefined();
+  });
+});
