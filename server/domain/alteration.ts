@@ -133,7 +133,7 @@ export function normaliseAlteration(input: unknown, genes: GeneResolver = identi
     return { key: `${a.name}:${value}`, kind: 'signature', gene: a.name, value, label: signatureLabel(a.name, value) };
   }
   const gene = genes(a.gene);
-  const base = { gene, vaf: a.vaf, origin: a.origin, transcript: a.transcript, exon: a.exon };
+  const make = (key: string, kind: AlterationKind, label: string) => build(key, kind, gene, label, a);
   switch (a.kind) {
     case 'mutation': {
       const protein = parseProteinChange(a.change);
@@ -145,26 +145,41 @@ export function normaliseAlteration(input: unknown, genes: GeneResolver = identi
           },
         ]);
       }
-      const exon = protein.exon ?? a.exon;
-      return { ...base, exon, key: `${gene}:p.${protein.canonical}`, kind: 'mutation', protein, label: `${gene} ${protein.canonical}` };
+      const out = make(`${gene}:p.${protein.canonical}`, 'mutation', `${gene} ${protein.canonical}`);
+      out.protein = protein;
+      out.exon = protein.exon ?? a.exon;
+      return out;
     }
     case 'amplification':
-      return { ...base, key: `${gene}:amp`, kind: 'amplification', label: `${gene} amplification` };
+      return make(`${gene}:amp`, 'amplification', `${gene} amplification`);
     case 'deletion':
-      return { ...base, key: `${gene}:del`, kind: 'deletion', label: `${gene} deletion` };
+      return make(`${gene}:del`, 'deletion', `${gene} deletion`);
     case 'fusion': {
       const partner = a.partner ? genes(a.partner) : undefined;
-      return {
-        ...base,
-        partner,
-        key: partner ? `${partner}::${gene}` : `${gene}:fusion`,
-        kind: 'fusion',
-        label: partner ? `${partner}::${gene} fusion` : `${gene} fusion`,
-      };
+      const out = make(partner ? `${partner}::${gene}` : `${gene}:fusion`, 'fusion', partner ? `${partner}::${gene} fusion` : `${gene} fusion`);
+      out.partner = partner;
+      return out;
     }
-    case 'expression':
-      return { ...base, key: `${gene}:expr:${a.value}`, kind: 'expression', value: a.value, label: `${gene} ${a.value} expression` };
+    case 'expression': {
+      const out = make(`${gene}:expr:${a.value}`, 'expression', `${gene} ${a.value} expression`);
+      out.value = a.value;
+      return out;
+    }
   }
+}
+
+/**
+ * The common fields of a gene alteration, set one by one rather than by spreading a base object:
+ * spreading with an overridden key is a slow path in V8, and this runs for every row of a cohort file.
+ */
+function build(
+  key: string,
+  kind: AlterationKind,
+  gene: string,
+  label: string,
+  a: { exon?: number; vaf?: number; origin?: 'somatic' | 'germline'; transcript?: string },
+): Alteration {
+  return { key, kind, gene, label, exon: a.exon, vaf: a.vaf, origin: a.origin, transcript: a.transcript };
 }
 
 function signatureLabel(name: string, value: string | number): string {

@@ -80,6 +80,25 @@ const RES = `(${AA})(\\d+)`;
 const RANGE = `${RES}(?:_${RES})?`;
 
 const PATTERNS: Array<{ re: RegExp; build: (m: RegExpMatchArray) => ProteinChange | undefined }> = [
+  // Substitutions first: by far the most common, and the anchored pattern cannot match the other forms.
+  // V600E, Val600Glu, R213*, Arg213Ter, R213X (X as stop in older reports), V600=
+  {
+    re: new RegExp(`^${RES}(${AA}|=)$`),
+    build: (m) => {
+      const ref = oneLetter(m[1]!);
+      const pos = Number(m[2]);
+      if (!ref || pos < 1) return undefined;
+      const rawAlt = m[3]!;
+      if (rawAlt === '=') return { type: 'synonymous', ref, pos, alt: ref, canonical: `${ref}${pos}=` };
+      let alt = oneLetter(rawAlt);
+      if (!alt) return undefined;
+      // "R213X": a single-letter X after a residue is read as a stop codon, as many lab reports write it.
+      if (alt === 'X' && rawAlt.length === 1) alt = '*';
+      if (alt === '*') return { type: 'nonsense', ref, pos, alt, canonical: `${ref}${pos}*` };
+      if (alt === ref) return { type: 'synonymous', ref, pos, alt, canonical: `${ref}${pos}=` };
+      return { type: 'missense', ref, pos, alt, canonical: `${ref}${pos}${alt}` };
+    },
+  },
   // exon-level events: "exon 14 skipping", "exon14skip"
   {
     re: /^exon\s*(\d+)\s*skip(?:ping)?$/i,
@@ -139,24 +158,6 @@ const PATTERNS: Array<{ re: RegExp; build: (m: RegExpMatchArray) => ProteinChang
     re: new RegExp(`^(M|Met)1(\\?|0)$`),
     build: () => ({ type: 'start-lost', ref: 'M', pos: 1, canonical: 'M1?' }),
   },
-  // substitutions: V600E, Val600Glu, R213*, Arg213Ter, R213X (X as stop in older reports), V600=
-  {
-    re: new RegExp(`^${RES}(${AA}|=)$`),
-    build: (m) => {
-      const ref = oneLetter(m[1]!);
-      const pos = Number(m[2]);
-      if (!ref || pos < 1) return undefined;
-      const rawAlt = m[3]!;
-      if (rawAlt === '=') return { type: 'synonymous', ref, pos, alt: ref, canonical: `${ref}${pos}=` };
-      let alt = oneLetter(rawAlt);
-      if (!alt) return undefined;
-      // "R213X": a single-letter X after a residue is read as a stop codon, as many lab reports write it.
-      if (alt === 'X' && rawAlt.length === 1) alt = '*';
-      if (alt === '*') return { type: 'nonsense', ref, pos, alt, canonical: `${ref}${pos}*` };
-      if (alt === ref) return { type: 'synonymous', ref, pos, alt, canonical: `${ref}${pos}=` };
-      return { type: 'missense', ref, pos, alt, canonical: `${ref}${pos}${alt}` };
-    },
-  },
 ];
 
 function residueChange(
@@ -192,6 +193,19 @@ function rangeChange(type: ProteinChangeType, m: RegExpMatchArray, inserted?: st
  * change we understand; callers turn that into an error naming the field.
  */
 export function parseProteinChange(text: string): ProteinChange | undefined {
+  const hit = memo.get(text);
+  if (hit !== undefined || memo.has(text)) return hit;
+  const parsed = parse(text);
+  // Cohort files repeat the same changes (p.G12D, p.V600E) thousands of times; results are never mutated.
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(text, parsed === undefined ? undefined : Object.freeze(parsed));
+  return parsed === undefined ? undefined : memo.get(text);
+}
+
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, ProteinChange | undefined>();
+
+function parse(text: string): ProteinChange | undefined {
   let s = text.trim();
   if (s === '') return undefined;
   s = s.replace(/^p\./i, '');

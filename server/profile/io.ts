@@ -35,6 +35,8 @@ export interface OpenedSource {
   /** Compressed bytes consumed so far, and the total when known. */
   bytesRead(): number;
   totalBytes?: number;
+  /** Opens the same input again from the start, for sources that can be read twice (files, buffers, text). */
+  reopen?: () => Promise<OpenedSource>;
 }
 
 export const HEAD_BYTES = 64 * 1024;
@@ -213,7 +215,9 @@ export async function openSource(source: ProfileSource, options: { maxBytes?: nu
     }
   }
 
-  return { head, lines, filename, gzip, bytesRead: () => raw, totalBytes };
+  const rereadable = path !== undefined || source instanceof Uint8Array || (typeof source === 'object' && source !== null && 'text' in source);
+  const reopen = rereadable ? () => openSource(source, options) : undefined;
+  return { head, lines, filename, gzip, bytesRead: () => raw, totalBytes, reopen };
 }
 
 /** Refuse binary content: NUL bytes or many control / replacement characters. */

@@ -125,6 +125,99 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
   let located = 0;
   const fatal: Array<{ line: number; path?: string; message: string }> = [];
 
+  // With continueOnError (batch) and a source that can be read twice, a first pass finds each sample's
+  // last row, so every profile is handed on as soon as it is complete: memory stays bounded by the
+  // samples still open (one at a time for a MAF grouped by sample), not by the cohort.
+  let lastRow: Map<string, number> | undefined;
+  let emitted = 0;
+  let opened = 0;
+  if (options.continueOnError && src.reopen) lastRow = await lastRowsBySample(await src.reopen());
+
+  const processRow = (cells: string[], no: number): void => {
+    const h = header!;
+    records++;
+    if (options.onProgress && records % 5000 === 0) options.onProgress({ records, profiles: emitted, bytes: src.bytesRead(), totalBytes: src.totalBytes });
+    if (cells.length < Math.min(h.columns.length, Math.max(col.gene, col.sample) + 1)) {
+      const msg = `expected ${h.columns.length} ${h.delimiter === '\t' ? 'tab-separated ' : ''}columns as in the header (line ${h.line}), found ${cells.length}`;
+      if (lenient) skipped++;
+      else if (fatal.length < 50) fatal.push({ line: no, message: msg });
+      return;
+    }
+    const sampleName = cells[col.sample] ?? '';
+    if (sampleName === '') {
+      if (fatal.length < 50 && !lenient) fatal.push({ line: no, path: 'Tumor_Sample_Barcode', message: 'the sample barcode is empty' });
+      return;
+    }
+    let s = samples.get(sampleName);
+    if (!s) {
+      let tt = options.tumourType ?? options.sampleTumourTypes?.get(sampleName);
+      if (tt === undefined && col.tumour >= 0 && cells[col.tumour]) tt = cells[col.tumour];
+      let checked: string | undefined;
+      try {
+        checked = checkTumourType(tt, h.columns[col.tumour] ?? 'tumourType', MODULE, no);
+      } catch (err) {
+        if (!(err instanceof InvalidInputError) || lenient) checked = undefined;
+        else {
+          fatal.push(...err.details.map((d) => ({ line: no, path: d.path, message: d.message })));
+          checked = undefined;
+        }
+      }
+      s = { builder: new ProfileBuilder({ id: toCaseId(sampleName, `sample-${++opened}`), tumourType: checked, genes: options.genes, lenient, module: MODULE }) };
+      samples.set(sampleName, s);
+    }
+    const b = s.builder;
+    b.stats.records++;
+    const cls = col.cls >= 0 ? (cells[col.cls] ?? '') : '';
+    if (MAF_SKIPPED.has(cls.toLowerCase()) && !(options.keepSilent && cls.toLowerCase() === 'silent')) {
+      skipped++;
+      b.stats.skipped++;
+      return;
+    }
+    const gene = cells[col.gene] ?? '';
+    if (gene === '' || gene === 'Unknown' || gene === '.') {
+      skipped++;
+      b.stats.skipped++;
+      return;
+    }
+    let change = col.protein >= 0 ? (cells[col.protein] ?? '').trim() : '';
+    if (change === '.' || change === 'NA' || change === 'NULL') change = '';
+    const where = { line: no, path: change !== '' ? h.columns[col.protein] : h.columns[col.cls] ?? 'Variant_Classification' };
+    if (change === '') {
+      if (/splice/i.test(cls)) change = 'splice';
+      else {
+        const placed = options.locate && col.chrom >= 0 && col.start >= 0 && col.alt >= 0
+          ? options.locate(cells[col.chrom]!, Number(cells[col.start]), cells[col.ref] ?? '', cells[col.alt]!, /38/.test(cells[col.build] ?? '') ? 'GRCh38' : /37|19/.test(cells[col.build] ?? '') ? 'GRCh37' : options.build)
+          : undefined;
+        if (placed) {
+          located++;
+          b.stats.located = (b.stats.located ?? 0) + 1;
+          b.add({ kind: 'mutation', gene: placed.gene, change: placed.change }, { line: no, path: 'Chromosome/Start_Position' });
+        } else {
+          unannotated++;
+          b.stats.unannotated = (b.stats.unannotated ?? 0) + 1;
+        }
+        return;
+      }
+    }
+    // "p.V600E" in HGVSp_Short; "ENSP...:p.Val600Glu" in HGVSp; legacy forms rewritten
+    if (change.includes(':')) change = change.slice(change.lastIndexOf(':') + 1);
+    if (!parseProteinChange(change)) {
+      const legacy = legacyProteinChange(change);
+      if (parseProteinChange(legacy)) change = legacy;
+    }
+    const p = parseProteinChange(change);
+    if (p?.type === 'synonymous' && !options.keepSilent) {
+      skipped++;
+      b.stats.skipped++;
+      return;
+    }
+    const input: Record<string, unknown> = { kind: 'mutation', gene, change };
+    const vaf = mafVaf(cells, col);
+    if (vaf !== undefined) input.vaf = vaf;
+    if (col.transcript >= 0 && cells[col.transcript] && cells[col.transcript]!.length <= 64) input.transcript = cells[col.transcript];
+    b.add(input, where);
+  };
+
   for await (const row of tableRows(src, MODULE)) {
     if ('header' in row) {
       header = row.header;
@@ -164,92 +257,21 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
       continue;
     }
     const { cells, no } = row;
-    const h = header!;
-    records++;
-    if (options.onProgress && records % 5000 === 0) options.onProgress({ records, profiles: 0, bytes: src.bytesRead(), totalBytes: src.totalBytes });
-    if (cells.length < Math.min(h.columns.length, Math.max(col.gene, col.sample) + 1)) {
-      const msg = `expected ${h.columns.length} ${h.delimiter === '\t' ? 'tab-separated ' : ''}columns as in the header (line ${h.line}), found ${cells.length}`;
-      if (lenient) skipped++;
-      else if (fatal.length < 50) fatal.push({ line: no, message: msg });
-      continue;
-    }
-    const sampleName = cells[col.sample] ?? '';
-    if (sampleName === '') {
-      if (fatal.length < 50 && !lenient) fatal.push({ line: no, path: 'Tumor_Sample_Barcode', message: 'the sample barcode is empty' });
-      continue;
-    }
-    let s = samples.get(sampleName);
-    if (!s) {
-      let tt = options.tumourType ?? options.sampleTumourTypes?.get(sampleName);
-      if (tt === undefined && col.tumour >= 0 && cells[col.tumour]) tt = cells[col.tumour];
-      let checked: string | undefined;
-      try {
-        checked = checkTumourType(tt, h.columns[col.tumour] ?? 'tumourType', MODULE, no);
-      } catch (err) {
-        if (!(err instanceof InvalidInputError) || lenient) checked = undefined;
-        else {
-          fatal.push(...err.details.map((d) => ({ line: no, path: d.path, message: d.message })));
-          checked = undefined;
-        }
-      }
-      s = { builder: new ProfileBuilder({ id: toCaseId(sampleName, `sample-${samples.size + 1}`), tumourType: checked, genes: options.genes, lenient, module: MODULE }) };
-      samples.set(sampleName, s);
-    }
-    const b = s.builder;
-    b.stats.records++;
-    const cls = col.cls >= 0 ? (cells[col.cls] ?? '') : '';
-    if (MAF_SKIPPED.has(cls.toLowerCase()) && !(options.keepSilent && cls.toLowerCase() === 'silent')) {
-      skipped++;
-      b.stats.skipped++;
-      continue;
-    }
-    const gene = cells[col.gene] ?? '';
-    if (gene === '' || gene === 'Unknown' || gene === '.') {
-      skipped++;
-      b.stats.skipped++;
-      continue;
-    }
-    let change = col.protein >= 0 ? (cells[col.protein] ?? '').trim() : '';
-    if (change === '.' || change === 'NA' || change === 'NULL') change = '';
-    const where = { line: no, path: change !== '' ? h.columns[col.protein] : h.columns[col.cls] ?? 'Variant_Classification' };
-    if (change === '') {
-      if (/splice/i.test(cls)) change = 'splice';
-      else {
-        const placed = options.locate && col.chrom >= 0 && col.start >= 0 && col.alt >= 0
-          ? options.locate(cells[col.chrom]!, Number(cells[col.start]), cells[col.ref] ?? '', cells[col.alt]!, /38/.test(cells[col.build] ?? '') ? 'GRCh38' : /37|19/.test(cells[col.build] ?? '') ? 'GRCh37' : options.build)
-          : undefined;
-        if (placed) {
-          located++;
-          b.stats.located = (b.stats.located ?? 0) + 1;
-          b.add({ kind: 'mutation', gene: placed.gene, change: placed.change }, { line: no, path: 'Chromosome/Start_Position' });
-        } else {
-          unannotated++;
-          b.stats.unannotated = (b.stats.unannotated ?? 0) + 1;
-        }
-        continue;
+    processRow(cells, no);
+    // Streaming: a sample whose last row this was is complete; hand it on and free it.
+    if (lastRow !== undefined) {
+      const name = cells[col.sample] ?? '';
+      const s = samples.get(name);
+      if (s && lastRow.get(name) === no) {
+        samples.delete(name);
+        emitted++;
+        yield finishProfile(s.builder, options.continueOnError);
       }
     }
-    // "p.V600E" in HGVSp_Short; "ENSP...:p.Val600Glu" in HGVSp; legacy forms rewritten
-    if (change.includes(':')) change = change.slice(change.lastIndexOf(':') + 1);
-    if (!parseProteinChange(change)) {
-      const legacy = legacyProteinChange(change);
-      if (parseProteinChange(legacy)) change = legacy;
-    }
-    const p = parseProteinChange(change);
-    if (p?.type === 'synonymous' && !options.keepSilent) {
-      skipped++;
-      b.stats.skipped++;
-      continue;
-    }
-    const input: Record<string, unknown> = { kind: 'mutation', gene, change };
-    const vaf = mafVaf(cells, col);
-    if (vaf !== undefined) input.vaf = vaf;
-    if (col.transcript >= 0 && cells[col.transcript] && cells[col.transcript]!.length <= 64) input.transcript = cells[col.transcript];
-    b.add(input, where);
   }
 
   if (fatal.length > 0) throw new InvalidInputError(`${MODULE}: ${fatal.length} unreadable line${fatal.length === 1 ? '' : 's'}`, fatal);
-  if (samples.size === 0) {
+  if (samples.size === 0 && emitted === 0) {
     throw new InvalidInputError(`${MODULE}: no records`, [{ line: (header?.line ?? 0) + 1, message: 'the MAF has a header but no mutation records' }]);
   }
   const summary: string[] = [];
@@ -258,7 +280,7 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
       `this MAF has no protein-change column (HGVSp_Short, Protein_Change): ${unannotated} records could not be used${options.locate ? `, ${located} placed by coordinates` : ' (no coordinate matching configured)'}`,
     );
   } else if (unannotated > 0) summary.push(`${unannotated} records without a protein change were not used`);
-  let profiles = 0;
+  let profiles = emitted;
   for (const [, s] of samples) {
     for (const m of summary) s.builder.warn(m, { path: 'MAF' });
     const r = finishProfile(s.builder, options.continueOnError);
@@ -282,4 +304,20 @@ function mafVaf(cells: string[], col: { vaf: number; tAlt: number; tRef: number 
     if (v >= 0 && v <= 1) return Math.round(v * 10000) / 10000;
   }
   return undefined;
+}
+
+/** First pass: the line of each sample's last row (the sample column only). */
+async function lastRowsBySample(src: OpenedSource): Promise<Map<string, number> | undefined> {
+  const last = new Map<string, number>();
+  let sampleCol = -1;
+  for await (const row of tableRows(src, MODULE)) {
+    if ('header' in row) {
+      sampleCol = row.header.find('Tumor_Sample_Barcode', 'Sample_ID', 'sample');
+      if (sampleCol < 0) return undefined;
+      continue;
+    }
+    const name = row.cells[sampleCol];
+    if (name) last.set(name, row.no);
+  }
+  return last;
 }

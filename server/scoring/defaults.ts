@@ -77,6 +77,16 @@ export interface ScoringOptionsInput {
 
 /** Merge partial options over DEFAULTS (one level deep for each weight table). */
 export function resolveOptions(input: ScoringOptionsInput = {}): ScoringOptions {
+  // The common case (only an agency, or nothing): share the default tables instead of copying them per call.
+  if (input.weights === undefined && input.inference === undefined) {
+    if (input.notRecommendedMinLevel === undefined && (input.agency === undefined || input.agency === DEFAULTS.agency)) return DEFAULTS;
+    return {
+      agency: input.agency ?? DEFAULTS.agency,
+      notRecommendedMinLevel: input.notRecommendedMinLevel ?? DEFAULTS.notRecommendedMinLevel,
+      inference: DEFAULTS.inference,
+      weights: DEFAULTS.weights,
+    };
+  }
   const w = input.weights ?? {};
   return {
     agency: input.agency ?? DEFAULTS.agency,

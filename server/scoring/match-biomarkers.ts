@@ -22,6 +22,37 @@ export interface MatchContext {
   genes: Map<string, GeneNode>;
   /** Driver class of an alteration; `activating` atoms need it. */
   driverOf: (alteration: Alteration) => DriverClass;
+  /**
+   * The profile's alterations by gene (fusions under both partners, signatures under MSI/MMR/TMB/HRD),
+   * so an atom looks only at its own gene's alterations: matching stays linear in the profile size.
+   */
+  byGene?: Map<string, Alteration[]>;
+}
+
+/** Index alterations by the genes an atom may ask for. */
+export function alterationsByGene(alterations: readonly Alteration[]): Map<string, Alteration[]> {
+  const map = new Map<string, Alteration[]>();
+  const add = (k: string, a: Alteration) => {
+    const list = map.get(k);
+    if (list) list.push(a);
+    else map.set(k, [a]);
+  };
+  for (const a of alterations) {
+    add(a.gene, a);
+    if (a.kind === 'fusion' && a.partner && a.partner !== a.gene) add(a.partner, a);
+  }
+  return map;
+}
+
+const NONE: readonly Alteration[] = [];
+function candidates(atom: Atom, alterations: readonly Alteration[], ctx: MatchContext): readonly Alteration[] {
+  const byGene = ctx.byGene;
+  if (!byGene) return alterations;
+  const keys = atomIndexKeys(atom);
+  if (keys.length === 1) return byGene.get(keys[0]!) ?? NONE;
+  const out: Alteration[] = [];
+  for (const k of keys) for (const a of byGene.get(k) ?? NONE) if (!out.includes(a)) out.push(a);
+  return out;
 }
 
 function exonOf(a: Alteration, gene: GeneNode | undefined): number | undefined {
@@ -124,7 +155,7 @@ export function evaluateCriteria(c: Criteria, alterations: readonly Alteration[]
     case 'atom': {
       const hits: Hit[] = [];
       const how = atomHow(c.atom);
-      for (const a of alterations) if (matchAtom(c.atom, a, ctx)) hits.push({ alteration: a, how });
+      for (const a of candidates(c.atom, alterations, ctx)) if (matchAtom(c.atom, a, ctx)) hits.push({ alteration: a, how });
       let anchor: Hit | undefined;
       for (const h of hits) if (!anchor || stronger(h, anchor)) anchor = h;
       return { met: hits.length > 0, hits, anchor };

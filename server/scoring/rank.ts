@@ -11,7 +11,7 @@ import type { DriverClass, RankedTherapy, RankResult } from '../domain/result.ts
 import { classifyDriver } from './classify-driver.ts';
 import { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
 import { resolveOptions, SCORING_VERSION, type ScoringOptionsInput } from './defaults.ts';
-import { matchBiomarkers, type MatchContext } from './match-biomarkers.ts';
+import { alterationsByGene, matchBiomarkers, type MatchContext } from './match-biomarkers.ts';
 import { prepareGraph, type EvidenceGraphLike } from './prepare.ts';
 import { scoreTherapies } from './score-therapies.ts';
 import { inferTherapies } from './infer.ts';
@@ -44,7 +44,7 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     if (d === undefined) drivers.set(a.key, (d = classifyDriver(index, a)));
     return d;
   };
-  const ctx: MatchContext = { genes: index.genes, driverOf };
+  const ctx: MatchContext = { genes: index.genes, driverOf, byGene: alterationsByGene(profile.alterations) };
   const matches = matchBiomarkers(index, profile.alterations, ctx);
 
   const matchedBy = new Map<string, string[]>();

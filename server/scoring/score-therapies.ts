@@ -86,8 +86,8 @@ export function scoreTherapies(
         statement: e.statement,
         sources: e.sources,
         origin: e.origin,
-        ...(e.unverified ? { unverified: true } : {}),
       };
+      if (e.unverified) c.unverified = true;
       let t = byTherapy.get(therapy.id);
       if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map() }));
       const groupKey = `${anchor.alteration.key}\u0000${factors.sign}`;

@@ -53,10 +53,15 @@ describe('loading the knowledge base', () => {
   it('reports unknown drugs, tumour types and unreadable criteria together', () => {
     const d = copyKb();
     const f = join(d, 'genes/EGFR.yaml');
+    // Three different items (the 1st, 2nd and 3rd), each broken in one field.
+    const nth = (text: string, field: string, n: number, value: string) => {
+      let i = 0;
+      return text.replace(new RegExp(`^    ${field}: .*$`, 'gm'), (m) => (i++ === n ? `    ${field}: ${value}` : m));
+    };
     let text = readFileSync(f, 'utf8');
-    text = text.replace('therapy: osimertinib\n', 'therapy: wonderinib\n');
-    text = text.replace('tumour: LUAD', 'tumour: NOTATYPE');
-    text = text.replace('biomarker: EGFR C797S', 'biomarker: EGFR purple');
+    text = nth(text, 'therapy', 0, 'wonderinib');
+    text = nth(text, 'tumour', 1, 'NOTATYPE');
+    text = nth(text, 'biomarker', 2, 'EGFR purple');
     writeFileSync(f, text);
     const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
     expect(messages).toMatch(/therapy: unknown drug "wonderinib"/);
