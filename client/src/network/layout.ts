@@ -118,7 +118,8 @@ export function computeLayout(config: LayoutConfig): Layout {
   const many = inNodes.length > 150;
   const ticks = config.ticks ?? defaultTicks(inNodes.length);
   const margin = 50;
-  const colX = (c: number) => margin + 90 + (c * (width - 2 * margin - 180)) / 3;
+  // Room for alteration labels on the left and therapy labels on the right.
+  const colX = (c: number) => margin + 130 + (c * (width - 2 * margin - 260)) / 3;
 
   // Copies, with a deterministic start: each column ordered and spread down the height; a column
   // too tall for the height is folded into side-by-side sub-columns (row by row, so order is kept).
