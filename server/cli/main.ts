@@ -22,6 +22,7 @@ Usage:
               [--sample NAME]                            (one sample of a multi-sample VCF)
   mtbnet batch --in FILE --out results.jsonl           many profiles in (JSONL, MAF, multi-sample VCF),
               [--tumour CODE] [--agency FDA|EMA]         one rank result per line out, progress on stderr
+              [--workers N]                              ranking threads (default: all cores for inputs over 2 MB)
   mtbnet evidence check [--json]                      validate the knowledge base and print its counts
   mtbnet reevaluate [--save] [--json] [--data DIR]    re-rank open cases with the current knowledge base; list
                                                        those whose top therapies changed (--save stores snapshots)
@@ -47,6 +48,7 @@ const OPTIONS = {
   format: { type: 'string' },
   id: { type: 'string' },
   sample: { type: 'string' },
+  workers: { type: 'string' },
   in: { type: 'string' },
   out: { type: 'string' },
   port: { type: 'string' },
@@ -63,6 +65,12 @@ function agencyOf(v: string | undefined): Agency | undefined {
   const up = v.toUpperCase();
   if (!(AGENCIES as readonly string[]).includes(up)) throw new UsageError(`--agency must be one of ${AGENCIES.join(', ')}`);
   return up as Agency;
+}
+function workersOf(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new UsageError('--workers must be a whole number from 0 (in-process) to 64');
+  return n;
 }
 function formatOf(v: string | undefined): ProfileFormat | undefined {
   if (v === undefined) return undefined;
@@ -92,7 +100,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           sample: values.sample,
         }, io);
       case 'batch':
-        return await batchCommand(createEngine(engineOptions), { in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: formatOf(values.format) }, io);
+        return await batchCommand(createEngine(engineOptions), { in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: formatOf(values.format), workers: workersOf(values.workers), engineOptions }, io);
       case 'serve': {
         const { serve } = await import('../main.ts');
         const port = values.port !== undefined ? Number(values.port) : undefined;

@@ -41,8 +41,6 @@ export const EvidenceContribution = z.object({
     pathway: z.number().optional().describe('inferred evidence only: pathwayDecay^hops along the signalling path'),
   }),
   contribution: z.number(),
-  /** The explanation path: node ids from the alteration(s) through biomarker (or genes) and evidence to the therapy. */
-  path: z.array(z.string()),
   /** Set for evidence inferred from drug targets or signalling pathways rather than read from the knowledge base. */
   inference: z
     .object({ kind: z.enum(['target', 'pathway']), genes: z.array(z.string()), hops: z.number().int().min(0) })

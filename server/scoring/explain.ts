@@ -5,7 +5,7 @@
  * and the tests draw exactly what was scored. Pure.
  */
 import type { Direction, Level } from '../domain/knowledge.ts';
-import type { RankResult, RankedTherapy, TherapyClass } from '../domain/result.ts';
+import type { EvidenceContribution, RankResult, RankedTherapy, TherapyClass } from '../domain/result.ts';
 
 export type ExplanationNodeType = 'alteration' | 'biomarker' | 'evidence' | 'therapy' | 'gene' | 'drug';
 
@@ -39,6 +39,20 @@ export interface Explanation {
 
 const label = (id: string) => id.slice(id.indexOf(':') + 1);
 
+/**
+ * The path one contribution stands for, as node ids: alteration -> biomarker -> evidence -> therapy, or for
+ * inferred evidence alteration -> gene -> ... -> gene -> drug -> therapy. Derived here rather than carried in
+ * every result, which keeps a cohort's results a third smaller.
+ */
+export function contributionPath(e: EvidenceContribution, therapyId: string): string[] {
+  const from = `alteration:${e.alterations[0]}`;
+  if (e.inference) {
+    const drug = therapyId;
+    return [from, ...e.inference.genes.map((g) => `gene:${g}`), `drug:${drug}`, `therapy:${therapyId}`];
+  }
+  return [from, `biomarker:${e.biomarker}`, `evidence:${e.id}`, `therapy:${therapyId}`];
+}
+
 function addTherapy(result: RankResult, t: RankedTherapy, nodes: Map<string, ExplanationNode>, links: Map<string, ExplanationLink>) {
   const alterations = new Map(result.alterations.map((a) => [a.key, a]));
   const node = (id: string, extra: Partial<ExplanationNode> = {}) => {
@@ -58,7 +72,7 @@ function addTherapy(result: RankResult, t: RankedTherapy, nodes: Map<string, Exp
   };
   node(`therapy:${t.id}`, { label: t.drugs.join(' + '), therapyClass: t.class, score: t.score });
   for (const e of t.evidence) {
-    const path = e.path;
+    const path = contributionPath(e, t.id);
     path.forEach((id) => node(id));
     if (!e.inference) {
       const ev = nodes.get(path[2]!)!;

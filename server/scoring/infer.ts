@@ -91,7 +91,6 @@ export function inferTherapies(
         driver,
         factors,
         contribution: value,
-        path: [`alteration:${a.key}`, ...genes.map((g) => `gene:${g}`), `drug:${drug}`, `therapy:${drug}`],
         inference: { kind, genes, hops },
         statement,
         sources: [...new Set(sources)].map((url) => ({ url })),

@@ -82,7 +82,6 @@ export function scoreTherapies(
         driver,
         factors,
         contribution: 0,
-        path: [`alteration:${anchor.alteration.key}`, `biomarker:${m.biomarker.id}`, `evidence:${e.id}`, `therapy:${therapy.id}`],
         statement: e.statement,
         sources: e.sources,
         origin: e.origin,

@@ -54,7 +54,6 @@ export function syntheticRanking(nodes = 1000, seed = 42): RankResult {
     driver: 'oncogenic',
     factors: { sign: Math.sign(contribution) || 1, level: 1, variantMatch: 1, tumourMatch: 1, driver: 1, quality: 1, diminishing: 1 },
     contribution,
-    path,
     ...(inference ? { inference } : {}),
     statement: `Synthetic statement ${id}.`,
     sources: inference ? [] : [{ pmid: String(10000000 + Math.floor(rnd() * 9000000)) }],

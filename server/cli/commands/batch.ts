@@ -4,12 +4,13 @@
  * progress on stderr. A bad line is reported with its number and skipped; it
  * never ends the run.
  */
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename } from 'node:path';
 import type { Agency } from '../../domain/knowledge.ts';
 import { formatDetails, InvalidInputError } from '../../domain/errors.ts';
-import type { Engine } from '../../engine.ts';
+import type { Engine, EngineOptions } from '../../engine.ts';
+import { createRankPool, defaultWorkers } from '../../batch/pool.ts';
 import type { ProfileFormat } from '../../profile/types.ts';
 import { UsageError, type Io } from '../io.ts';
 
@@ -19,7 +20,14 @@ export interface BatchArgs {
   tumour?: string;
   agency?: Agency;
   format?: ProfileFormat;
+  /** Worker threads that rank while the main thread reads; 0 ranks in-process. Default: all cores for inputs over 2 MB. */
+  workers?: number;
+  /** How the workers load the knowledge base (the same options as the engine's). */
+  engineOptions?: EngineOptions;
 }
+
+/** Inputs smaller than this are ranked in-process: starting workers costs more than it saves. */
+const WORKER_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
 export interface BatchSummary {
   ranked: number;
@@ -33,7 +41,7 @@ export async function batchCommand(engine: Engine, args: BatchArgs, io: Io): Pro
   if (!args.in || !args.out) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl');
   const s = await runBatch(engine, args, io);
   io.stderr(
-    `batch: ${s.ranked} profile(s) ranked, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s -> ${args.out}\n`,
+    `batch: ${s.ranked} profile(s) ranked, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB -> ${args.out}\n`,
   );
   return 0;
 }
@@ -54,9 +62,15 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   const tty = process.stderr.isTTY === true;
   const progress = (final = false) => {
     const s = (performance.now() - t0) / 1000;
-    const line = `batch: ${ranked} ranked, ${skipped} skipped, ${records} records read (${Math.round(ranked / Math.max(s, 1e-3))} profiles/s)`;
+    const line = `batch: ${ranked} read, ${skipped} skipped, ${records} records (${Math.round(ranked / Math.max(s, 1e-3))} profiles/s)`;
     io.stderr(tty && !final ? `\r${line}` : `${line}\n`);
   };
+  const size = args.in === '-' ? 0 : statSync(args.in!).size;
+  const workers = args.workers ?? (size >= WORKER_THRESHOLD_BYTES ? defaultWorkers() : 0);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const pool = workers > 0 ? await createRankPool({ workers, engine: args.engineOptions ?? {}, agency: args.agency }, (text) => write(text)) : undefined;
   try {
     for await (const r of engine.readAll(source, {
       format: args.format,
@@ -74,8 +88,8 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
         continue;
       }
       alterations += r.profile.alterations.length;
-      const result = engine.rank(r.profile, { agency: args.agency });
-      if (!out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
+      if (pool) await pool.push(r.profile);
+      else await write(`${JSON.stringify(engine.rank(r.profile, { agency: args.agency }))}\n`);
       ranked++;
       const now = performance.now();
       if (now - lastReport > (tty ? 250 : 5000)) {
@@ -83,6 +97,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
         progress();
       }
     }
+    await pool?.close();
   } finally {
     out.end();
     await once(out, 'finish');

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseProfile } from '../../../server/domain/profile.ts';
 import { LEVELS, type Level } from '../../../server/domain/knowledge.ts';
-import { rankTherapies, explainTherapy } from '../../../server/scoring/index.ts';
+import { rankTherapies, explainTherapy, contributionPath } from '../../../server/scoring/index.ts';
 import { FIXTURE_TUMOURS, makeKb, type FixtureGene } from '../../helpers/kb.ts';
 
 const BIOMARKERS: unknown[] = [
@@ -149,8 +149,10 @@ describe('scoring properties', () => {
           const ex = explainTherapy(r, th.id);
           expect(ex.nodes.some((n) => n.id === `therapy:${th.id}`)).toBe(true);
           for (const e of th.evidence) {
-            expect(e.path[0]).toMatch(/^alteration:/);
-            expect(e.path[e.path.length - 1]).toBe(`therapy:${th.id}`);
+            const path = contributionPath(e, th.id);
+            expect(path[0]).toMatch(/^alteration:/);
+            expect(path[path.length - 1]).toBe(`therapy:${th.id}`);
+            for (let i = 0; i + 1 < path.length; i++) expect(ex.links.some((l) => l.source === path[i] && l.target === path[i + 1])).toBe(true);
           }
         }
       }),

@@ -1,0 +1,112 @@
+/**
+ * Rank a stream of profiles on worker threads, in order: the main thread reads
+ * and writes, workers rank and serialise. Chunks keep messages few; a bound on
+ * chunks in flight keeps memory flat however large the cohort.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { Profile } from '../domain/profile.ts';
+import type { ChunkRequest, ChunkResult, WorkerInit } from './worker.ts';
+
+export interface PoolOptions extends WorkerInit {
+  workers?: number;
+  chunkSize?: number;
+}
+
+export interface RankPool {
+  /** Queue one profile; resolves when there is room for more (backpressure). */
+  push(profile: Profile): Promise<void>;
+  /** Flush and wait for every result; the callback has received all lines in order. */
+  close(): Promise<void>;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+export async function createRankPool(options: PoolOptions, onLines: (text: string, count: number) => Promise<void> | void): Promise<RankPool> {
+  const n = options.workers ?? defaultWorkers();
+  const chunkSize = options.chunkSize ?? 100;
+  const maxInFlight = n * 3;
+  // A plain-JS entry registers tsx's loader inside each worker thread, then loads worker.ts.
+  const workers = Array.from(
+    { length: n },
+    () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { engine: options.engine, agency: options.agency } satisfies WorkerInit }),
+  );
+  let failed: Error | undefined;
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once('error', reject);
+          w.once('message', () => resolve());
+        }),
+    ),
+  );
+
+  let seq = 0;
+  let nextToWrite = 0;
+  let inFlight = 0;
+  let chunk: Profile[] = [];
+  const done = new Map<number, ChunkResult>();
+  const idle = [...workers];
+  const waiting: Array<() => void> = [];
+  let writing = Promise.resolve();
+
+  const drain = () => {
+    // Results are written strictly in input order.
+    while (done.has(nextToWrite)) {
+      const r = done.get(nextToWrite)!;
+      done.delete(nextToWrite);
+      nextToWrite++;
+      writing = writing.then(() => onLines(r.text, r.count));
+    }
+  };
+  for (const w of workers) {
+    w.on('message', (r: ChunkResult) => {
+      done.set(r.seq, r);
+      inFlight--;
+      idle.push(w);
+      drain();
+      dispatchQueued();
+      waiting.shift()?.();
+    });
+    w.on('error', (e) => {
+      failed = e;
+      waiting.splice(0).forEach((f) => f());
+    });
+  }
+  const queue: ChunkRequest[] = [];
+  const dispatchQueued = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const w = idle.shift()!;
+      w.postMessage(queue.shift()!);
+    }
+  };
+  const send = (profiles: Profile[]) => {
+    inFlight++;
+    queue.push({ seq: seq++, profiles });
+    dispatchQueued();
+  };
+
+  return {
+    async push(profile) {
+      if (failed) throw failed;
+      chunk.push(profile);
+      if (chunk.length >= chunkSize) {
+        send(chunk);
+        chunk = [];
+        while (inFlight >= maxInFlight && !failed) await new Promise<void>((r) => waiting.push(r));
+        if (failed) throw failed;
+      }
+    },
+    async close() {
+      if (chunk.length > 0) send(chunk);
+      chunk = [];
+      while (inFlight > 0 && !failed) await new Promise<void>((r) => waiting.push(r));
+      await writing;
+      await Promise.all(workers.map((w) => w.terminate()));
+      if (failed) throw failed;
+    },
+  };
+}
