@@ -7,7 +7,7 @@ import { readProfile } from './read-profile.ts';
 export async function addProfile(ctx: CaseContext, caseId: string, submission: ProfileSubmission): Promise<{ profile: ProfileRecord; warnings: string[] }> {
   const c = await requireCase(ctx, caseId);
   if (c.status === 'follow-up') throw new ConflictError(`cases: case "${caseId}" is in follow-up; it takes no new profiles`);
-  const { record, warnings } = readProfile(ctx, caseId, c.tumourType ?? undefined, submission, c.profiles.length + 1);
+  const { record, warnings } = await readProfile(ctx, caseId, c.tumourType ?? undefined, submission, c.profiles.length + 1);
   await ctx.store.addProfile(record);
   return { profile: record, warnings };
 }

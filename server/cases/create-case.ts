@@ -8,7 +8,7 @@ export async function createCase(ctx: CaseContext, input: NewCaseInput): Promise
   if (await ctx.store.getCase(input.id)) {
     throw new ConflictError(`cases: case "${input.id}" exists already`, [{ path: 'id', message: 'choose another pseudonymous id' }]);
   }
-  const { record: profile, warnings } = readProfile(ctx, input.id, input.tumourType, input.profile, 1);
+  const { record: profile, warnings } = await readProfile(ctx, input.id, input.tumourType, input.profile, 1);
   const at = profile.createdAt;
   const record = { id: input.id, tumourType: profile.profile.tumourType ?? null, status: 'new' as const, createdAt: at, updatedAt: at };
   await ctx.store.createCase(record, profile);

@@ -1,21 +1,22 @@
 /**
- * Turn a profile submission (reader text or a JSON profile) into a profile
+ * Turn a profile submission (reader text in any format, or a JSON profile) into a profile
  * record for a case: the case id and tumour type win over what the input says.
  */
 import type { ProfileRecord, ProfileSubmission } from '../domain/case.ts';
 import type { ProfileFormat } from '../profile/types.ts';
 import type { CaseContext } from './context.ts';
 
-export function readProfile(
+export async function readProfile(
   ctx: CaseContext,
   caseId: string,
   tumourType: string | undefined,
   submission: ProfileSubmission,
   seq: number,
-): { record: ProfileRecord; warnings: string[] } {
+): Promise<{ record: ProfileRecord; warnings: string[] }> {
   const text = submission.text ?? JSON.stringify(submission.profile);
   const format = submission.text !== undefined ? (submission.format as ProfileFormat | undefined) : 'json';
-  const { profile, warnings } = ctx.engine.parse({ text, format, tumourType, id: caseId });
+  // Any reader's format: JSON, text, VCF, MAF, CNV or fusion tables holding one sample.
+  const { profile, warnings } = await ctx.engine.read({ text }, { format, tumourType, id: caseId });
   return {
     record: {
       caseId,

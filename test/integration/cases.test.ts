@@ -153,6 +153,14 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     expect((await call('GET', '/api/health')).body.store).toEqual({ kind: 'sqlite', schemaVersion: 1 });
   });
 
+  it('creates another case from an annotated VCF (snpEff ANN)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../fixtures/profile/snpeff-ann.vcf', import.meta.url), 'utf8');
+    const r = await call('POST', '/api/cases', { id: 'MTB-2025-VCF', tumourType: 'SKCM', profile: { text, format: 'vcf' } });
+    expect(r.status).toBe(201);
+    expect(r.body.case.profiles[0].alterationKeys.length).toBeGreaterThan(0);
+  });
+
   describe('invalid requests answer 4xx with a clear message and change nothing', () => {
     it.each([
       ['an unknown case', 'POST', '/api/cases/NO-SUCH-CASE/rank', undefined, 404, /no case "NO-SUCH-CASE"/],
