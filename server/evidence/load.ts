@@ -4,8 +4,9 @@
  * names exactly the knowledge base that produced it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument, isMap, isSeq, LineCounter } from 'yaml';
 import { KnowledgeBaseError, zodDetails, type ErrorDetail } from '../domain/errors.ts';
@@ -28,9 +29,8 @@ export interface LoadedKnowledgeBase {
   files: string[];
 }
 
-function readYaml(root: string, abs: string, details: ErrorDetail[]): KbFile | undefined {
-  const path = relative(root, abs).split(sep).join('/');
-  const text = readFileSync(abs, 'utf8');
+/** Parse one YAML file's text, keeping the line of each top-level evidence item for error messages. */
+function parseYamlText(path: string, text: string, details: ErrorDetail[]): KbFile | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -53,6 +53,39 @@ function readYaml(root: string, abs: string, details: ErrorDetail[]): KbFile | u
   return { path, data: doc.toJS(), lines };
 }
 
+/**
+ * Parsed YAML is cached by content hash (in the system's temporary folder), so a
+ * start-up, a CLI call or a batch worker does not parse the same files again.
+ * The cache holds only what the files say; validation and the graph are rebuilt
+ * every time. MTBNET_KB_CACHE=off turns it off.
+ */
+const CACHE_FORMAT = 1;
+function cachePath(hash: string): string | undefined {
+  if (process.env.MTBNET_KB_CACHE === 'off') return undefined;
+  return join(process.env.MTBNET_KB_CACHE || join(tmpdir(), 'mtbnet-kb-cache'), `v${CACHE_FORMAT}-${hash}.json`);
+}
+type CachedFile = { path: string; data: unknown; lines: Array<[number, number]> };
+function readCache(file: string | undefined): Map<string, KbFile> | undefined {
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as CachedFile[];
+    return new Map(entries.map((e) => [e.path, { path: e.path, data: e.data, lines: new Map(e.lines) }]));
+  } catch {
+    return undefined; // a damaged cache is ignored and rewritten
+  }
+}
+function writeCache(file: string | undefined, files: KbFile[]): void {
+  if (!file) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(files.map((f): CachedFile => ({ path: f.path, data: f.data, lines: [...(f.lines ?? new Map())] }))));
+    renameSync(tmp, file);
+  } catch {
+    // The cache is an optimisation: a read-only or full disk only costs parsing time.
+  }
+}
+
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -69,50 +102,61 @@ export function loadKnowledgeBase(dir: string = DEFAULT_EVIDENCE_DIR, options: L
     ]);
   }
   const details: ErrorDetail[] = [];
-  const required = (name: string) => {
-    const abs = join(dir, name);
-    if (!existsSync(abs)) {
-      details.push({ path: name, message: 'missing file' });
-      return undefined;
-    }
-    return readYaml(dir, abs, details);
-  };
-  const manifest = required('kb.yaml');
-  const tumourTypes = required('tumour-types.yaml');
-  const drugs = required('drugs.yaml');
-  const hasPathways = existsSync(join(dir, 'pathways.yaml'));
-  const pathways = hasPathways ? required('pathways.yaml') : undefined;
-  const hasCoordinates = existsSync(join(dir, 'coordinates.yaml'));
-  const coordinatesFile = hasCoordinates ? required('coordinates.yaml') : undefined;
-  let coordinates: CoordinatesFile['variants'] = [];
-  if (coordinatesFile) {
-    const parsed = CoordinatesFile.safeParse(coordinatesFile.data);
-    if (parsed.success) coordinates = parsed.data.variants;
-    else details.push(...zodDetails(parsed.error.issues, 'coordinates.yaml'));
+  // Which files make up this knowledge base, in a fixed order (the hash depends on it).
+  const paths: string[] = [];
+  for (const name of ['kb.yaml', 'tumour-types.yaml', 'drugs.yaml']) {
+    if (existsSync(join(dir, name))) paths.push(join(dir, name));
+    else details.push({ path: name, message: 'missing file' });
   }
-  const genePaths = yamlFiles(join(dir, 'genes'));
-  const signaturePaths = yamlFiles(join(dir, 'signatures'));
-  const importPaths = (options.imports ?? []).map((name) => {
+  for (const name of ['pathways.yaml', 'coordinates.yaml']) if (existsSync(join(dir, name))) paths.push(join(dir, name));
+  paths.push(...yamlFiles(join(dir, 'genes')), ...yamlFiles(join(dir, 'signatures')));
+  for (const name of options.imports ?? []) {
     const abs = join(dir, 'imports', `${name}.yaml`);
-    if (!existsSync(abs)) details.push({ path: `imports/${name}.yaml`, message: `imported set "${name}" not found: run mtbnet import ${name} first` });
-    return abs;
-  }).filter(existsSync);
-  const genes = genePaths.map((p) => readYaml(dir, p, details)).filter((f): f is KbFile => f !== undefined);
-  const signatures = signaturePaths.map((p) => readYaml(dir, p, details)).filter((f): f is KbFile => f !== undefined);
-  const imports = importPaths.map((p) => readYaml(dir, p, details)).filter((f): f is KbFile => f !== undefined);
-  if (details.length > 0 || !manifest || !tumourTypes || !drugs) {
-    throw new KnowledgeBaseError(`evidence: ${details.length} unreadable file(s)`, details);
+    if (existsSync(abs)) paths.push(abs);
+    else details.push({ path: `imports/${name}.yaml`, message: `imported set "${name}" not found: run mtbnet import ${name} first` });
   }
+  if (details.length > 0) throw new KnowledgeBaseError(`evidence: ${details.length} unreadable file(s)`, details);
 
-  const all = [join(dir, 'kb.yaml'), join(dir, 'tumour-types.yaml'), join(dir, 'drugs.yaml'), ...(hasPathways ? [join(dir, 'pathways.yaml')] : []), ...(hasCoordinates ? [join(dir, 'coordinates.yaml')] : []), ...genePaths, ...signaturePaths, ...importPaths];
+  // Read every file once: the bytes give the content hash, the text the parsed data.
+  const rel = (abs: string) => relative(dir, abs).split(sep).join('/');
   const hash = createHash('sha256');
-  for (const abs of all) {
-    hash.update(relative(dir, abs).split(sep).join('/'));
+  const texts = paths.map((abs) => {
+    const bytes = readFileSync(abs);
+    hash.update(rel(abs));
     hash.update('\0');
-    hash.update(readFileSync(abs));
+    hash.update(bytes);
     hash.update('\0');
+    return { path: rel(abs), text: bytes.toString('utf8') };
+  });
+  const digest = `sha256:${hash.digest('hex').slice(0, 16)}`;
+  const cache = cachePath(digest.slice(7));
+  let parsed = readCache(cache);
+  if (!parsed) {
+    const fresh = texts.map((t) => parseYamlText(t.path, t.text, details)).filter((f): f is KbFile => f !== undefined);
+    if (details.length > 0) throw new KnowledgeBaseError(`evidence: ${details.length} unreadable file(s)`, details);
+    writeCache(cache, fresh);
+    parsed = new Map(fresh.map((f) => [f.path, f]));
   }
-  const files: KbFiles = { manifest, tumourTypes, drugs, pathways, genes, signatures, imports };
-  const { graph, counts } = buildEvidenceGraph(files, `sha256:${hash.digest('hex').slice(0, 16)}`);
+  const get = (path: string) => parsed.get(path);
+  const under = (folder: string) => texts.filter((t) => t.path.startsWith(`${folder}/`)).map((t) => get(t.path)!);
+
+  let coordinates: CoordinatesFile['variants'] = [];
+  const coordinatesFile = get('coordinates.yaml');
+  if (coordinatesFile) {
+    const result = CoordinatesFile.safeParse(coordinatesFile.data);
+    if (result.success) coordinates = result.data.variants;
+    else throw new KnowledgeBaseError('evidence: invalid coordinates.yaml', zodDetails(result.error.issues, 'coordinates.yaml'));
+  }
+  const files: KbFiles = {
+    manifest: get('kb.yaml')!,
+    tumourTypes: get('tumour-types.yaml')!,
+    drugs: get('drugs.yaml')!,
+    pathways: get('pathways.yaml'),
+    genes: under('genes'),
+    signatures: under('signatures'),
+    imports: under('imports'),
+  };
+  const { graph, counts } = buildEvidenceGraph(files, digest);
+  const all = paths;
   return { graph, coordinates, counts, dir, files: all.map((a) => relative(dir, a).split(sep).join('/')) };
 }
