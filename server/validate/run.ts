@@ -5,7 +5,11 @@
  *
  * - a sensitivity item is found at k when its therapy (the best-ranked therapy
  *   holding all of its drugs: a single agent is found in a combination that
- *   contains it) ranks in the top k with a positive score;
+ *   contains it) ranks in the top k with a positive score. Ranks are
+ *   competition ranks: 1 + the number of therapies listed above it with a
+ *   strictly higher score, so equally supported therapies share a rank (five
+ *   approved EGFR inhibitors for L858R are all rank 1, not ranks 1 to 5 in an
+ *   arbitrary tie order);
  * - a resistance item is flagged when its therapy is not-recommended or
  *   carries a negative part;
  * - every other item is a miss with one reason: alteration not understood,
@@ -45,6 +49,20 @@ function tallyInto(t: Tally, o: ItemOutcome) {
 
 const share = (k: number, n: number) => (n === 0 ? 0 : Math.round((k / n) * 1000) / 1000);
 
+/**
+ * Competition rank ("1224") of the therapy at list position idx: 1 + the number
+ * of therapies listed above it with a strictly higher score. Therapies with the
+ * same score share the best rank of their tie, whatever order the list gives
+ * them; a therapy listed above with a lower score (inference never ranks above
+ * direct evidence) does not push it down.
+ */
+export function competitionRank(therapies: ReadonlyArray<{ score: number }>, idx: number): number {
+  const score = therapies[idx]!.score;
+  let above = 0;
+  for (let i = 0; i < idx; i++) if (therapies[i]!.score > score) above++;
+  return above + 1;
+}
+
 export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneResolver, kbDrugs: ReadonlySet<string>): ItemOutcome {
   const out: ItemOutcome = { item, hit1: false, hit3: false, hit10: false, flagged: false };
   if (item.unmapped) {
@@ -65,7 +83,7 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
   const idx = unknown.length > 0 ? -1 : result.therapies.findIndex((t) => wanted.every((d) => t.drugs.includes(d)));
   const t = idx >= 0 ? result.therapies[idx] : undefined;
   if (t) {
-    out.rank = idx + 1;
+    out.rank = competitionRank(result.therapies, idx);
     out.score = t.score;
     out.therapy = t.id;
     out.therapyClass = t.class;
@@ -90,7 +108,7 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
       else if (!positive) out.miss = { reason: 'wrong direction', detail: `${t.class}, score ${t.score} (negative part ${t.negative})` };
       else {
         const inferredOnly = t.evidence.every((c) => c.contribution <= 0 || c.inference);
-        const above = result.therapies.slice(0, Math.min(3, idx)).map((x) => x.id).join('; ');
+        const above = result.therapies.slice(0, Math.min(3, out.rank! - 1)).map((x) => x.id).join('; ');
         out.miss = {
           reason: 'ranked too low',
           detail: `rank ${out.rank}${inferredOnly ? ' (supported by inference only: no direct evidence in this setting)' : ''}, below ${above}`,
@@ -103,7 +121,7 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
     const flaggedBy = holding.find((x) => x.class === 'not-recommended' || x.negative < 0);
     out.flagged = !!flaggedBy;
     if (flaggedBy) {
-      out.rank = result.therapies.indexOf(flaggedBy) + 1;
+      out.rank = competitionRank(result.therapies, result.therapies.indexOf(flaggedBy));
       out.score = flaggedBy.score;
       out.therapy = flaggedBy.id;
       out.therapyClass = flaggedBy.class;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateItem } from '../../../server/validate/run.ts';
+import { competitionRank, evaluateItem } from '../../../server/validate/run.ts';
 import type { ValidationItem } from '../../../server/validate/types.ts';
 import { rankTherapies } from '../../../server/scoring/index.ts';
 import { identityGenes } from '../../../server/domain/alteration.ts';
@@ -56,5 +56,35 @@ describe('validate/run: scoring one reference item', () => {
     expect(wrong.miss?.reason).toBe('wrong direction');
     const unmapped = evaluateItem(item({ unmapped: { reason: 'tumour type not mapped', detail: 'no code' } }), rank, identityGenes, drugs);
     expect(unmapped.miss?.reason).toBe('tumour type not mapped');
+  });
+
+  it('ranks are competition ranks: equally scored therapies share the best rank of their tie', () => {
+    const list = [{ score: 100 }, { score: 100 }, { score: 100 }, { score: 100 }, { score: 90 }, { score: 90 }, { score: 3 }];
+    expect(list.map((_t, i) => competitionRank(list, i))).toEqual([1, 1, 1, 1, 5, 5, 7]);
+    // a therapy listed above with a lower score (inference below direct evidence) does not push it down
+    expect(competitionRank([{ score: 1 }, { score: 2 }], 1)).toBe(1);
+  });
+
+  it('a fourth equally approved drug is found at 3 (competition rank 1)', () => {
+    const tied = makeKb(
+      [
+        {
+          gene: 'EGFR',
+          drivers: { oncogenic: ['L858R'] },
+          evidence: ['erlotinib', 'gefitinib', 'afatinib', 'osimertinib', 'dacomitinib'].map((d, i) => ({
+            id: `t${i}`,
+            biomarker: 'EGFR L858R',
+            therapy: d,
+            tumour: 'NSCLC',
+            level: 'phase3',
+          })),
+        },
+      ],
+      {},
+    );
+    for (const d of ['erlotinib', 'gefitinib', 'afatinib', 'osimertinib', 'dacomitinib']) {
+      const o = evaluateItem(item({ drugsGiven: [d], drugs: [d] }), (p) => rankTherapies(tied, p), identityGenes, new Set([d]));
+      expect(o).toMatchObject({ rank: 1, hit1: true, hit3: true });
+    }
   });
 });
