@@ -1,0 +1,59 @@
+/**
+ * The ranking as CSV (RFC 4180): a header row, one row per ranked therapy,
+ * CRLF line ends, fields quoted when they hold a comma, quote, CR or LF (quotes
+ * doubled). Text cells that a spreadsheet would read as a formula (= + - @,
+ * tab, CR) get a leading apostrophe (OWASP CSV injection); numbers are left as numbers.
+ */
+import { therapyCitations, type ReportModel } from './model.ts';
+
+export const CSV_COLUMNS = [
+  'case_id', 'tumour_type', 'rank', 'therapy', 'drugs', 'class', 'tier', 'oncokb_level', 'score', 'positive', 'negative',
+  'alterations', 'evidence_count', 'evidence_ids', 'citations', 'board_decision', 'kb_name', 'kb_version', 'kb_hash',
+  'scoring_version', 'agency', 'date',
+] as const;
+
+/** One RFC 4180 field. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let s = value;
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100 + 0; // + 0 turns -0 into 0
+
+export function renderCsv(m: ReportModel): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const t of m.therapies) {
+    rows.push(
+      [
+        m.caseId,
+        m.tumourType.code,
+        t.rank,
+        t.id,
+        t.drugs.join(';'),
+        t.class,
+        t.tier,
+        t.oncokb,
+        round(t.score),
+        round(t.positive),
+        round(t.negative),
+        t.alterations.join(';'),
+        t.evidence.length,
+        t.evidence.map((e) => e.id).join(';'),
+        therapyCitations(t).join(';'),
+        m.decision?.therapyId === t.id ? 'chosen' : '',
+        m.kb.name,
+        m.kb.version,
+        m.kb.hash,
+        m.scoring.version,
+        m.scoring.agency,
+        m.date,
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
