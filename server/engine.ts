@@ -9,7 +9,8 @@ import type { RankResult } from './domain/result.ts';
 import { loadKnowledgeBase, DEFAULT_EVIDENCE_DIR, type LoadedKnowledgeBase } from './evidence/load.ts';
 import { createGeneResolver } from './profile/genes.ts';
 import { createCoordinateLocator } from './profile/locate.ts';
-import { readProfile, readProfiles, readProfileText, type ProfileSource } from './profile/index.ts';
+import { detectFormat, readProfile, readProfiles, readProfileText, type ProfileSource } from './profile/index.ts';
+import { normaliseProfile } from './domain/profile.ts';
 import type { ProfileFormat, ReadOptions, ReadResult, ReadWarning } from './profile/types.ts';
 import type { GeneResolver } from './domain/alteration.ts';
 import { rankTherapies, prepareGraph, classifyDriver, type ScoringOptionsInput } from './scoring/index.ts';
@@ -45,6 +46,13 @@ export interface Engine {
   parse(request: ParseRequest): ParsedProfile;
   /** Read exactly one profile from a file, stream or buffer in any format (VCF, MAF, CNV, fusion, JSON, text). */
   read(source: ProfileSource, options?: ReadOptions): Promise<ReadResult>;
+  /** A profile already parsed from JSON (an HTTP body): validated and normalised, nothing re-read. */
+  normalise(input: unknown, options?: { tumourType?: string; defaultId?: string }): Profile;
+  /**
+   * One profile from text of any format: JSON and the text form are read synchronously in memory,
+   * VCF, MAF, CNV and fusion tables through the streaming readers.
+   */
+  readText(request: ParseRequest & { sample?: string }): Promise<ReadResult>;
   /** Read every profile of a source, one at a time (JSONL, MAF, multi-sample VCF). */
   readAll(source: ProfileSource, options?: ReadOptions): AsyncGenerator<ReadResult>;
   rank(profile: Profile, options?: { agency?: Agency }): RankResult;
@@ -91,6 +99,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
         driver: classifyDriver(index, a),
         known: a.kind === 'signature' || index.genes.has(a.gene),
       }));
+    },
+    normalise: (input, opts = {}) => normaliseProfile(input, { genes, tumourType: opts.tumourType, defaultId: opts.defaultId }),
+    readText: async (req) => {
+      const format = req.format ?? detectFormat(req.text.slice(0, 65536), req.filename);
+      const options = { format, tumourType: req.tumourType, id: req.id ?? req.defaultId, filename: req.filename, genes, locate };
+      if (format === 'json' || format === 'text') return readProfileText(req.text, options);
+      return readProfile({ text: req.text, filename: req.filename }, { ...options, sample: req.sample });
     },
     read: (source, opts = {}) => readProfile(source, { genes, locate, ...opts }),
     readAll: (source, opts = {}) => readProfiles(source, { genes, locate, ...opts }),

@@ -4,8 +4,8 @@
  * drugs with targets, evidence across levels, directions and tumour types,
  * added to the shipped files so real profiles still match real evidence.
  */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { EvidenceGraph, KbFile, KbFiles } from '../../server/evidence/build.ts';
 import { buildEvidenceGraph } from '../../server/evidence/build.ts';
 import { LEVELS } from '../../server/domain/knowledge.ts';
@@ -14,10 +14,14 @@ import { lcg, pick } from './lcg.ts';
 
 const AA = 'ACDEFGHIKLMNPQRSTVWY';
 
-/** Rebuild the shipped files (as loaded) plus `factor - 1` times as much synthetic evidence. */
-export function generateKb(factor: number, seed = 7): { graph: EvidenceGraph; evidence: number } {
+interface Synthetic {
+  drugs: Array<{ name: string; class: string; targets: string[]; approved: Array<'FDA'> }>;
+  genes: KbFile[];
+}
+
+/** `factor - 1` times the shipped evidence, as synthetic gene files and drugs (seeded). */
+function synthetic(factor: number, seed: number): Synthetic {
   const shipped = loadKnowledgeBase();
-  if (factor <= 1) return { graph: shipped.graph, evidence: shipped.counts.evidence };
   const rand = lcg(seed);
   const base = shipped.counts.evidence;
   const target = base * (factor - 1);
@@ -60,16 +64,35 @@ export function generateKb(factor: number, seed = 7): { graph: EvidenceGraph; ev
       data: { gene, role: rand() < 0.6 ? 'oncogene' : 'tsg', drivers: { oncogenic: hotspots, likely: [] }, evidence },
     });
   }
+  return { drugs, genes: geneFiles };
+}
+
+/** Rebuild the shipped files (as loaded) plus `factor - 1` times as much synthetic evidence, in memory. */
+export function generateKb(factor: number, seed = 7): { graph: EvidenceGraph; evidence: number } {
+  const shipped = loadKnowledgeBase();
+  if (factor <= 1) return { graph: shipped.graph, evidence: shipped.counts.evidence };
+  const { drugs, genes } = synthetic(factor, seed);
   const read = (p: string): KbFile => ({ path: p, data: parseYaml(readFileSync(`${shipped.dir}/${p}`, 'utf8')) });
   const files: KbFiles = {
     manifest: read('kb.yaml'),
     tumourTypes: read('tumour-types.yaml'),
     drugs: { path: 'drugs.yaml', data: { drugs: [...(read('drugs.yaml').data as { drugs: unknown[] }).drugs, ...drugs] } },
     pathways: shipped.files.includes('pathways.yaml') ? read('pathways.yaml') : undefined,
-    genes: [...shipped.files.filter((f) => f.startsWith('genes/')).map(read), ...geneFiles],
+    genes: [...shipped.files.filter((f) => f.startsWith('genes/')).map(read), ...genes],
     signatures: shipped.files.filter((f) => f.startsWith('signatures/')).map(read),
   };
   const { graph, counts } = buildEvidenceGraph(files, `sha256:synthetic-${factor}x`);
   return { graph, evidence: counts.evidence };
+}
+
+/** Write a knowledge-base folder `factor` times the shipped one (for start-up benchmarks). */
+export function writeKbDir(factor: number, dir: string, seed = 7): void {
+  const shipped = loadKnowledgeBase();
+  cpSync(shipped.dir, dir, { recursive: true });
+  if (factor <= 1) return;
+  const { drugs, genes } = synthetic(factor, seed);
+  const drugsFile = parseYaml(readFileSync(`${shipped.dir}/drugs.yaml`, 'utf8')) as { drugs: unknown[] };
+  writeFileSync(`${dir}/drugs.yaml`, stringifyYaml({ drugs: [...drugsFile.drugs, ...drugs] }));
+  for (const g of genes) writeFileSync(`${dir}/${g.path}`, stringifyYaml(g.data));
 }
 

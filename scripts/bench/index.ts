@@ -1,32 +1,99 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE]`: the benchmark suite. Prints one
- * table; with --out writes every figure as JSON (one key per figure).
+ * `npm run bench [-- --quick] [-- --out FILE]`: the benchmark suite of issue 9.
+ * Prints one table; with --out writes every figure as JSON, one key per figure.
+ * --quick runs a reduced version (smaller cohort, shorter HTTP load) for CI.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchCohort } from './cohort.ts';
+import { writeKbDir } from './generate-kb.ts';
+import { benchHttp } from './http.ts';
 import { benchRank } from './rank.ts';
+import { startServerProcess } from './server-process.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outIdx = args.indexOf('--out');
 const out = outIdx >= 0 ? args[outIdx + 1] : undefined;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : ['rank', 'cohort', 'http', 'startup'];
+const workersIdx = args.indexOf('--workers');
+const httpWorkers = workersIdx >= 0 ? Number(args[workersIdx + 1]) : 1;
 
 const figures: Record<string, number | string> = {
   machine: `${cpus().length} cores ${cpus()[0]?.model ?? ''}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   quick: quick ? 1 : 0,
 };
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const table: string[] = [];
 
-console.error(`bench: in-process ranking${quick ? ' (quick)' : ''}...`);
-const rank = benchRank({ quick });
-Object.assign(figures, rank.figures);
-console.log('\nIn-process ranking (ms per profile)');
-console.log('knowledge base  evidence  alterations  p50      p99      therapies');
-for (const r of rank.rows) {
-  console.log(
-    `${r.kb.padEnd(15)} ${String(r.evidence).padStart(8)}  ${String(r.size).padStart(11)}  ${r.p50.toFixed(4).padStart(7)}  ${r.p99.toFixed(4).padStart(7)}  ${String(r.therapies).padStart(9)}`,
-  );
+if (only.includes('rank')) {
+  console.error(`bench: in-process ranking${quick ? ' (quick)' : ''}...`);
+  const rank = benchRank({ quick });
+  Object.assign(figures, rank.figures);
+  table.push('', 'In-process ranking (ms per profile)', 'knowledge base  evidence  alterations  p50      p99      therapies');
+  for (const r of rank.rows) {
+    table.push(`${r.kb.padEnd(15)} ${String(r.evidence).padStart(8)}  ${String(r.size).padStart(11)}  ${r.p50.toFixed(4).padStart(7)}  ${r.p99.toFixed(4).padStart(7)}  ${String(r.therapies).padStart(9)}`);
+  }
 }
 
+if (only.includes('cohort')) {
+  const samples = quick ? 2000 : 20000;
+  console.error(`bench: cohort of ${samples} samples...`);
+  const c = await benchCohort({ samples });
+  const key = quick ? 'cohort2k' : 'cohort20k';
+  Object.assign(figures, {
+    [`${key}_rows`]: c.rows,
+    [`${key}_s`]: r2(c.batchSeconds),
+    [`${key}_read_s`]: r2(c.readSeconds),
+    [`${key}_rank_added_s`]: r2(c.batchSeconds - c.readSeconds),
+    [`${key}_peak_mb`]: Math.round(c.batchPeakMb),
+    [`${key}_read_peak_mb`]: Math.round(c.readPeakMb),
+  });
+  table.push('', `Cohort batch (${c.samples} samples, ${c.rows} MAF rows, end to end incl. start-up)`);
+  table.push(`mtbnet batch     ${c.batchSeconds.toFixed(2)} s   peak ${Math.round(c.batchPeakMb)} MB`);
+  table.push(`read MAF only    ${c.readSeconds.toFixed(2)} s   peak ${Math.round(c.readPeakMb)} MB`);
+  table.push(`ranking adds     ${(c.batchSeconds - c.readSeconds).toFixed(2)} s`);
+}
+
+if (only.includes('http')) {
+  const seconds = quick ? 5 : 30;
+  console.error(`bench: HTTP POST /api/rank, 50 connections, ${seconds} s, ${httpWorkers} server process(es)...`);
+  const h = await benchHttp({ seconds, connections: 50, workers: httpWorkers });
+  Object.assign(figures, { http_rps: r2(h.rps), http_p50_ms: h.p50, http_p99_ms: h.p99, http_errors: h.errors + h.non2xx, http_requests: h.requests, http_workers: httpWorkers });
+  table.push('', `HTTP POST /api/rank (autocannon, 50 connections, ${seconds} s, ${httpWorkers} server process(es))`);
+  table.push(`requests/s ${h.rps.toFixed(0)}   p50 ${h.p50} ms   p99 ${h.p99} ms   errors ${h.errors + h.non2xx} of ${h.requests}`);
+}
+
+if (only.includes('startup')) {
+  console.error('bench: start-up...');
+  const runs = quick ? 2 : 5;
+  const measure = async (env: Record<string, string>) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const s = await startServerProcess({ MTBNET_AUTH: 'none', ...env });
+      times.push(s.startup);
+      await s.stop();
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  };
+  const shipped = await measure({});
+  figures.startup_s = r2(shipped);
+  table.push('', 'Start-up (process start to first /api/health, median)', `shipped knowledge base  ${shipped.toFixed(2)} s`);
+  if (!quick) {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-kb100-'));
+    try {
+      writeKbDir(100, dir);
+      const big = await measure({ MTBNET_EVIDENCE_DIR: dir });
+      figures.startup_100x_s = r2(big);
+      table.push(`100x knowledge base     ${big.toFixed(2)} s`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+console.log(table.join('\n'));
 if (out) {
   writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
   console.error(`bench: figures written to ${out}`);

@@ -10,12 +10,14 @@ import { PROFILE_FORMATS, type ProfileFormat } from '../profile/types.ts';
 import { batchCommand } from './commands/batch.ts';
 import { evidenceCheckCommand } from './commands/evidence.ts';
 import { rankCommand } from './commands/rank.ts';
+import { isReportFormat, reportFormatOf } from '../report/render.ts';
 import { processIo, UsageError, type Io } from './io.ts';
 
 export const USAGE = `mtbnet: evidence-network therapy ranking for molecular tumour boards
 
 Usage:
   mtbnet serve [--port 3000] [--host 127.0.0.1]      the board application and HTTP API
+              [--workers N]                              server processes sharing the port (or MTBNET_WORKERS)
               [--data DIR]                            case store folder (default ./data; or MTBNET_DATA_DIR)
   mtbnet rank <file|-> [--tumour CODE] [--json]        rank one profile: JSON, text, VCF, MAF, CNV or fusion
               [--agency FDA|EMA] [--format F] [--id ID]  table (gzip read directly; - reads stdin)
@@ -23,6 +25,10 @@ Usage:
   mtbnet batch --in FILE --out results.jsonl           many profiles in (JSONL, MAF, multi-sample VCF),
               [--tumour CODE] [--agency FDA|EMA]         one rank result per line out, progress on stderr
               [--workers N]                              ranking threads (default: all cores for inputs over 2 MB)
+              [--report-dir DIR --format pdf|html|fhir|csv]  also one report per profile (then --out is optional)
+  mtbnet report <case-id|file> --format html|pdf|fhir|csv  the report of a stored case (--data DIR) or of a
+              [--out FILE] [--data DIR] [--snapshot ID]  profile file (--date YYYY-MM-DD, --tumour CODE);
+              [--date D] [--tumour CODE]                 stdout without --out; nothing is written on an error
   mtbnet evidence check [--json]                      validate the knowledge base and print its counts
   mtbnet reevaluate [--save] [--json] [--data DIR]    re-rank open cases with the current knowledge base; list
                                                        those whose top therapies changed (--save stores snapshots)
@@ -57,6 +63,10 @@ const OPTIONS = {
   imports: { type: 'string' },
   data: { type: 'string' },
   save: { type: 'boolean' },
+  date: { type: 'string' },
+  snapshot: { type: 'string' },
+  'report-dir': { type: 'string' },
+  'report-format': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -99,9 +109,31 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           id: values.id,
           sample: values.sample,
         }, io);
-      case 'batch':
-        return await batchCommand(createEngine(engineOptions), { in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: formatOf(values.format), workers: workersOf(values.workers), engineOptions }, io);
+      case 'batch': {
+        // With --report-dir, --format names the report format when it is one (html, pdf, fhir, csv); profile formats keep their meaning.
+        const reportDir = values['report-dir'];
+        const asReport = reportDir !== undefined && values.format !== undefined && isReportFormat(values.format);
+        const reportFormat = reportDir !== undefined ? reportFormatOf(values['report-format'] ?? (asReport ? values.format : undefined), 'pdf') : undefined;
+        return await batchCommand(createEngine(engineOptions), {
+          in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: asReport ? undefined : formatOf(values.format),
+          workers: workersOf(values.workers), engineOptions, reportDir, reportFormat, date: values.date,
+        }, io);
+      }
+      case 'report': {
+        const { reportCommand } = await import('./commands/report.ts');
+        if (rest.length > 1) throw new UsageError(`report: one case id or profile file at a time (got ${rest.length})`);
+        return await reportCommand(createEngine(engineOptions), {
+          target: rest[0], format: reportFormatOf(values.format ?? 'html'), out: values.out, data: values.data, date: values.date, snapshot: values.snapshot,
+          tumour: values.tumour, agency: agencyOf(values.agency), id: values.id, sample: values.sample,
+        }, io);
+      }
       case 'serve': {
+        const workers = workersOf(values.workers) ?? workersOf(process.env.MTBNET_WORKERS) ?? 1;
+        const { runPrimary, isPrimary } = await import('../cluster.ts');
+        if (workers > 1 && isPrimary()) {
+          await runPrimary(workers, { dataDir: values.data });
+          return await new Promise<number>(() => {});
+        }
         const { serve } = await import('../main.ts');
         const port = values.port !== undefined ? Number(values.port) : undefined;
         if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number');

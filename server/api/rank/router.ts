@@ -18,7 +18,9 @@ function parseQuery(req: Request) {
 }
 
 /** Turn any accepted body into a reader request. */
-function toParseRequest(req: Request, query: { tumour?: string; format?: string }): ParseRequest & { agency?: Agency; sample?: string } {
+type RankRequest = ParseRequest & { agency?: Agency; sample?: string; profile?: unknown };
+
+function toParseRequest(req: Request, query: { tumour?: string; format?: string }): RankRequest {
   const body: unknown = req.body;
   if (typeof body === 'string') {
     if (body.trim() === '') throw new InvalidInputError('api/rank: the body is empty', [{ path: 'body', message: 'send a profile' }]);
@@ -38,7 +40,7 @@ function toParseRequest(req: Request, query: { tumour?: string; format?: string 
     };
   }
   if (body && typeof body === 'object' && !Array.isArray(body)) {
-    return { text: JSON.stringify(body), format: 'json', tumourType: query.tumour };
+    return { text: '', profile: body, tumourType: query.tumour };
   }
   throw new InvalidInputError('api/rank: send a JSON profile, {"text": ...}, or a text/plain body', [
     { path: 'body', message: `got ${Array.isArray(body) ? 'an array' : typeof body}` },
@@ -48,8 +50,8 @@ function toParseRequest(req: Request, query: { tumour?: string; format?: string 
 export function rankRouter(engine: Engine): Router {
   const router = Router();
   /** Any reader's format sent inline: JSON, text, VCF, MAF, CNV or fusion tables. */
-  const read = (r: ParseRequest & { sample?: string }) =>
-    engine.read({ text: r.text, filename: r.filename }, { format: r.format, tumourType: r.tumourType, id: r.id ?? r.defaultId, sample: r.sample });
+  const read = async (r: RankRequest) =>
+    r.profile !== undefined ? { profile: engine.normalise(r.profile, { tumourType: r.tumourType }), warnings: [] } : engine.readText(r);
 
   router.post('/rank', requireRole('viewer', 'clinician', 'curator', 'admin'), async (req, res) => {
     const query = parseQuery(req);
