@@ -10,6 +10,7 @@ import { cgiDirection, isCgiGuideline } from '../opendata/levels.ts';
 import { mapCgiAlteration } from '../opendata/variants.ts';
 import type { SelectContext } from './civic.ts';
 import { placeTumour } from './place.ts';
+import { itemDrugs } from './drugs.ts';
 import type { ValidationItem } from './types.ts';
 
 export function selectCgi(rows: readonly CgiBiomarker[], ctx: SelectContext, excluded: Record<string, number>): ValidationItem[] {
@@ -48,7 +49,7 @@ export function selectCgi(rows: readonly CgiBiomarker[], ctx: SelectContext, exc
           label,
           disease: r.tumourNames[r.tumours.indexOf(tumourAcronym)] ?? tumourAcronym,
           drugsGiven: g,
-          drugs: g.map((d) => ctx.drugs(d)),
+          ...itemDrugs(g, ctx.drugs),
           gene: r.gene.split(/[;,]/)[0],
           oncotree: mapped.code,
           tumour: place?.tumour,

@@ -10,6 +10,7 @@ import type { DrugLookup } from '../opendata/drugs.ts';
 import { mapCivicRecord, type Representative } from '../opendata/variants.ts';
 import type { GeneResolver } from '../domain/alteration.ts';
 import { placeTumour } from './place.ts';
+import { itemDrugs } from './drugs.ts';
 import type { ValidationItem } from './types.ts';
 
 export interface SelectContext {
@@ -66,7 +67,7 @@ export function selectCivic(records: readonly CivicEvidence[], ctx: SelectContex
         label: e.profile,
         disease: e.disease,
         drugsGiven: g,
-        drugs: g.map((d) => ctx.drugs(d)),
+        ...itemDrugs(g, ctx.drugs),
         gene: e.gene ?? e.profile.split(/[\s:]+/)[0],
         oncotree: mapped.code,
         tumour: place?.tumour,

@@ -76,7 +76,11 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
     out.miss = { reason: 'alteration not understood', detail: `the profile reader refuses it: ${(e as Error).message}` };
     return out;
   }
-  const unknown = item.drugsGiven.filter((_d, i) => !item.drugs[i] || !kbDrugs.has(item.drugs[i]!));
+  // Names that are no drug of the knowledge base (a regimen is read as its drugs, an unspecified backbone next to a named drug is left out: drugs.ts).
+  const unknown =
+    item.unknownDrugs !== undefined
+      ? [...item.unknownDrugs, ...item.drugs.filter((d): d is string => !!d && !kbDrugs.has(d))]
+      : item.drugsGiven.filter((_d, i) => !item.drugs[i] || !kbDrugs.has(item.drugs[i]!));
   const result = rank(profile);
   const wanted = item.drugs.filter((d): d is string => d !== undefined);
   // The best-ranked therapy holding every drug of the item: a board offered dabrafenib + trametinib has been offered dabrafenib.

@@ -31,6 +31,8 @@ export interface ValidationItem {
   /** Drug names as the reference writes them, and as the knowledge base names them (undefined: unknown). */
   drugsGiven: string[];
   drugs: Array<string | undefined>;
+  /** Names given that name no drug of the knowledge base (regimens are read as their drugs; see drugs.ts). When absent, the drugs[i] left undefined. */
+  unknownDrugs?: string[];
   kind?: VariantKind;
   gene?: string;
   /** OncoTree code the disease maps to, the code the profile is ranked in, and its tissue (lineage). */
