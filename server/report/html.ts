@@ -76,7 +76,6 @@ figcaption { font-size: 0.85rem; color: #444; margin-top: 0.2rem; }
 .compact td { font-size: 0.85rem; }
 ul.plain { margin: 0.2rem 0; padding-left: 1.1rem; }
 footer.end { margin-top: 1.2rem; }
-@page { size: A4; margin: 14mm 12mm 16mm 12mm; }
 @media print {
   html { font-size: 9.5pt; }
   body { padding: 0; max-width: none; }
@@ -90,7 +89,7 @@ function profileTable(alterations: ReportAlteration[]): string {
   const rows = alterations
     .map((a) => {
       const details = [
-        a.change ? `<code>${h(a.change)}</code>` : '',
+        a.change && !a.key.endsWith(a.change) ? `<code>${h(a.change)}</code>` : '',
         a.transcript ? `<span class="muted">${h(a.transcript)}</span>` : '',
         a.exon !== undefined ? `exon ${h(a.exon)}` : '',
         a.partner ? `partner ${h(a.partner)}` : '',
@@ -194,6 +193,17 @@ ${rows}
 </tbody></table>`;
 }
 
+/** A CSS string literal (for @page margin boxes). */
+const cssString = (s: string) => `"${s.replace(/[\\"]/g, '\\$&').replace(/[\u0000-\u001f\u007f]/g, ' ')}"`;
+
+/** Print pages: A4, and a footer on every page with the case id, the disclaimer's gist and page n of m. */
+function pageCss(caseId: string): string {
+  return `@page { size: A4; margin: 14mm 12mm 16mm 12mm;
+  @bottom-left { content: ${cssString(`Case ${caseId} · mtbnet report · supports, does not replace, clinical judgement`)}; font-size: 7.5pt; color: #444; font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #444; font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; }
+}`;
+}
+
 /** The report as one HTML document. */
 export function renderHtml(m: ReportModel): string {
   const top = m.therapies[0];
@@ -214,7 +224,7 @@ export function renderHtml(m: ReportModel): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${h(m.generator.name)} ${h(m.generator.version)}">
 <title>Tumour board report: case ${h(m.caseId)}</title>
-<style>${CSS}</style>
+<style>${CSS}${pageCss(m.caseId)}</style>
 </head>
 <body>
 <header>
@@ -223,8 +233,9 @@ export function renderHtml(m: ReportModel): string {
 <dl class="facts">
 <dt>Tumour type</dt><dd>${tumour}</dd>
 <dt>Date of ranking</dt><dd>${h(displayDate(m.date))}</dd>
-<dt>Profile</dt><dd>${sample}</dd>
-<dt>Case status</dt><dd>${h(m.status ?? '—')}</dd>
+${m.status !== null ? `<dt>Profile</dt><dd>${sample}</dd>
+<dt>Case status</dt><dd>${h(m.status)}</dd>` : `<dt>Source</dt><dd>profile file (not a stored case)</dd>
+<dt>Alterations</dt><dd>${m.alterations.length}</dd>`}
 <dt>Knowledge base</dt><dd>${h(m.kb.name)} ${h(m.kb.version)}</dd>
 <dt>Scoring</dt><dd>version ${h(m.scoring.version)}, ${h(m.scoring.agency)} approvals</dd>
 </dl>

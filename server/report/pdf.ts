@@ -1,16 +1,18 @@
 /**
  * PDF reports: Debian's Chromium prints the HTML report (playwright-core's
  * `page.pdf()`). One browser serves many reports (a batch, or a server's
- * requests); each report gets a fresh page. Chromium runs headless with a
- * fresh profile folder and every request from the page is refused, so a PDF
- * never needs (or reaches) the network.
+ * requests); pages are reused between reports (opening one costs more than
+ * loading a document into it). Chromium runs headless with a fresh profile
+ * folder, scripts off, and every request from the page is refused, so a PDF
+ * never needs (or reaches) the network. The page footer (case id, page n of m)
+ * comes from the report's own CSS (@page margin boxes), so printing the HTML
+ * from any browser gives the same pages.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { AppError } from '../domain/errors.ts';
-import { escapeHtml } from './escape.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -34,13 +36,8 @@ export class PdfUnavailableError extends AppError {
   }
 }
 
-export interface PdfOptions {
-  /** Case id printed in the page footer. */
-  caseId: string;
-}
-
 export interface PdfRenderer {
-  render(html: string, options: PdfOptions): Promise<Buffer>;
+  render(html: string): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -48,12 +45,6 @@ export interface PdfRendererOptions {
   executablePath?: string;
   /** Milliseconds one report may take (load and print). */
   timeout?: number;
-}
-
-function footer(caseId: string): string {
-  return `<div style="font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; font-size: 7.5pt; color: #444; width: 100%; padding: 0 12mm; display: flex; justify-content: space-between;">` +
-    `<span>Case ${escapeHtml(caseId)} · mtbnet report · supports, does not replace, clinical judgement</span>` +
-    `<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
 /** Launch Chromium once; render reports on fresh pages until closed. */
@@ -83,27 +74,21 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
   // A persistent context opens with one blank page; it is not needed.
   await Promise.all(context.pages().map((p) => p.close()));
   let closed = false;
+  const idle: Page[] = [];
   return {
-    async render(html, { caseId }) {
+    async render(html) {
       if (closed) throw new Error('report/pdf: the renderer is closed');
-      const page = await context.newPage();
+      const page = idle.pop() ?? (await context.newPage());
+      let ok = false;
       try {
         page.setDefaultTimeout(timeout);
         await page.setContent(html, { waitUntil: 'load' });
-        await page.emulateMedia({ media: 'print' });
-        return await page.pdf({
-          format: 'A4',
-          printBackground: true,
-          preferCSSPageSize: true,
-          displayHeaderFooter: true,
-          headerTemplate: '<span></span>',
-          footerTemplate: footer(caseId),
-          margin: { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' },
-          outline: true,
-          tagged: true,
-        });
+        const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, outline: true });
+        ok = true;
+        return pdf;
       } finally {
-        await page.close();
+        if (ok && !closed) idle.push(page);
+        else await page.close().catch(() => {});
       }
     },
     async close() {

@@ -61,7 +61,7 @@ export async function renderReport(model: ReportModel, format: ReportFormat, pdf
       break;
     case 'pdf':
       if (!pdf) throw new Error('report: a PDF needs a PdfRenderer');
-      body = await pdf.render(renderHtml(model), { caseId: model.caseId });
+      body = await pdf.render(renderHtml(model));
       break;
   }
   return { format, contentType: CONTENT_TYPES[format], body };
