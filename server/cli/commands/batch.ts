@@ -2,7 +2,8 @@
  * `mtbnet batch --in profiles.jsonl --out results.jsonl`: profiles in (JSONL,
  * MAF, multi-sample VCF, gzip or not), one rank result per line out (same id),
  * progress on stderr. A bad line is reported with its number and skipped; it
- * never ends the run.
+ * never ends the run. With --report-dir DIR, one report per profile is written
+ * there too (--format pdf|html|fhir|csv; then --out is optional).
  */
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -13,6 +14,11 @@ import type { Engine, EngineOptions } from '../../engine.ts';
 import { createRankPool, defaultWorkers } from '../../batch/pool.ts';
 import type { ProfileFormat } from '../../profile/types.ts';
 import { UsageError, type Io } from '../io.ts';
+import type { Profile } from '../../domain/profile.ts';
+import type { RankResult } from '../../domain/result.ts';
+import type { ReportFormat } from '../../report/model.ts';
+import { createReportWriter, type ReportWriter } from '../../report/batch-writer.ts';
+import { reportDate } from './report.ts';
 
 export interface BatchArgs {
   in?: string;
@@ -24,6 +30,11 @@ export interface BatchArgs {
   workers?: number;
   /** How the workers load the knowledge base (the same options as the engine's). */
   engineOptions?: EngineOptions;
+  /** Also write one report per profile into this folder. */
+  reportDir?: string;
+  reportFormat?: ReportFormat;
+  /** Date of the reports (default SOURCE_DATE_EPOCH, else the input file's modification time). */
+  date?: string;
 }
 
 /** Inputs smaller than this are ranked in-process: starting workers costs more than it saves. */
@@ -35,15 +46,17 @@ export interface BatchSummary {
   alterations: number;
   records: number;
   seconds: number;
+  reports?: { written: number; failed: number; dir: string };
 }
 
 export async function batchCommand(engine: Engine, args: BatchArgs, io: Io): Promise<number> {
-  if (!args.in || !args.out) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl');
+  if (!args.in || (!args.out && !args.reportDir)) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl (or --report-dir DIR)');
   const s = await runBatch(engine, args, io);
+  const reports = s.reports ? `; ${s.reports.written} ${args.reportFormat} report(s) -> ${s.reports.dir}${s.reports.failed ? ` (${s.reports.failed} failed)` : ''}` : '';
   io.stderr(
-    `batch: ${s.ranked} profile(s) ranked, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB -> ${args.out}\n`,
+    `batch: ${s.ranked} profile(s) ranked, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${args.out ? ` -> ${args.out}` : ''}${reports}\n`,
   );
-  return 0;
+  return s.reports?.failed ? 1 : 0;
 }
 
 export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise<BatchSummary> {
@@ -52,8 +65,9 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     throw new InvalidInputError(`batch: cannot read ${args.in}: no such file`, [{ path: args.in, message: 'check the path' }]);
   }
   const source = args.in === '-' ? process.stdin : { path: args.in! };
-  const out = createWriteStream(args.out!);
-  await once(out, 'open');
+  const reportsDate = args.reportDir ? reportDate(args.date, args.in === '-' ? undefined : args.in) : undefined;
+  const out = args.out ? createWriteStream(args.out) : undefined;
+  if (out) await once(out, 'open');
   let ranked = 0;
   let skipped = 0;
   let alterations = 0;
@@ -62,13 +76,29 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   const tty = process.stderr.isTTY === true;
   const progress = (final = false) => {
     const s = (performance.now() - t0) / 1000;
-    const line = `batch: ${ranked} read, ${skipped} skipped, ${records} records (${Math.round(ranked / Math.max(s, 1e-3))} profiles/s)`;
+    const done = reporter ? `, ${reporter.written} report(s) written${reporter.failed ? `, ${reporter.failed} failed` : ''}` : '';
+    const line = `batch: ${ranked} read, ${skipped} skipped, ${records} records${done} (${Math.round(ranked / Math.max(s, 1e-3))} profiles/s)`;
     io.stderr(tty && !final ? `\r${line}` : `${line}\n`);
   };
   const size = args.in === '-' ? 0 : statSync(args.in!).size;
-  const workers = args.workers ?? (size >= WORKER_THRESHOLD_BYTES ? defaultWorkers() : 0);
+  // Reports are slower than ranking: rank in-process unless workers are asked for.
+  const workers = args.workers ?? (size >= WORKER_THRESHOLD_BYTES && !args.reportDir ? defaultWorkers() : 0);
+  const reporter: ReportWriter | undefined = args.reportDir
+    ? await createReportWriter({
+        dir: args.reportDir,
+        format: args.reportFormat ?? 'pdf',
+        date: reportsDate!,
+        engine,
+        onError: (id, e) => io.stderr(`${tty ? '\n' : ''}batch: report of ${id} failed: ${e.message}\n`),
+      })
+    : undefined;
+  // Profiles waiting for their result from the workers (results come back in input order).
+  const pending: Profile[] = [];
   const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
+    if (out && !out.write(text)) await once(out, 'drain');
+    if (reporter) {
+      for (const line of text.split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
+    }
   };
   const pool = workers > 0 ? await createRankPool({ workers, engine: args.engineOptions ?? {}, agency: args.agency }, (text) => write(text)) : undefined;
   try {
@@ -88,8 +118,13 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
         continue;
       }
       alterations += r.profile.alterations.length;
+      if (reporter) pending.push(r.profile);
       if (pool) await pool.push(r.profile);
-      else await write(`${JSON.stringify(engine.rank(r.profile, { agency: args.agency }))}\n`);
+      else {
+        const result = engine.rank(r.profile, { agency: args.agency });
+        if (out && !out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
+        if (reporter) await reporter.push(pending.shift()!, result);
+      }
       ranked++;
       const now = performance.now();
       if (now - lastReport > (tty ? 250 : 5000)) {
@@ -99,9 +134,15 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     }
     await pool?.close();
   } finally {
-    out.end();
-    await once(out, 'finish');
+    await reporter?.close();
+    if (out) {
+      out.end();
+      await once(out, 'finish');
+    }
   }
   progress(true);
-  return { ranked, skipped, alterations, records, seconds: (performance.now() - t0) / 1000 };
+  return {
+    ranked, skipped, alterations, records, seconds: (performance.now() - t0) / 1000,
+    ...(reporter ? { reports: { written: reporter.written, failed: reporter.failed, dir: args.reportDir! } } : {}),
+  };
 }
