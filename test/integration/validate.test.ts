@@ -15,10 +15,14 @@ const DATA = join(ROOT, '..', 'shared', 'data');
 const HAS_DATA = existsSync(join(DATA, 'civic')) && existsSync(join(DATA, 'cgi')) && existsSync(join(DATA, 'oncotree'));
 if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (CIViC, CGI, OncoTree releases)`);
 
-/** Today's figures minus a small margin (2026-11 knowledge base). */
+/**
+ * Today's figures minus a small margin (knowledge base of 2026-11 with the
+ * validation-gap curation; competition ranks). CIViC: hit@1 0.388, hit@3 0.717,
+ * hit@10 0.790, resistance 0.816; CGI: 0.610, 0.943, 0.992, 0.991.
+ */
 const FLOORS = {
-  civic: { items: 680, maxUnmapped: 275, hit1: 0.27, hit3: 0.53, hit10: 0.69, resistance_flagged: 0.47 },
-  cgi: { items: 270, maxUnmapped: 50, hit1: 0.46, hit3: 0.84, hit10: 0.95, resistance_flagged: 0.15 },
+  civic: { items: 680, maxUnmapped: 270, hit1: 0.37, hit3: 0.7, hit10: 0.77, resistance_flagged: 0.8 },
+  cgi: { items: 270, maxUnmapped: 50, hit1: 0.59, hit3: 0.92, hit10: 0.97, resistance_flagged: 0.97 },
 } as const;
 
 describe.skipIf(!HAS_DATA)('validation against open references (curated knowledge base only)', () => {
@@ -43,6 +47,7 @@ describe.skipIf(!HAS_DATA)('validation against open references (curated knowledg
     const { report } = validate('civic-assertions', { dataDir: DATA });
     expect(report.reference).toBe('civic-assertions');
     expect(report.items).toBeGreaterThan(5);
+    expect(report.hit3).toBeGreaterThanOrEqual(0.85);
     expect(report.hit10).toBeGreaterThanOrEqual(0.8);
   });
 
