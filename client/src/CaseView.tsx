@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { RankResult } from '../../server/domain/result.ts';
-import { errorBody, getCase, getSnapshot, rankCase, setStatus, similarCases, type ApiErrorBody, type Meeting } from './api.ts';
+import { errorBody, getCase, reportUrl, getSnapshot, rankCase, setStatus, similarCases, type ApiErrorBody, type Meeting } from './api.ts';
 import { DecisionForm, DecisionList, FollowUpForm } from './Decision.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { STATUS_LABEL } from './Home.tsx';
@@ -73,6 +73,7 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
               Present ({meeting.date})
             </a>
           )}
+          <ReportLinks caseId={c.id} />
         </div>
         <ErrorMessage error={error} />
       </header>
@@ -107,6 +108,30 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
 
       <SimilarCases id={c.id} />
     </article>
+  );
+}
+
+/**
+ * The case report (issue 8): the HTML report opens in a new tab (print it from there), the PDF, FHIR
+ * bundle and CSV download. All are rendered by the server from the stored ranking and decision.
+ */
+export function ReportLinks({ caseId }: { caseId: string }) {
+  const url = (format: string) => reportUrl(caseId, format);
+  return (
+    <span className="report-links" role="group" aria-label="Case report" style={{ display: 'inline-flex', gap: '0.8rem', alignItems: 'center' }}>
+      <a className="button secondary" href={url('html')} target="_blank" rel="noopener">
+        Report
+      </a>
+      <a className="link-button" href={url('pdf')} download>
+        PDF
+      </a>
+      <a className="link-button" href={url('fhir')} download title="FHIR R4 Genomics Reporting bundle">
+        FHIR
+      </a>
+      <a className="link-button" href={url('csv')} download title="The ranking as CSV">
+        CSV
+      </a>
+    </span>
   );
 }
 

@@ -138,3 +138,8 @@ export const recordDecision = (
   input: { caseId: string; therapy: string[]; rationale: string; dissent?: string; evidenceCited?: string[]; alternatives?: string[][] },
 ) => post<Decision>(`/api/meetings/${enc(meetingId)}/decisions`, clean(input));
 export const outcomes = () => call<OutcomeSummary>('/api/outcomes');
+
+/** Where the report of a case is (GET /api/cases/:id/report?format=html|pdf|fhir|csv); a link, not a fetch. */
+export function reportUrl(caseId: string, format: 'html' | 'pdf' | 'fhir' | 'csv' | string): string {
+  return `/api/cases/${enc(caseId)}/report?format=${enc(format)}`;
+}

@@ -102,3 +102,53 @@ export async function createPdfRenderer(options: PdfRendererOptions = {}): Promi
     },
   };
 }
+
+export interface SharedPdfRendererOptions extends PdfRendererOptions {
+  /** Close Chromium after this many idle milliseconds (it starts again on the next report). */
+  idleMs?: number;
+  /** Reports printed at once; more wait their turn. */
+  concurrency?: number;
+}
+
+/**
+ * A PDF renderer for a long-running server: Chromium starts on the first PDF,
+ * is shared by concurrent requests (at most `concurrency` print at once), and
+ * closes when idle, so an idle server holds no browser.
+ */
+export function createSharedPdfRenderer(options: SharedPdfRendererOptions = {}): PdfRenderer {
+  const { idleMs = 60_000, concurrency = 2, ...launch } = options;
+  let renderer: Promise<PdfRenderer> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let active = 0;
+  const queue: Array<() => void> = [];
+  const shutdown = async () => {
+    const r = renderer;
+    renderer = undefined;
+    if (r) await (await r.catch(() => undefined))?.close();
+  };
+  return {
+    async render(html) {
+      clearTimeout(timer);
+      if (active >= concurrency) await new Promise<void>((go) => queue.push(go));
+      active++;
+      try {
+        renderer ??= createPdfRenderer(launch).catch((e: unknown) => {
+          renderer = undefined;
+          throw e;
+        });
+        return await (await renderer).render(html);
+      } finally {
+        active--;
+        queue.shift()?.();
+        if (active === 0 && queue.length === 0) {
+          timer = setTimeout(() => void shutdown(), idleMs);
+          timer.unref();
+        }
+      }
+    },
+    async close() {
+      clearTimeout(timer);
+      await shutdown();
+    },
+  };
+}

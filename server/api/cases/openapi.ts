@@ -8,6 +8,7 @@ import {
   OutcomeSummary, ProfileRecord, ProfileSubmission, ReevaluationReport, SimilarCase, Snapshot, StatusChangeInput,
 } from '../../domain/case.ts';
 import { ReevaluateInput } from './schema.ts';
+import { reportPaths } from '../report/openapi.ts';
 
 const toSchema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -45,6 +46,7 @@ export function caseSchemas(): Record<string, Record<string, unknown>> {
 export function casePaths(): Record<string, unknown> {
   const object = { type: 'object' };
   return {
+    ...reportPaths(),
     '/api/cases': {
       post: {
         summary: 'Open a case from a profile (reader text or DESIGN §5 JSON); pseudonymous id only',

@@ -12,6 +12,7 @@ import {
 import type { Snapshot } from '../../domain/case.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { requireRole } from '../auth.ts';
+import { reportRouter } from '../report/router.ts';
 import {
   AgendaInput, CaseParams, EmptyQuery, ListCasesQuery, MeetingParams, NewCaseInput, NewDecisionInput, NewFollowUpInput,
   NewMeetingInput, ProfileSubmission, RankCaseQuery, ReevaluateInput, SnapshotParams, StatusChangeInput, parse,
@@ -130,5 +131,6 @@ export function casesRouter(ctx: CaseContext): Router {
     res.json(await reevaluate(ctx, input));
   });
 
+  router.use(reportRouter(ctx));
   return router;
 }
