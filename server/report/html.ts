@@ -27,6 +27,8 @@ const CLASS_TEXT: Record<string, string> = {
   investigational: 'investigational',
   'not-recommended': 'not recommended',
 };
+/** An identifier that may wrap after its hyphens, colons and dots rather than mid-word. */
+const ident = (id: string) => h(id).replace(/([-:.])/g, '$1<wbr>');
 const badge = (cls: string | null) => (cls ? `<span class="badge ${h(cls)}">${h(CLASS_TEXT[cls] ?? cls)}</span>` : '—');
 
 const CSS = `
@@ -38,7 +40,8 @@ h1 { font-size: 1.7rem; margin: 0.15rem 0 0.4rem; }
 h2 { font-size: 1.2rem; margin: 1.4rem 0 0.5rem; padding-bottom: 0.15rem; border-bottom: 2px solid #1d4f91; break-after: avoid; page-break-after: avoid; }
 h3 { font-size: 1rem; margin: 1rem 0 0.35rem; break-after: avoid; page-break-after: avoid; }
 p { margin: 0.3rem 0; }
-code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.86em; word-break: break-all; }
+code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.86em; overflow-wrap: anywhere; }
+table.evidence { table-layout: fixed; }
 a { color: #1d4f91; }
 .kicker { text-transform: uppercase; letter-spacing: 0.06em; font-size: 0.78rem; color: #444; margin: 0; }
 .facts { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 0.15rem 0.8rem; margin: 0.4rem 0 0.6rem; }
@@ -53,6 +56,7 @@ th, td { text-align: left; vertical-align: top; padding: 0.22rem 0.35rem; border
 thead th { border-bottom: 2px solid #555; background: #f0f2f5; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num.wrap { white-space: normal; hyphens: manual; }
 .badge { display: inline-block; padding: 0 0.35rem; border-radius: 0.2rem; font-size: 0.82rem; font-weight: 600; color: #fff; white-space: nowrap; }
 .badge.on-label { background: #0a6b2b; }
 .badge.off-label { background: #8a5a00; }
@@ -158,7 +162,7 @@ function evidenceDetail(t: ReportTherapy): string {
   const rows = t.evidence
     .map((e) => {
       const how = e.inference ? `inferred (${h(e.inference.kind)}: ${h(e.inference.genes.join(' → '))})` : `${h(e.variantMatch)} / ${h(e.tumourMatch)}`;
-      return `<tr><td><code>${h(e.id)}</code><br><span class="small muted">${h(e.origin)}${e.unverified ? ', not yet corroborated' : ''}</span></td>` +
+      return `<tr><td><code>${ident(e.id)}</code><br><span class="small muted">${h(e.origin)}${e.unverified ? ', not yet corroborated' : ''}</span></td>` +
         `<td>${h(e.level)}<br><span class="dir ${h(e.direction)}">${h(e.direction)}</span></td>` +
         `<td class="small">${h(e.biomarker)}<br><span class="muted">${h(e.alterations.join(', '))} · ${h(e.tumour)}</span></td>` +
         `<td class="small">${how}</td><td class="num">${sign(e.contribution)}</td>` +
@@ -167,8 +171,9 @@ function evidenceDetail(t: ReportTherapy): string {
     .join('\n');
   return `<article class="therapy" id="t-${h(t.id.replace(/[^A-Za-z0-9_-]/g, '_'))}">
 <h3>${t.rank}. ${h(t.label)} ${badge(t.class)} <span class="score">tier ${h(t.tier)} · score ${num(t.score)} (for ${sign(t.positive)}, against ${sign(t.negative)})</span></h3>
-<table aria-label="Evidence for ${h(t.label)}">
-<thead><tr><th scope="col">Evidence</th><th scope="col">Level</th><th scope="col">Biomarker · alterations · tumour</th><th scope="col">Match (variant / tumour)</th><th scope="col" class="num">Contribution</th><th scope="col">Statement and citations</th></tr></thead>
+<table aria-label="Evidence for ${h(t.label)}" class="evidence">
+<colgroup><col style="width: 19%"><col style="width: 10%"><col style="width: 19%"><col style="width: 11%"><col style="width: 9%"><col style="width: 32%"></colgroup>
+<thead><tr><th scope="col">Evidence</th><th scope="col">Level</th><th scope="col">Biomarker · alterations · tumour</th><th scope="col">Match (variant / tumour)</th><th scope="col" class="num wrap">Contri&shy;bution</th><th scope="col">Statement and citations</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
@@ -180,7 +185,7 @@ function evidenceCompact(therapies: ReportTherapy[]): string {
   const rows = therapies
     .map((t) => {
       const items = t.evidence
-        .map((e) => `<code>${h(e.id)}</code> <span class="muted">(${h(e.level)}, ${h(e.direction)}, ${sign(e.contribution)})</span> ${cites(e.sources as Array<Record<string, string>>)}`)
+        .map((e) => `<code>${ident(e.id)}</code> <span class="muted">(${h(e.level)}, ${h(e.direction)}, ${sign(e.contribution)})</span> ${cites(e.sources as Array<Record<string, string>>)}`)
         .join('<br>');
       return `<tr><td class="num">${t.rank}</td><th scope="row">${h(t.label)}</th><td class="small">${items}</td></tr>`;
     })
