@@ -1,11 +1,22 @@
 /**
- * Start the server: load the knowledge base, listen, and shut down cleanly on
- * SIGTERM / SIGINT (finish in-flight requests, then exit).
+ * Start the server: load the knowledge base, open the case store and the
+ * accounts, listen, and shut down cleanly on SIGTERM / SIGINT (finish
+ * in-flight requests, then exit).
+ *
+ * Local accounts are the default: on a fresh install the first visit creates
+ * the admin account. `MTBNET_AUTH=local` is an explicit single-user
+ * development mode (everyone is a local admin), allowed on loopback only.
  */
 import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import { createApp } from './api/app.ts';
+import { localSingleUser } from './api/auth.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
-import { openStore, storeConfigFromEnv } from './store/index.ts';
+import { Accounts } from './security/accounts.ts';
+import { SECURITY_DB_FILE } from './security/open.ts';
+import { openStore, storeConfigFromEnv, DEFAULT_DATA_DIR } from './store/index.ts';
+import { SqliteCaseStore } from './store/sqlite/store.ts';
+import { SqliteSecurityStore } from './store/sqlite/security-store.ts';
 
 export interface ServeOptions extends EngineOptions {
   port?: number;
@@ -15,28 +26,73 @@ export interface ServeOptions extends EngineOptions {
   dataDir?: string;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function cookieSecureFromEnv(v: string | undefined): boolean | 'auto' {
+  if (v === undefined || v === '' || v === 'auto') return 'auto';
+  return v === 'true' || v === '1';
+}
+function trustProxyFromEnv(v: string | undefined): boolean | number | string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+const numberFromEnv = (v: string | undefined) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+
 export async function serve(options: ServeOptions = {}): Promise<Server> {
   const log = options.log ?? ((m: string) => console.error(m));
+  const env = process.env;
   const engine = createEngine(options);
-  const store = await openStore(storeConfigFromEnv(process.env, { dataDir: options.dataDir }));
-  const app = createApp({ engine, store, log });
-  const port = options.port ?? Number(process.env.PORT ?? 3000);
-  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  const config = storeConfigFromEnv(env, { dataDir: options.dataDir });
+  const store = await openStore(config);
+  // Accounts and the audit log live beside the cases: in the same SQLite file, or in a file of their own with Neo4j.
+  const security = new SqliteSecurityStore(
+    store instanceof SqliteCaseStore ? store.db : { file: join(resolve(config.dataDir ?? DEFAULT_DATA_DIR), SECURITY_DB_FILE) },
+  );
+  const accounts = new Accounts(security);
+  const port = options.port ?? Number(env.PORT ?? 3000);
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
+  const localMode = env.MTBNET_AUTH === 'local';
+  if (localMode && !LOOPBACK.has(host)) {
+    throw new Error(`mtbnet: MTBNET_AUTH=local lets everyone in as admin and is allowed on loopback only, not on ${host}`);
+  }
+  const app = createApp({
+    engine, store, accounts, log,
+    auth: localMode ? localSingleUser : undefined,
+    cookieSecure: cookieSecureFromEnv(env.MTBNET_COOKIE_SECURE),
+    trustProxy: trustProxyFromEnv(env.MTBNET_TRUST_PROXY),
+    rankLimit: numberFromEnv(env.MTBNET_RANK_LIMIT),
+    loginLimit: numberFromEnv(env.MTBNET_LOGIN_LIMIT),
+    bodyLimit: env.MTBNET_BODY_LIMIT || undefined,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
     s.on('error', reject);
   });
+  // A request must arrive within 60 s (headers within 20 s); idle keep-alive connections close after 5 s.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 5_000;
   const c = engine.kb.counts;
   log(`mtbnet: knowledge base ${engine.kb.graph.getAttribute('version')} (${c.evidence} evidence items, ${c.drugs} drugs, ${c.genes} genes)`);
   const si = store.info();
   log(`mtbnet: case store ${si.kind} at ${si.location} (schema version ${si.schemaVersion})`);
+  if (localMode) log('mtbnet: MTBNET_AUTH=local: single-user development mode, everyone is a local admin (loopback only)');
+  else if (accounts.setupRequired()) log('mtbnet: no account yet: open the address below and create the admin account');
   log(`mtbnet: serving http://${host === '0.0.0.0' ? 'localhost' : host}:${(server.address() as { port: number }).port}`);
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log(`mtbnet: ${signal}: finishing in-flight requests`);
     server.close(() => {
+      security.close();
       void store.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
+    // Keep-alive connections that finish their request are closed as they go idle.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    idle.unref();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

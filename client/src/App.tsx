@@ -8,10 +8,17 @@ import { href, useAsync, useRoute } from './hooks.ts';
 import { Intake } from './Intake.tsx';
 import { Outcomes } from './Outcomes.tsx';
 import { Presenter } from './Presenter.tsx';
+import { AuthGate } from './SignIn.tsx';
+import type { Me } from './api.ts';
 
 const Bench = lazy(() => import('./bench/BenchPage.tsx'));
 
+/** The board behind the sign-in (a fresh install first creates the admin account). */
 export function App() {
+  return <AuthGate>{(who, signOut) => <Board who={who} signOut={signOut} />}</AuthGate>;
+}
+
+function Board({ who, signOut }: { who: Me; signOut: () => void }) {
   const route = useRoute();
   const [page, ...rest] = route.path;
   const meetings = useAsync(listMeetings, [page]);
@@ -49,6 +56,14 @@ export function App() {
             ))}
           </ul>
         </nav>
+        {who.mode === 'accounts' && who.user && (
+          <p className="account">
+            {who.user.name ?? who.user.id} ({who.user.roles.join(', ')}){' '}
+            <button type="button" className="button" onClick={signOut}>
+              Sign out
+            </button>
+          </p>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         {meetings.error && page !== 'intake' && <ErrorMessage error={meetings.error} title="Could not load the meetings" />}

@@ -36,9 +36,18 @@ export function errorBody(err: unknown): ApiErrorBody['error'] {
   return { code: 'network', message: `Could not reach the mtbnet server: ${err instanceof Error ? err.message : String(err)}`, details: [] };
 }
 
+/** The session's CSRF token (from sign-in or /api/auth/me), sent with every state-changing request. */
+let csrfToken: string | null = null;
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(path, init);
+  if (csrfToken && UNSAFE.has((init.method ?? 'GET').toUpperCase())) {
+    init = { ...init, headers: { ...(init.headers as Record<string, string> | undefined), 'x-csrf-token': csrfToken } };
+  }
+  const res = await fetch(path, { credentials: 'same-origin', ...init });
   const body = await res.json().catch(() => undefined);
+  // The session ended (signed out elsewhere, expired): the shell shows the sign-in page.
+  if (res.status === 401 && !path.startsWith('/api/auth/')) window.dispatchEvent(new Event('mtbnet:signed-out'));
   if (!res.ok) {
     const e = (body as ApiErrorBody | undefined)?.error;
     throw new ApiError(res.status, e && typeof e.message === 'string' ? { ...e, details: e.details ?? [] } : { code: 'http', message: `The server answered HTTP ${res.status}`, details: [] });
@@ -138,6 +147,31 @@ export const recordDecision = (
   input: { caseId: string; therapy: string[]; rationale: string; dissent?: string; evidenceCited?: string[]; alternatives?: string[][] },
 ) => post<Decision>(`/api/meetings/${enc(meetingId)}/decisions`, clean(input));
 export const outcomes = () => call<OutcomeSummary>('/api/outcomes');
+
+/** Who is signed in, whether the first admin must be created, and the session's CSRF token. */
+export interface Me {
+  user: { id: string; name: string | null; roles: string[] } | null;
+  csrfToken: string | null;
+  setupRequired: boolean;
+  mode: 'accounts' | 'local';
+}
+export async function me(): Promise<Me> {
+  const m = await call<Me>('/api/auth/me');
+  csrfToken = m.csrfToken;
+  return m;
+}
+export async function signIn(username: string, password: string): Promise<void> {
+  csrfToken = null;
+  csrfToken = (await post<{ csrfToken: string }>('/api/auth/login', { username, password })).csrfToken;
+}
+export async function createFirstAdmin(input: { username: string; password: string; name?: string }): Promise<void> {
+  csrfToken = null;
+  csrfToken = (await post<{ csrfToken: string }>('/api/auth/setup', clean(input))).csrfToken;
+}
+export async function signOut(): Promise<void> {
+  await fetch('/api/auth/logout', { method: 'POST', headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} }).catch(() => undefined);
+  csrfToken = null;
+}
 
 /** Where the report of a case is (GET /api/cases/:id/report?format=html|pdf|fhir|csv); a link, not a fetch. */
 export function reportUrl(caseId: string, format: 'html' | 'pdf' | 'fhir' | 'csv' | string): string {

@@ -2,13 +2,24 @@
  * The Express application, built and returned without listening, so tests
  * start the real app on an ephemeral port. Feature routers are mounted under
  * /api behind the authentication seam; the built client is served at /.
+ *
+ * Hardening (docs/security.md): helmet with a strict Content-Security-Policy
+ * (the client's scripts, styles and connections from 'self' only; API answers
+ * may run no script at all), body size limits, rate limits on sign-in and
+ * ranking, a response deadline, CSRF and cross-site checks on every write,
+ * an audit row for every acknowledged change, no stack traces to clients.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine.ts';
-import { authenticate, localSingleUser, type AuthStrategy } from './auth.ts';
+import type { Accounts } from '../security/accounts.ts';
+import { authenticate, nobody, publicRoute, sessionAuth, type AuthStrategy } from './auth.ts';
+import { authRouter } from './auth/router.ts';
+import { writeHooks } from './auth/hooks.ts';
+import { rankLimiter } from './auth/limits.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { rankRouter } from './rank/router.ts';
@@ -23,28 +34,109 @@ export interface AppOptions {
   engine: Engine;
   /** The case store; the case, meeting and outcome routes are mounted only when one is given. */
   store?: CaseStore;
+  /**
+   * Local accounts (server/security): sign-in, sessions, first-run setup, the
+   * audit log. When given and `auth` is not, callers are recognised by their
+   * session cookie.
+   */
+  accounts?: Accounts;
+  /**
+   * Who is calling, explicitly: `localSingleUser` for tests and single-user
+   * development mode. Without it (and without accounts) nobody is signed in.
+   */
   auth?: AuthStrategy;
   /** Folder of the built client (vite build); not served when absent. */
   clientDir?: string;
-  /** Body size limit for profiles sent inline. */
+  /** Body size limit for profiles sent inline (the upload limit). */
   bodyLimit?: string;
+  /** Secure cookies: true, false, or 'auto' (default: when the request came over https). */
+  cookieSecure?: boolean | 'auto';
+  /** Express 'trust proxy' (behind a TLS-terminating proxy: 1, or its address). */
+  trustProxy?: boolean | number | string;
+  /** Failed sign-ins per address per 15 minutes (default 10). */
+  loginLimit?: number;
+  /** Rankings per user per minute (default 600); 0 switches the limit off. */
+  rankLimit?: number;
+  /** A request not answered after this long gets 503 (default 30 s). */
+  timeoutMs?: number;
   log?: (message: string) => void;
 }
 
+/** Answer 503 when a handler has not answered in time (the server also bounds how long a request may take to arrive). */
+function deadline(ms: number): RequestHandler {
+  return (_req, res, next) => {
+    const timer = setTimeout(() => {
+      if (!res.headersSent) {
+        res.status(503).json({ error: { code: 'timeout', message: `api: no answer within ${Math.round(ms / 1000)} s; try again`, details: [] } });
+      }
+    }, ms);
+    timer.unref();
+    res.once('finish', () => clearTimeout(timer));
+    res.once('close', () => clearTimeout(timer));
+    next();
+  };
+}
+
+/** The client's policy: everything from this origin only, no inline script, no framing. */
+function clientCsp(https: boolean) {
+  return {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      ...(https ? { upgradeInsecureRequests: [] } : {}),
+    },
+  };
+}
+
+/** API answers are data: no script ever; inline styles only (a rendered report). */
+const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 export function createApp(options: AppOptions): Express {
-  const { engine, store, auth = localSingleUser, clientDir = DEFAULT_CLIENT_DIR, bodyLimit = '20mb', log } = options;
+  const {
+    engine, store, accounts, clientDir = DEFAULT_CLIENT_DIR, bodyLimit = '20mb', log, cookieSecure = 'auto', trustProxy,
+    loginLimit = 10, rankLimit = 600, timeoutMs = 30_000,
+  } = options;
+  const auth = options.auth ?? (accounts ? sessionAuth(accounts) : nobody);
+  const https = cookieSecure === true;
   const app = express();
   app.disable('x-powered-by');
   // API answers are computed per request; hashing every body for an ETag costs more than it saves.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
+  app.use(helmet({
+    contentSecurityPolicy: clientCsp(https),
+    strictTransportSecurity: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  }));
+  app.use(deadline(timeoutMs));
 
   const api = express.Router();
+  api.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', API_CSP);
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(authenticate(auth, { csrfExempt: ['/auth/login', '/auth/setup'] }));
+  // Sign-in and account routes take small bodies only.
+  api.use(['/auth', '/users'], express.json({ limit: '16kb', strict: true }));
+  api.use(authRouter(accounts, { cookieSecure, loginLimit, accountsMode: !options.auth }));
   api.use(express.json({ limit: bodyLimit, strict: false }));
   api.use(express.text({ limit: bodyLimit, type: ['text/*', 'application/vcf', 'text/x-vcf'] }));
-  api.use(authenticate(auth));
+  if (rankLimit > 0) api.use(rankLimiter(rankLimit));
+  api.use(writeHooks(accounts, store));
   const started = Date.now();
-  api.get('/health', (_req, res) => {
+  api.get('/health', publicRoute, (_req, res) => {
     const info = engine.kb.graph.getAttributes();
     res.json({
       status: 'ok',
@@ -54,7 +146,7 @@ export function createApp(options: AppOptions): Express {
     });
   });
   const doc = openApiDocument(process.env.npm_package_version ?? '0.1.0');
-  api.get('/openapi.json', (_req, res) => res.json(doc));
+  api.get('/openapi.json', publicRoute, (_req, res) => res.json(doc));
   api.use(rankRouter(engine));
   api.use(kbRouter(engine));
   if (store) api.use(casesRouter(caseContext(store, engine)));

@@ -18,6 +18,11 @@ export const notFound: RequestHandler = (req, res) => {
 
 export function errorHandler(log: (msg: string) => void = (m) => console.error(m)): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
+    // Answered already (a deadline passed): nothing more can be sent.
+    if (res.headersSent) {
+      if (!(err instanceof AppError)) log(`api: error after the answer was sent: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     if (err instanceof AppError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
       return;

@@ -29,6 +29,12 @@ Usage:
   mtbnet report <case-id|file> --format html|pdf|fhir|csv  the report of a stored case (--data DIR) or of a
               [--out FILE] [--data DIR] [--snapshot ID]  profile file (--date YYYY-MM-DD, --tumour CODE);
               [--date D] [--tumour CODE]                 stdout without --out; nothing is written on an error
+  mtbnet users add NAME --role R[,R] [--name N]       accounts (roles: admin, curator, clinician, viewer); prints a
+              [--password-stdin]                         generated password once, or reads it from stdin
+  mtbnet users list | disable NAME | enable NAME | reset NAME [--password-stdin]
+  mtbnet audit verify | list [--json] [--limit N]     check the audit log's hash chain (exit 1 when tampered) or print it
+  mtbnet backup FILE [--data DIR]                      online backup of the SQLite store (cases, accounts, audit log)
+  mtbnet restore FILE [--data DIR] --force             replace the store by a backup (stop the server first)
   mtbnet evidence check [--json]                      validate the knowledge base and print its counts
   mtbnet reevaluate [--save] [--json] [--data DIR]    re-rank open cases with the current knowledge base; list
                                                        those whose top therapies changed (--save stores snapshots)
@@ -67,6 +73,11 @@ const OPTIONS = {
   snapshot: { type: 'string' },
   'report-dir': { type: 'string' },
   'report-format': { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  force: { type: 'boolean' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -139,6 +150,22 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError('--port must be a port number');
         await serve({ ...engineOptions, port, host: values.host, dataDir: values.data });
         return await new Promise<number>(() => {}); // runs until a signal stops it
+      }
+      case 'users': {
+        const { usersCommand } = await import('./commands/users.ts');
+        return await usersCommand({ sub: rest[0], username: rest[1], role: values.role, name: values.name, passwordStdin: values['password-stdin'], json: values.json, data: values.data }, io);
+      }
+      case 'audit': {
+        const { auditCommand } = await import('./commands/audit.ts');
+        return await auditCommand({ sub: rest[0], json: values.json, data: values.data, limit: values.limit !== undefined ? Number(values.limit) || undefined : undefined }, io);
+      }
+      case 'backup': {
+        const { backupCommand } = await import('./commands/backup.ts');
+        return await backupCommand({ file: rest[0], data: values.data }, io);
+      }
+      case 'restore': {
+        const { restoreCommand } = await import('./commands/backup.ts');
+        return await restoreCommand({ file: rest[0], data: values.data, force: values.force }, io);
       }
       case 'reevaluate': {
         const { reevaluateCommand } = await import('./commands/reevaluate.ts');

@@ -1,7 +1,12 @@
-/** Start the real app on an ephemeral loopback port. */
+/**
+ * Start the real app on an ephemeral loopback port. Tests that are not about
+ * security run as the local single user (every role, no sign-in); the
+ * security tests pass `accounts` and no `auth` (or their own strategy).
+ */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../server/api/app.ts';
+import { localSingleUser } from '../../server/api/auth.ts';
 
 export interface RunningServer {
   url: string;
@@ -10,7 +15,8 @@ export interface RunningServer {
 }
 
 export async function startServer(options: AppOptions): Promise<RunningServer> {
-  const app = createApp({ log: () => {}, ...options });
+  const auth = 'auth' in options || options.accounts ? options.auth : localSingleUser;
+  const app = createApp({ log: () => {}, ...options, auth });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -18,6 +24,9 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }),
   };
 }

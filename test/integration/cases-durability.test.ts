@@ -21,7 +21,7 @@ afterAll(() => {
 
 function serve(dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '' } });
+    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '', MTBNET_AUTH: 'local' } });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
     child.stderr!.on('data', (d) => {

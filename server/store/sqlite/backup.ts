@@ -1,0 +1,90 @@
+/**
+ * Online backup and restore of the SQLite file with SQLite's backup API
+ * (better-sqlite3 `db.backup`): a consistent copy of the database as of one
+ * moment, taken page by page while the server goes on writing; and the same
+ * API the other way to restore. Both check the result with
+ * `PRAGMA integrity_check` and `PRAGMA foreign_key_check`.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+export interface DatabaseCheck {
+  ok: boolean;
+  integrity: string[];
+  foreignKeyProblems: number;
+  tables: Record<string, number>;
+}
+
+/** integrity_check, foreign_key_check and row counts of an open database. */
+export function checkDatabase(db: Database.Database): DatabaseCheck {
+  const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
+  const fk = (db.pragma('foreign_key_check') as unknown[]).length;
+  const tables: Record<string, number> = {};
+  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>) {
+    tables[name] = (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n;
+  }
+  return { ok: integrity.length === 1 && integrity[0] === 'ok' && fk === 0, integrity, foreignKeyProblems: fk, tables };
+}
+
+export function checkDatabaseFile(file: string): DatabaseCheck {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return checkDatabase(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Copy the live database `source` to `target` (written to a temporary file first, then renamed), and check the copy. */
+export async function backupDatabase(source: string, target: string): Promise<DatabaseCheck & { bytes: number }> {
+  const src = resolve(source);
+  if (!existsSync(src)) throw new Error(`store/sqlite: no database at ${src}`);
+  const out = resolve(target);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.partial-${process.pid}`;
+  const db = new Database(src, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    await db.backup(tmp);
+  } finally {
+    db.close();
+  }
+  // A single self-contained file: no -wal beside the copy.
+  const copy = new Database(tmp);
+  copy.pragma('journal_mode = DELETE');
+  const check = checkDatabase(copy);
+  copy.close();
+  if (!check.ok) {
+    rmSync(tmp, { force: true });
+    throw new Error(`store/sqlite: the backup failed its check: ${check.integrity.join('; ')}; ${check.foreignKeyProblems} foreign-key problem(s)`);
+  }
+  renameSync(tmp, out);
+  return { ...check, bytes: statSync(out).size };
+}
+
+/**
+ * Replace the database `target` by the backup `source`. The backup is checked
+ * first; the target is written through the backup API under SQLite's locks
+ * (stop the server first: its cached pages would be stale).
+ */
+export async function restoreDatabase(source: string, target: string): Promise<DatabaseCheck> {
+  const before = checkDatabaseFile(resolve(source));
+  if (!before.ok) throw new Error(`store/sqlite: ${source} is not a sound database: ${before.integrity.join('; ')}`);
+  const out = resolve(target);
+  mkdirSync(dirname(out), { recursive: true });
+  const src = new Database(resolve(source), { readonly: true, fileMustExist: true });
+  try {
+    await src.backup(out);
+  } finally {
+    src.close();
+  }
+  const db = new Database(out);
+  try {
+    db.pragma('journal_mode = WAL');
+    return checkDatabase(db);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The security schema (users, sessions, the audit log), numbered migrations
+ * of their own, tracked in `security_schema` rather than `PRAGMA user_version`
+ * so the case store's schema and its version stay as they are. The tables
+ * live in the same SQLite file as the cases (one backup holds both); with the
+ * Neo4j case store they live in a SQLite file of their own.
+ *
+ * The audit log is append-only: triggers refuse UPDATE and DELETE, and every
+ * row carries the hash of the one before it (server/security/audit.ts).
+ */
+import type { Database } from 'better-sqlite3';
+
+export const SECURITY_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'users, sessions, audit log',
+    sql: `
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        name          TEXT,
+        roles         TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users(id),
+        csrf       TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen  INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE TABLE audit_log (
+        seq       INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        target    TEXT,
+        before    TEXT,
+        after     TEXT,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
+];
+
+export const SECURITY_SCHEMA_VERSION = SECURITY_MIGRATIONS[SECURITY_MIGRATIONS.length - 1]!.version;
+
+/** Bring the security tables up to SECURITY_SCHEMA_VERSION; refuse a newer database. */
+export function migrateSecurity(db: Database): number {
+  db.exec('CREATE TABLE IF NOT EXISTS security_schema (version INTEGER NOT NULL) STRICT');
+  const row = () => db.prepare('SELECT MAX(version) AS v FROM security_schema').get() as { v: number | null };
+  const current = row().v ?? 0;
+  if (current > SECURITY_SCHEMA_VERSION) {
+    throw new Error(`store/sqlite: the security schema has version ${current}, newer than this mtbnet (${SECURITY_SCHEMA_VERSION}); upgrade mtbnet`);
+  }
+  for (const m of SECURITY_MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      // Another process may have migrated meanwhile: check again under the write lock.
+      if ((row().v ?? 0) >= m.version) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO security_schema (version) VALUES (?)').run(m.version);
+    }).immediate();
+  }
+  return row().v ?? 0;
+}
