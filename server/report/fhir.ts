@@ -30,7 +30,6 @@ const OBS_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category
 const V2_0074 = 'http://terminology.hl7.org/CodeSystem/v2-0074';
 const SO = 'http://www.sequenceontology.org';
 const HGVS = 'http://varnomen.hgvs.org';
-const HGNC = 'http://www.genenames.org/geneId';
 const UCUM = 'http://unitsofmeasure.org';
 const RELATED_ARTIFACT = 'http://hl7.org/fhir/StructureDefinition/workflow-relatedArtifact';
 /** mtbnet's own identifiers and codes (pseudonymous case ids, tiers, scores). */
@@ -74,7 +73,8 @@ const GERMLINE = loinc('LA6683-2', 'Germline');
 
 function geneComponents(a: ReportAlteration): Json[] {
   const genes = a.kind === 'fusion' && a.partner ? [a.partner, a.gene] : [a.gene];
-  return genes.map((g) => ({ code: loinc('48018-6', 'Gene studied [ID]'), valueCodeableConcept: { coding: [{ system: HGNC, code: g, display: g }], text: g } }));
+  // The HGNC system codes genes by HGNC ID ("HGNC:3236"); the knowledge base holds symbols, so the symbol is the text.
+  return genes.map((g) => ({ code: loinc('48018-6', 'Gene studied [ID]'), valueCodeableConcept: { text: g } }));
 }
 
 function variantObservation(a: ReportAlteration, subject: Json, effective: string): Json {
