@@ -51,8 +51,9 @@ export function writeHooks(accounts: Accounts | undefined, store: CaseStore | un
     res.json = (body: unknown) => {
       if (res.statusCode >= 200 && res.statusCode < 300) {
         if (audited) {
-          const target = caseId ?? (typeof req.params?.id === 'string' ? req.params.id : undefined) ??
-            (body && typeof body === 'object' && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id : null);
+          const answer = (body && typeof body === 'object' ? body : {}) as { id?: unknown; case?: { id?: unknown } };
+          const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+          const target = caseId ?? str(answer.case?.id) ?? str(req.params?.id) ?? str(answer.id) ?? null;
           accounts!.audit.append({
             actor: req.principal!.id,
             action: `${req.method} ${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : req.path}`,
