@@ -31,7 +31,7 @@ export const HTTP_PROFILE = {
 
 export async function benchHttp(options: { seconds?: number; connections?: number; workers?: number; headers?: Record<string, string> } = {}): Promise<HttpBench> {
   const { seconds = 30, connections = 50, workers = 1 } = options;
-  const server = await startServerProcess({ MTBNET_AUTH: 'none', MTBNET_WORKERS: String(workers) });
+  const server = await startServerProcess({ MTBNET_AUTH: 'local', MTBNET_RANK_LIMIT: '0', MTBNET_WORKERS: String(workers) });
   try {
     const headers = { 'content-type': 'application/json', ...options.headers };
     // Warm up the JIT before measuring.

@@ -71,7 +71,7 @@ if (only.includes('startup')) {
   const measure = async (env: Record<string, string>) => {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const s = await startServerProcess({ MTBNET_AUTH: 'none', ...env });
+      const s = await startServerProcess({ MTBNET_AUTH: 'local', MTBNET_RANK_LIMIT: '0', ...env });
       times.push(s.startup);
       await s.stop();
     }
