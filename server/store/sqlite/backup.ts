@@ -10,6 +10,8 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
+const ALL_PAGES = 0x7fffffff;
+
 export interface DatabaseCheck {
   ok: boolean;
   integrity: string[];
@@ -47,7 +49,9 @@ export async function backupDatabase(source: string, target: string): Promise<Da
   const db = new Database(src, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    await db.backup(tmp);
+    // All remaining pages in one step under one read transaction: a consistent snapshot even while
+    // other connections write (copied a few pages at a time, the copy would restart after every write).
+    await db.backup(tmp, { progress: () => ALL_PAGES });
   } finally {
     db.close();
   }
@@ -76,7 +80,7 @@ export async function restoreDatabase(source: string, target: string): Promise<D
   mkdirSync(dirname(out), { recursive: true });
   const src = new Database(resolve(source), { readonly: true, fileMustExist: true });
   try {
-    await src.backup(out);
+    await src.backup(out, { progress: () => ALL_PAGES });
   } finally {
     src.close();
   }

@@ -1,0 +1,133 @@
+/**
+ * Backup during writes: while a clinician records cases, rankings and
+ * decisions over HTTP, `backupDatabase` (in-process) and `mtbnet backup` (a
+ * separate process) copy the live SQLite file; `mtbnet restore` puts a backup
+ * in a fresh data folder. Each copy must be consistent: integrity and foreign
+ * keys ok, every decided case with its decision and the other way round,
+ * the audit chain intact, and every write acknowledged before the backup
+ * began present in it. Graceful shutdown finishes a request in flight.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../server/engine.ts';
+import { AuditLog } from '../../server/security/audit.ts';
+import { backupDatabase } from '../../server/store/sqlite/backup.ts';
+import { SqliteSecurityStore } from '../../server/store/sqlite/security-store.ts';
+import { BIN, ROOT, runCli } from '../helpers/cli.ts';
+import { PASSWORD, Browser, startSecureServer, type SecureServer } from '../helpers/session.ts';
+
+const engine = createEngine();
+let srv: SecureServer;
+
+beforeAll(async () => {
+  srv = await startSecureServer({ engine, rankLimit: 0 });
+});
+afterAll(async () => {
+  await srv?.close();
+});
+
+/** Consistency of a copy; returns the decided case ids. */
+function checkCopy(file: string): Set<string> {
+  const db = new Database(file);
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    const bad = db.prepare(
+      `SELECT c.id, c.status, (SELECT COUNT(*) FROM decisions d WHERE d.case_id = c.id) AS n FROM cases c
+       WHERE (c.status = 'decided') != (n = 1)`,
+    ).all();
+    expect(bad).toEqual([]);
+    expect(new AuditLog(new SqliteSecurityStore(db)).verify().ok).toBe(true);
+    return new Set((db.prepare('SELECT case_id FROM decisions').all() as Array<{ case_id: string }>).map((r) => r.case_id));
+  } finally {
+    db.close();
+  }
+}
+
+describe('backup and restore during writes', () => {
+  it('copies a consistent database while decisions are being written, and restores it', async () => {
+    const b = await srv.as(['clinician']);
+    const today = new Date().toISOString().slice(0, 10);
+    const decided: string[] = [];
+    let stop = false;
+    let n = 0;
+    const writer = async () => {
+      while (!stop) {
+        const id = `BK-${n++}`;
+        expect((await b.call('POST', '/api/cases', { id, tumourType: 'LUAD', profile: { text: 'EGFR L858R; TP53 R273H' } })).status).toBe(201);
+        expect((await b.call('POST', `/api/cases/${id}/rank`)).status).toBe(201);
+        const m = await b.call('POST', '/api/meetings', { date: today, board: 'backup', agenda: [id] });
+        const d = await b.call('POST', `/api/meetings/${m.body.id}/decisions`, { caseId: id, therapy: ['osimertinib'], rationale: 'FLAURA' });
+        expect(d.status).toBe(201);
+        decided.push(id);
+      }
+    };
+    const writing = Promise.all([writer(), writer()]);
+    await new Promise((r) => setTimeout(r, 400));
+
+    const before1 = [...decided];
+    const inProcess = join(srv.dir, 'backup-1.sqlite');
+    const r1 = await backupDatabase(srv.file, inProcess);
+    expect(r1.ok).toBe(true);
+
+    await new Promise((r) => setTimeout(r, 200));
+    const before2 = [...decided];
+    const viaCli = join(srv.dir, 'backup-2.sqlite');
+    const cli = await runCli(['backup', viaCli, '--data', srv.dir]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/integrity ok/);
+    stop = true;
+    await writing;
+
+    expect(before2.length).toBeGreaterThan(before1.length);
+    const in1 = checkCopy(inProcess);
+    for (const id of before1) expect(in1.has(id), `${id} in backup 1`).toBe(true);
+    const in2 = checkCopy(viaCli);
+    for (const id of before2) expect(in2.has(id), `${id} in backup 2`).toBe(true);
+    expect(existsSync(`${viaCli}-wal`)).toBe(false); // one self-contained file
+
+    // Restore into a fresh data folder, and refuse to overwrite without --force.
+    const target = join(srv.dir, 'restored');
+    const restored = await runCli(['restore', viaCli, '--data', target]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect((await runCli(['restore', viaCli, '--data', target])).code).toBe(2);
+    const back = checkCopy(join(target, 'mtbnet.sqlite'));
+    expect([...back].sort()).toEqual([...in2].sort());
+    const verify = await runCli(['audit', 'verify', '--data', target]);
+    expect(verify.code, verify.stdout).toBe(0);
+    // The accounts came along: the restored store signs in the same people.
+    const list = await runCli(['users', 'list', '--json', '--data', target]);
+    expect(JSON.parse(list.stdout).map((u: { id: string }) => u.id)).toContain('root');
+  }, 60_000);
+});
+
+describe('graceful shutdown', () => {
+  it('finishes a request in flight on SIGTERM, then exits 0', async () => {
+    const dataDir = join(srv.dir, 'graceful');
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '', MTBNET_AUTH: '', MTBNET_WORKERS: '1' } });
+    const url = await new Promise<string>((resolve, reject) => {
+      let log = '';
+      child.stderr.on('data', (d) => {
+        log += d;
+        const m = /serving (http:\/\/[^\s]+)/.exec(log);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
+    });
+    const b = new Browser(url);
+    expect((await b.call('POST', '/api/auth/setup', { username: 'chair', password: PASSWORD })).status).toBe(201);
+    // A large VCF-free profile keeps the server busy for a moment; SIGTERM arrives meanwhile.
+    const text = Array.from({ length: 3000 }, (_, i) => (i % 2 ? 'EGFR L858R' : 'KRAS G12D')).join('\n');
+    const pending = b.call('POST', '/api/rank', { text, tumourType: 'LUAD' });
+    await new Promise((r) => setTimeout(r, 30));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const r = await pending;
+    expect(r.status).toBe(200);
+    expect(r.body.therapies.length).toBeGreaterThan(0);
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
