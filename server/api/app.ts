@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine.ts';
 import type { Accounts } from '../security/accounts.ts';
+import { redactForLog } from '../security/privacy.ts';
 import { authenticate, nobody, publicRoute, sessionAuth, type AuthStrategy } from './auth.ts';
 import { authRouter } from './auth/router.ts';
 import { writeHooks } from './auth/hooks.ts';
@@ -162,6 +163,8 @@ export function createApp(options: AppOptions): Express {
       res.type('text/plain').send('mtbnet: the client is not built. Run `npm run build` (npm start does it for you).');
     });
   }
-  app.use(errorHandler(log));
+  // Internal errors are logged with what looks like an identifier masked (dates, long numbers, e-mail addresses).
+  const logError = log ?? ((m: string) => console.error(m));
+  app.use(errorHandler((m) => logError(redactForLog(m))));
   return app;
 }

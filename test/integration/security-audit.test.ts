@@ -10,7 +10,7 @@ import { createEngine } from '../../server/engine.ts';
 import { runCli } from '../helpers/cli.ts';
 import { Browser, PASSWORD, startSecureServer, type SecureServer } from '../helpers/session.ts';
 import type { AuditRecord } from '../../server/security/audit.ts';
-import { freeTextWarnings, identifierPatterns, pseudonymousId } from '../../server/security/privacy.ts';
+import { freeTextWarnings, identifierPatterns, pseudonymousId, redactForLog } from '../../server/security/privacy.ts';
 
 const engine = createEngine();
 let srv: SecureServer;
@@ -102,6 +102,12 @@ describe('privacy', () => {
       expect(identifierPatterns(t), t).toEqual([]);
     }
     expect(freeTextWarnings({ rationale: 'ok', nested: { notes: 'Mrs. Jones called' } }).map((x) => x.path)).toEqual(['nested.notes']);
+  });
+
+  it('masks what looks like an identifier in log lines', () => {
+    expect(redactForLog('api: internal error: case MRN 00123456 born 1961-03-14 mail a.b@c.org at x.ts:12:5')).toBe(
+      'api: internal error: case MRN [number] born [date] mail [email] at x.ts:12:5',
+    );
   });
 
   it('gives samples stable pseudonymous IDs that do not reveal the name', () => {
