@@ -1,7 +1,7 @@
 /**
  * The load test of issue 10, run by hand (not in npm test):
  *
- *   npx tsx scripts/bench/load.ts [--duration 60] [--connections 100] [--warmup 30]
+ *   npx tsx scripts/bench/load.ts [--duration 60] [--connections 100] [--warmup 60]
  *
  * Starts the real `mtbnet serve` (local accounts, a fresh temp data folder) in
  * its own process, creates the admin through first-run setup, seeds a few
@@ -49,7 +49,7 @@ const { values } = parseArgs({
 });
 const DURATION = Number(values.duration ?? 60);
 const CONNECTIONS = Number(values.connections ?? 100);
-const WARMUP = Number(values.warmup ?? 30);
+const WARMUP = Number(values.warmup ?? 60);
 const WRITES = process.env.LOAD_WRITES !== '0';
 const PASSWORD = 'load test passphrase 1';
 
