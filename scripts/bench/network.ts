@@ -6,6 +6,7 @@
  * reports the d3-force layout time and the time until the settled network is
  * painted (target: under 1 s). Each run is a fresh page load.
  */
+import { CHROMIUM_ARGS } from '../../server/report/pdf.ts';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,7 +51,7 @@ const { chromium } = await import('playwright-core');
 const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
   executablePath: chromiumPath,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: CHROMIUM_ARGS,
   viewport: { width: 1440, height: 1000 },
 });
 interface Run {

@@ -16,15 +16,9 @@ export const CHROMIUM = process.env.MTBNET_CHROMIUM ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const SHOTS = resolve('test-output/e2e');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS } from '../../server/report/pdf.ts';
+
+export { CHROMIUM_ARGS };
 
 /** Build the client into a fresh folder (vite's programmatic build, same config as `npm run build`). */
 export async function buildClient(outDir: string): Promise<void> {
