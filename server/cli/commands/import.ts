@@ -12,11 +12,9 @@ import { buildCivicImport, readCivicRelease, type BuiltImport, type ImportContex
 import { buildCgiImport } from '../../evidence/import-cgi.ts';
 import { compareItems, countBy, importYaml, writeImport, type ImportReport } from '../../evidence/import-common.ts';
 import { readCgiBiomarkers } from '../../opendata/cgi.ts';
-import { createDiseaseMapper } from '../../opendata/disease.ts';
-import { createDrugLookup } from '../../opendata/drugs.ts';
+import { openDataContext } from '../../opendata/context.ts';
 import { openDataDir } from '../../opendata/paths.ts';
 import { OpenDataError } from '../../opendata/tsv.ts';
-import { createGeneResolver } from '../../profile/genes.ts';
 import { UsageError, type Io } from '../io.ts';
 import { join } from 'node:path';
 
@@ -32,16 +30,7 @@ export interface ImportArgs {
 
 /** What an importer needs from the curated knowledge base: its drugs, tumour types and gene aliases. */
 export function importContext(evidenceDir: string, dataDir: string): ImportContext {
-  const kb = loadKnowledgeBase(evidenceDir);
-  const drugs: Array<{ name: string; synonyms: string[]; brands: string[] }> = [];
-  const tumours = new Set<string>();
-  const aliasRecords: Array<{ symbol: string; aliases: string[] }> = [];
-  kb.graph.forEachNode((_k, a) => {
-    if (a.type === 'drug') drugs.push(a);
-    else if (a.type === 'tumour') tumours.add(a.code);
-    else if (a.type === 'gene' && a.aliases.length > 0) aliasRecords.push({ symbol: a.symbol, aliases: a.aliases });
-  });
-  return { diseases: createDiseaseMapper(dataDir), drugs: createDrugLookup(drugs), tumours, genes: createGeneResolver(aliasRecords) };
+  return openDataContext(loadKnowledgeBase(evidenceDir).graph, dataDir);
 }
 
 export async function importCommand(args: ImportArgs, io: Io): Promise<number> {
