@@ -7,11 +7,13 @@
  *   BRAF V600E                 -> `BRAF V600E`                        (exact; profile BRAF V600E)
  *   KRAS G12                   -> `KRAS G12`                          (position)
  *   EGFR EXON 19 DELETION      -> `EGFR exon 19 deletion`             (category; profile EGFR exon19del)
- *   KIT EXON 11 MUTATION       -> `KIT exon 11 mutation`              (category; no single alteration)
+ *   KIT EXON 11 MUTATION       -> `KIT exon 11 mutation`              (category; profile: its representative
+ *                                                                    change when the caller gives one, e.g. KIT V560D)
  *   ERBB2 AMPLIFICATION        -> `ERBB2 amplification`
  *   ALK EML4-ALK               -> `EML4::ALK fusion`
  *   ABL1 BCR-ABL T315I         -> {all: [BCR::ABL1 fusion, ABL1 T315I]}
- *   BRCA2 LOSS-OF-FUNCTION     -> `BRCA2 loss-of-function`
+ *   BRCA2 LOSS-OF-FUNCTION     -> `BRCA2 loss-of-function`           (class; the same)
+ *   EGFR MUTATION              -> `EGFR mutation`                     (gene level: no single alteration)
  *   KRAS G12/G13               -> {any: [KRAS G12, KRAS G13]}
  *   current layout: `BCR::ABL1 Fusion AND ABL1 T315I`, `v::ALK Fusion`, `EGFR L858R OR EGFR T790M`
  */
@@ -53,9 +55,25 @@ const upperGene = (g: string) => g.toUpperCase();
 /** Representative exact change at a position (e.g. the most cited one), for a position-level variant. */
 export type Representative = (gene: string, ref: string, pos: number) => string | undefined;
 
+/**
+ * Representative exact change of a category or gene-level class (`KIT exon 11
+ * mutation`, `BRCA2 loss-of-function`), e.g. the most cited change of the same
+ * release that meets the criterion: what a category-level item stands for in a patient.
+ */
+export type CategoryRepresentative = (gene: string, criteria: string) => string | undefined;
+
 export interface VariantOptions {
   genes?: GeneResolver;
   representative?: Representative;
+  category?: CategoryRepresentative;
+}
+
+/** A category part: one patient's alteration when a representative change is known, otherwise no profile and why. */
+function categoryPart(g: string, criteria: string, noProfile: string, opts: VariantOptions): Part {
+  const rep = opts.category?.(g, criteria);
+  return rep
+    ? { criteria, kind: 'mutation', alterations: [{ kind: 'mutation', gene: g, change: rep }], genes: [g] }
+    : { criteria, kind: 'mutation', noProfile, genes: [g] };
 }
 
 /** Upper-case HGVS keywords of CIViC names (`Y772_A775DUP`, `K159FS*16`) to the parser's form. */
@@ -82,7 +100,7 @@ function exactPart(gene: string, spec: string): PartResult | undefined {
   return { criteria: text, kind: 'mutation', alterations: [{ kind: 'mutation', gene, change: p.canonical }], genes: [gene] };
 }
 
-const WORDS: Array<{ re: RegExp; build: (gene: string, m: RegExpMatchArray) => PartResult }> = [
+const WORDS: Array<{ re: RegExp; build: (gene: string, m: RegExpMatchArray, opts: VariantOptions) => PartResult }> = [
   { re: /^(amplification|amp|copy number gain|gain)$/i, build: (g) => ({ criteria: `${g} amplification`, kind: 'cna', alterations: [{ kind: 'amplification', gene: g }], genes: [g] }) },
   {
     re: /^(loss|deletion|del|homozygous deletion|copy number loss|deep deletion)$/i,
@@ -90,23 +108,23 @@ const WORDS: Array<{ re: RegExp; build: (gene: string, m: RegExpMatchArray) => P
   },
   {
     re: /^(loss[- ]of[- ]function|deleterious mutation|frameshift truncation|frameshift mutation|truncating mutation|inactivating mutation|biallelic inactivation|nonsense mutation|oncogenic mutation)$/i,
-    build: (g) => ({ criteria: `${g} loss-of-function`, kind: 'mutation', noProfile: 'gene-level loss of function (no single variant)', genes: [g] }),
+    build: (g, _m, o) => categoryPart(g, `${g} loss-of-function`, 'gene-level loss of function (no single variant)', o),
   },
   { re: /^(mutation|mutations|mutant|alteration|any mutation)$/i, build: (g) => ({ criteria: `${g} mutation`, kind: 'mutation', noProfile: 'gene-level mutation (no single variant)', genes: [g] }) },
-  { re: /^(activating mutation|gain[- ]of[- ]function)$/i, build: (g) => ({ criteria: `${g} activating mutation`, kind: 'mutation', noProfile: 'activating-mutation category (no single variant)', genes: [g] }) },
+  { re: /^(activating mutation|gain[- ]of[- ]function)$/i, build: (g, _m, o) => categoryPart(g, `${g} activating mutation`, 'activating-mutation category (no single variant)', o) },
   { re: /^(expression|overexpression|high expression|positive|over)$/i, build: (g) => ({ criteria: `${g} overexpression`, kind: 'expression', alterations: [{ kind: 'expression', gene: g, value: 'high' }], genes: [g] }) },
   { re: /^(fusion|fusions|rearrangement|rearrangements|translocation)$/i, build: (g) => ({ criteria: `${g} fusion`, kind: 'fusion', alterations: [{ kind: 'fusion', gene: g }], genes: [g] }) },
-  { re: /^(kinase domain mutation|tkd mutation|kinase-domain mutation)$/i, build: (g) => ({ criteria: `${g} kinase-domain mutation`, kind: 'mutation', noProfile: 'kinase-domain category (no single variant)', genes: [g] }) },
+  { re: /^(kinase domain mutation|tkd mutation|kinase-domain mutation)$/i, build: (g, _m, o) => categoryPart(g, `${g} kinase-domain mutation`, 'kinase-domain category (no single variant)', o) },
   {
     re: /^exon (\d+) (mutation|mutations|deletion|insertion|indel)s?$/i,
-    build: (g, m) => {
+    build: (g, m, o) => {
       const variant = m[2]!.toLowerCase().replace(/s$/, '');
       const crit = `${g} exon ${Number(m[1])} ${variant === 'mutations' ? 'mutation' : variant}`;
       // An in-frame deletion or insertion of an exon is how labs report EGFR exon 19 / 20 events: a profile can carry it.
       if (variant === 'deletion' || variant === 'insertion') {
         return { criteria: crit, kind: 'mutation', alterations: [{ kind: 'mutation', gene: g, change: `exon ${Number(m[1])} ${variant}` }], genes: [g] };
       }
-      return { criteria: crit, kind: 'mutation', noProfile: `exon ${m[1]} category (no single variant)`, genes: [g] };
+      return categoryPart(g, crit, `exon ${m[1]} category (no single variant)`, o);
     },
   },
   {
@@ -196,7 +214,7 @@ function mapSpec(gene: string, specRaw: string, opts: VariantOptions): PartResul
   const g = resolve(gene);
   for (const { re, build } of WORDS) {
     const m = spec.match(re);
-    if (m) return build(g, m);
+    if (m) return build(g, m, opts);
   }
   // several changes at once: G12/G13, D835H/Y, S310F/Y
   const slash = spec.match(/^([A-Z])(\d+)([A-Z*]?)\/(?:([A-Z])(\d+))?([A-Z*]?)$/);
@@ -345,8 +363,8 @@ export function mapCgiAlteration(alteration: string, type: string, individual: s
     if (!m) return { reason: `alteration "${alt}" is not understood` };
     const g = resolve(m[1]!);
     const spec = m[2]!.trim();
-    if (spec === 'amp') return WORDS[0]!.build(g, [] as unknown as RegExpMatchArray);
-    if (spec === 'del') return WORDS[1]!.build(g, [] as unknown as RegExpMatchArray);
+    if (spec === 'amp') return WORDS[0]!.build(g, [] as unknown as RegExpMatchArray, {});
+    if (spec === 'del') return WORDS[1]!.build(g, [] as unknown as RegExpMatchArray, {});
     if (spec === 'over') return { criteria: `${g} overexpression`, kind: 'expression', alterations: [{ kind: 'expression', gene: g, value: 'high' }], genes: [g] };
     if (spec === 'under') return { reason: 'low expression is not in the criteria language' };
     if (spec === '.') {

@@ -7,7 +7,7 @@
 import { isAcceptedPredictive, type CivicEvidence } from '../opendata/civic.ts';
 import type { DiseaseMapper } from '../opendata/disease.ts';
 import type { DrugLookup } from '../opendata/drugs.ts';
-import { mapCivicRecord, type Representative } from '../opendata/variants.ts';
+import { mapCivicRecord, type CategoryRepresentative, type Representative } from '../opendata/variants.ts';
 import type { GeneResolver } from '../domain/alteration.ts';
 import { placeTumour } from './place.ts';
 import { itemDrugs } from './drugs.ts';
@@ -19,6 +19,7 @@ export interface SelectContext {
   tumours: ReadonlySet<string>;
   genes?: GeneResolver;
   representative?: Representative;
+  category?: CategoryRepresentative;
 }
 
 export function selectCivic(records: readonly CivicEvidence[], ctx: SelectContext, excluded: Record<string, number>): ValidationItem[] {
@@ -54,7 +55,7 @@ export function selectCivic(records: readonly CivicEvidence[], ctx: SelectContex
     const direction = e.significance === 'Resistance' ? 'resistance' : 'sensitivity';
     const level = assertion ? (e.ampCategory ?? '').replace(/ - .*/, '') : e.level;
     const groups = e.interaction === 'Combination' || e.therapies.length === 1 ? [e.therapies] : e.therapies.map((t) => [t]);
-    const variant = mapCivicRecord(e, { genes: ctx.genes, representative: ctx.representative });
+    const variant = mapCivicRecord(e, { genes: ctx.genes, representative: ctx.representative, category: ctx.category });
     const mapped = ctx.diseases.civic(e.disease, e.doid);
     const place = placeTumour(ctx.diseases, mapped.code, ctx.tumours);
     for (const g of groups) {

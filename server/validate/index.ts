@@ -12,6 +12,7 @@ import { CGI_FILE, CIVIC_2021 } from '../opendata/paths.ts';
 import { OpenDataError } from '../opendata/tsv.ts';
 import { representativeChanges } from '../evidence/import-civic.ts';
 import { prepareGraph, rankTherapies } from '../scoring/index.ts';
+import { categoryRepresentatives } from './representative.ts';
 import { selectCgi } from './cgi.ts';
 import { selectCivic, type SelectContext } from './civic.ts';
 import { runValidation, type RankFn } from './run.ts';
@@ -39,7 +40,7 @@ export function referencePath(reference: Reference, dataDir: string): string {
 export function validate(reference: Reference, options: ValidateOptions): { report: ValidationReport; outcomes: ItemOutcome[]; items: ValidationItem[] } {
   const imports = options.imports ?? [];
   const kb = loadKnowledgeBase(options.evidenceDir ?? DEFAULT_EVIDENCE_DIR, { imports });
-  prepareGraph(kb.graph);
+  const index = prepareGraph(kb.graph);
   const open = openDataContext(kb.graph, options.dataDir);
   const { genes } = open;
   const ctx: SelectContext = open;
@@ -56,6 +57,7 @@ export function validate(reference: Reference, options: ValidateOptions): { repo
     const evidencePath = files.evidence;
     const evidence = evidencePath ? readCivicEvidence(evidencePath) : [];
     ctx.representative = representativeChanges(evidence);
+    ctx.category = categoryRepresentatives(evidence, index, { genes, representative: ctx.representative });
     if (reference === 'civic') {
       if (!evidencePath) throw new OpenDataError(input, undefined, 'no *ClinicalEvidenceSummaries.tsv here');
       source = evidencePath;

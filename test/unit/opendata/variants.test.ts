@@ -47,6 +47,25 @@ describe('opendata/variants: CIViC 2021 variants into our criteria', () => {
     const pos = mapCivicVariant('KRAS', 'G12', { representative: () => 'G12D' });
     expect(pos.ok && pos.alterations).toEqual([{ kind: 'mutation', gene: 'KRAS', change: 'G12D' }]);
   });
+
+  it('a category stands for its representative change when one is given; gene-level "mutation" never does', () => {
+    const asked: string[] = [];
+    const category = (gene: string, criteria: string) => {
+      asked.push(criteria);
+      return criteria === 'KIT exon 11 mutation' ? 'V560D' : criteria === 'BRCA2 loss-of-function' ? 'K3226*' : undefined;
+    };
+    const exon = mapCivicVariant('KIT', 'EXON 11 MUTATION', { category });
+    expect(exon.ok && exon.criteria).toBe('KIT exon 11 mutation');
+    expect(exon.ok && exon.alterations).toEqual([{ kind: 'mutation', gene: 'KIT', change: 'V560D' }]);
+    const lof = mapCivicVariant('BRCA2', 'LOSS-OF-FUNCTION', { category });
+    expect(lof.ok && lof.alterations).toEqual([{ kind: 'mutation', gene: 'BRCA2', change: 'K3226*' }]);
+    const none = mapCivicVariant('FLT3', 'TKD MUTATION', { category });
+    expect(none.ok && none.alterations).toBeUndefined();
+    expect(none.ok && none.noProfile).toMatch(/kinase-domain category/);
+    const gene = mapCivicVariant('EGFR', 'MUTATION', { category });
+    expect(gene.ok && gene.alterations).toBeUndefined();
+    expect(asked).not.toContain('EGFR mutation');
+  });
 });
 
 describe('opendata/variants: current-layout molecular profiles and CGI alterations', () => {
