@@ -216,6 +216,14 @@ function mapSpec(gene: string, specRaw: string, opts: VariantOptions): PartResul
     const m = spec.match(re);
     if (m) return build(g, m, opts);
   }
+  // "Ex19 del L858R": CIViC's name for the population with either common sensitising EGFR mutation
+  // (EURTAC and similar); a patient has one of them, the first listed stands for the variant.
+  const common = spec.match(/^ex(?:on)?\s*19\s*del(?:etion)?\s*(?:\/|or|,)?\s*L858R$/i);
+  if (common) {
+    const parts = [mapSpec(gene, 'EXON 19 DELETION', opts), mapSpec(gene, 'L858R', opts)];
+    const ps = parts.filter((p): p is Part => !('reason' in p));
+    if (ps.length === 2) return { criteria: { any: ps.map((p) => p.criteria) }, kind: 'mutation', alterations: ps[0]!.alterations, genes: [g] };
+  }
   // several changes at once: G12/G13, D835H/Y, S310F/Y
   const slash = spec.match(/^([A-Z])(\d+)([A-Z*]?)\/(?:([A-Z])(\d+))?([A-Z*]?)$/);
   if (slash) {
@@ -293,7 +301,7 @@ export function mapCivicVariant(gene: string, variant: string, opts: VariantOpti
   if (!GENE_TOKEN.test(gene) || gene !== gene.toUpperCase()) return { ok: false, reason: `gene "${gene}" is not an upper-case HGNC symbol` };
   const parts = variant.split(/\s+and\s+/i).map((p) => p.trim()).filter(Boolean);
   if (parts.length === 0) return { ok: false, reason: 'empty variant' };
-  // "Ex19 del L858R" and other free text with several variants in one name
+  // free text with several variants in one name joined by "and" (all of them)
   return checked(combine(parts.map((p) => mapSpec(gene, p, opts)), 'all'));
 }
 

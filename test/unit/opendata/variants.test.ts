@@ -48,6 +48,12 @@ describe('opendata/variants: CIViC 2021 variants into our criteria', () => {
     expect(pos.ok && pos.alterations).toEqual([{ kind: 'mutation', gene: 'KRAS', change: 'G12D' }]);
   });
 
+  it('"Ex19 del L858R" is the population with either common sensitising EGFR mutation', () => {
+    const m = mapCivicVariant('EGFR', 'Ex19 del L858R');
+    expect(m.ok && crit(m)).toBe('ANY [EGFR exon 19 deletion; EGFR L858R]');
+    expect(m.ok && m.alterations).toEqual([{ kind: 'mutation', gene: 'EGFR', change: 'exon 19 deletion' }]);
+  });
+
   it('a category stands for its representative change when one is given; gene-level "mutation" never does', () => {
     const asked: string[] = [];
     const category = (gene: string, criteria: string) => {
