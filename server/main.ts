@@ -14,6 +14,7 @@ import { localSingleUser } from './api/auth.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { Accounts } from './security/accounts.ts';
 import { SECURITY_DB_FILE } from './security/open.ts';
+import { loadPseudonymKey } from './security/pseudonym-key.ts';
 import { openStore, storeConfigFromEnv, DEFAULT_DATA_DIR } from './store/index.ts';
 import { SqliteCaseStore } from './store/sqlite/store.ts';
 import { SqliteSecurityStore } from './store/sqlite/security-store.ts';
@@ -42,8 +43,9 @@ const numberFromEnv = (v: string | undefined) => (v !== undefined && v !== '' &&
 export async function serve(options: ServeOptions = {}): Promise<Server> {
   const log = options.log ?? ((m: string) => console.error(m));
   const env = process.env;
-  const engine = createEngine(options);
   const config = storeConfigFromEnv(env, { dataDir: options.dataDir });
+  // Sample names in uploads become pseudonymous IDs under the installation's key (created on first start).
+  const engine = createEngine({ ...options, pseudonymKey: options.pseudonymKey ?? loadPseudonymKey({ dataDir: config.dataDir, env }) });
   const store = await openStore(config);
   // Accounts and the audit log live beside the cases: in the same SQLite file, or in a file of their own with Neo4j.
   const security = new SqliteSecurityStore(

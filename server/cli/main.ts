@@ -22,10 +22,12 @@ Usage:
   mtbnet rank <file|-> [--tumour CODE] [--json]        rank one profile: JSON, text, VCF, MAF, CNV or fusion
               [--agency FDA|EMA] [--format F] [--id ID]  table (gzip read directly; - reads stdin)
               [--sample NAME]                            (one sample of a multi-sample VCF)
+              [--sample-map FILE] [--sample-ids FILE]    sample names: your IDs / write which became which
   mtbnet batch --in FILE --out results.jsonl           many profiles in (JSONL, MAF, multi-sample VCF),
               [--tumour CODE] [--agency FDA|EMA]         one rank result per line out, progress on stderr
               [--workers N]                              ranking threads (default: all cores for inputs over 2 MB)
               [--report-dir DIR --format pdf|html|fhir|csv]  also one report per profile (then --out is optional)
+              [--sample-map FILE] [--sample-ids FILE]    sample names: your IDs / write which became which
   mtbnet report <case-id|file> --format html|pdf|fhir|csv  the report of a stored case (--data DIR) or of a
               [--out FILE] [--data DIR] [--snapshot ID]  profile file (--date YYYY-MM-DD, --tumour CODE);
               [--date D] [--tumour CODE]                 stdout without --out; nothing is written on an error
@@ -42,10 +44,16 @@ Usage:
                                                        NEO4J_PASSWORD); idempotent
   mtbnet evidence diff <old> <new> [--json]           added, removed and changed items between two knowledge-base
                                                        versions (git refs of this repository, or folders)
-  mtbnet import civic <dir> | cgi <file> [--json]      import a public release into evidence/imports/<name>.yaml
+  mtbnet import civic <dir> | cgi <file> [--json]      import a public release into evidence/imports/<name>.yaml;
+              [--store DIR]                              audited in the store's audit log (default ./data)
   mtbnet validate civic|cgi|civic-assertions           rank open reference items, report hit@1/3/10 and misses
               [--json] [--out FILE] [--imports a,b]      (curated knowledge base only unless --imports is given)
   (evidence check, import and validate read the open data from --data DIR, default ../shared/data)
+
+Sample names (VCF sample columns, MAF barcodes, sample columns, file names) become pseudonymous
+IDs (S- and 12 hex digits) unless --id or --sample-map (lines "sample<TAB>case-id") names them. The
+key is pseudonym.key in the data folder (rank, batch, report: --data DIR; default ./data or
+MTBNET_DATA_DIR), created on first use; the server uses the same one.
 
 Common options:
   --evidence DIR   knowledge-base folder (default: the shipped evidence/; or MTBNET_EVIDENCE_DIR)
@@ -73,6 +81,9 @@ const OPTIONS = {
   snapshot: { type: 'string' },
   'report-dir': { type: 'string' },
   'report-format': { type: 'string' },
+  'sample-map': { type: 'string' },
+  'sample-ids': { type: 'string' },
+  store: { type: 'string' },
   role: { type: 'string' },
   name: { type: 'string' },
   'password-stdin': { type: 'boolean' },
@@ -109,9 +120,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     const imports = values.imports?.split(',').filter(Boolean);
     const engineOptions = { evidenceDir: values.evidence, imports };
+    /** Commands that read lab files name samples by the installation's key (in the data folder, created on first use). */
+    const namingEngine = async () => {
+      const { loadPseudonymKey } = await import('../security/pseudonym-key.ts');
+      return createEngine({ ...engineOptions, pseudonymKey: () => loadPseudonymKey({ dataDir: values.data }) });
+    };
     switch (command) {
       case 'rank':
-        return await rankCommand(createEngine(engineOptions), {
+        return await rankCommand(await namingEngine(), {
           input: rest[0],
           tumour: values.tumour,
           json: values.json,
@@ -119,23 +135,26 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           format: formatOf(values.format),
           id: values.id,
           sample: values.sample,
+          sampleMap: values['sample-map'],
+          sampleIds: values['sample-ids'],
         }, io);
       case 'batch': {
         // With --report-dir, --format names the report format when it is one (html, pdf, fhir, csv); profile formats keep their meaning.
         const reportDir = values['report-dir'];
         const asReport = reportDir !== undefined && values.format !== undefined && isReportFormat(values.format);
         const reportFormat = reportDir !== undefined ? reportFormatOf(values['report-format'] ?? (asReport ? values.format : undefined), 'pdf') : undefined;
-        return await batchCommand(createEngine(engineOptions), {
+        return await batchCommand(await namingEngine(), {
           in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: asReport ? undefined : formatOf(values.format),
           workers: workersOf(values.workers), engineOptions, reportDir, reportFormat, date: values.date,
+          sampleMap: values['sample-map'], sampleIds: values['sample-ids'],
         }, io);
       }
       case 'report': {
         const { reportCommand } = await import('./commands/report.ts');
         if (rest.length > 1) throw new UsageError(`report: one case id or profile file at a time (got ${rest.length})`);
-        return await reportCommand(createEngine(engineOptions), {
+        return await reportCommand(await namingEngine(), {
           target: rest[0], format: reportFormatOf(values.format ?? 'html'), out: values.out, data: values.data, date: values.date, snapshot: values.snapshot,
-          tumour: values.tumour, agency: agencyOf(values.agency), id: values.id, sample: values.sample,
+          tumour: values.tumour, agency: agencyOf(values.agency), id: values.id, sample: values.sample, sampleMap: values['sample-map'],
         }, io);
       }
       case 'serve': {
@@ -173,7 +192,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }
       case 'import': {
         const { importCommand } = await import('./commands/import.ts');
-        return await importCommand({ source: rest[0], input: rest[1], evidence: values.evidence, data: values.data, json: values.json }, io);
+        return await importCommand({ source: rest[0], input: rest[1], evidence: values.evidence, data: values.data, json: values.json, store: values.store }, io);
       }
       case 'validate': {
         const { validateCommand } = await import('./commands/validate.ts');

@@ -117,6 +117,8 @@ export interface ImportReport {
   byLevel: Record<string, number>;
   changes: { added: number; removed: number; changed: number; unchanged: boolean };
   written: boolean;
+  /** The audit-log row that records this import (the CLI's). */
+  audit?: { seq: number; database: string };
 }
 
 export function countBy<T>(list: readonly T[], key: (t: T) => string): Record<string, number> {

@@ -75,7 +75,7 @@ export async function* readCopyNumber(src: OpenedSource, options: ReadOptions & 
     if (!b) {
       const tt = options.tumourType ?? (sample ? options.sampleTumourTypes?.get(sample) : undefined);
       b = new ProfileBuilder({
-        id: sample ? toCaseId(sample, `${fileId}-${builders.size + 1}`) : fileId,
+        id: sample ? (options.sampleId ?? toCaseId)(sample, `${fileId}-${builders.size + 1}`) : fileId,
         tumourType: checkTumourType(tt, 'tumourType', MODULE),
         genes: options.genes,
         lenient,

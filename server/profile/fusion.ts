@@ -56,7 +56,7 @@ export async function* readFusions(src: OpenedSource, options: ReadOptions & { i
     let b = builders.get(key);
     if (!b) {
       const tt = options.tumourType ?? (sample ? options.sampleTumourTypes?.get(sample) : undefined);
-      b = new ProfileBuilder({ id: sample ? toCaseId(sample, `${fileId}-${builders.size + 1}`) : fileId, tumourType: checkTumourType(tt, 'tumourType', MODULE), genes: options.genes, lenient, module: MODULE });
+      b = new ProfileBuilder({ id: sample ? (options.sampleId ?? toCaseId)(sample, `${fileId}-${builders.size + 1}`) : fileId, tumourType: checkTumourType(tt, 'tumourType', MODULE), genes: options.genes, lenient, module: MODULE });
       builders.set(key, b);
     }
     return b;

@@ -220,7 +220,9 @@ export async function* readProfiles(source: ProfileSource, options: ReadOptions 
   const src = await openSource(source, { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, filename: options.filename });
   const format = options.format ?? detectFormat(src.head, src.filename);
   const opts = { ...options, genes: options.genes ?? defaultGenes(), filename: options.filename ?? src.filename };
-  const id = options.id ?? (baseName(src.filename) ? toId(baseName(src.filename)!) : undefined);
+  // The file's name gives the id of a single-profile file that names none (through `sampleId` when given: a file name can identify too).
+  const base = options.id === undefined && format !== 'vcf' && format !== 'maf' && format !== 'jsonl' ? baseName(src.filename) : undefined;
+  const id = options.id ?? (base ? (options.sampleId ? options.sampleId(base, 'profile') : toId(base)) : undefined);
   switch (format) {
     case 'vcf':
       yield* readVcf(src, opts);

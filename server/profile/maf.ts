@@ -162,7 +162,7 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
           checked = undefined;
         }
       }
-      s = { builder: new ProfileBuilder({ id: toCaseId(sampleName, `sample-${++opened}`), tumourType: checked, genes: options.genes, lenient, module: MODULE }) };
+      s = { builder: new ProfileBuilder({ id: (options.sampleId ?? toCaseId)(sampleName, `sample-${++opened}`), tumourType: checked, genes: options.genes, lenient, module: MODULE }) };
       samples.set(sampleName, s);
     }
     const b = s.builder;

@@ -78,6 +78,12 @@ export interface ReadOptions {
   sampleTumourTypes?: Map<string, string>;
   /** Profile id when the file names none (single-profile formats). */
   id?: string;
+  /**
+   * How a name taken from the input (a sample column, or the file's name when
+   * no id is given) becomes a profile id. Default: the name itself, cleaned
+   * (`toCaseId`). The engine passes pseudonymous ids here (server/security/pseudonyms.ts).
+   */
+  sampleId?: (name: string, fallback: string) => string;
   /** File name, used for format detection and the default profile id. */
   filename?: string;
   /** Unreadable items become warnings instead of errors (the client's "what was understood" view). */

@@ -369,7 +369,11 @@ export async function* readVcf(src: OpenedSource, options: ReadOptions = {}): As
   const states: SampleState[] = [];
   const errors: Array<{ line: number; path?: string; message: string }> = [];
   const lenient = options.lenient ?? false;
-  const fileId = toCaseId(options.id ?? (src.filename ?? 'vcf').replace(/\.(vcf|bcf|txt)(\.b?gz)?$/i, '').replace(/\.b?gz$/i, ''), 'vcf');
+  const named = options.sampleId ?? toCaseId;
+  const fileBase = (src.filename ?? '').replace(/\.(vcf|bcf|txt)(\.b?gz)?$/i, '').replace(/\.b?gz$/i, '');
+  // The file's name is an id only for a VCF without sample columns (asked for then, so it is not named needlessly).
+  let fileIdMemo: string | undefined;
+  const fileId = () => (fileIdMemo ??= options.id !== undefined ? toCaseId(options.id, 'vcf') : fileBase !== '' ? named(fileBase, 'vcf') : 'vcf');
   const genes = options.genes;
   let records = 0;
   let filtered = 0;
@@ -438,10 +442,10 @@ export async function* readVcf(src: OpenedSource, options: ReadOptions = {}): As
         }
         const names = samples.length === 0 ? [undefined] : only !== undefined ? [only] : samples;
         for (const name of names) {
-          const id = name === undefined ? fileId : samples.length === 1 && options.id ? options.id : toCaseId(name, fileId);
+          const id = name === undefined ? fileId() : samples.length === 1 && options.id ? options.id : named(name, options.sampleId ? 'vcf' : fileId());
           const tt = options.tumourType ?? (name !== undefined ? options.sampleTumourTypes?.get(name) : undefined);
           states.push({
-            name: name ?? fileId,
+            name: name ?? id,
             carried: 0,
             builder: new ProfileBuilder({ id, tumourType: checkTumourType(tt, 'tumourType', MODULE), genes, lenient, module: MODULE }),
           });
@@ -505,7 +509,7 @@ export async function* readVcf(src: OpenedSource, options: ReadOptions = {}): As
   for (const s of kept) {
     for (const m of summary) s.builder.warn(m, { path: 'VCF' });
     if (dropped.length > 0) {
-      s.builder.warn(`sample${dropped.length > 1 ? 's' : ''} ${dropped.map((d) => d.name).join(', ')} ${dropped.length > 1 ? 'carry' : 'carries'} no variant (a matched normal?) and gave no profile`, { path: 'VCF' });
+      s.builder.warn(`sample${dropped.length > 1 ? 's' : ''} ${dropped.map((d) => d.builder.options.id).join(', ')} ${dropped.length > 1 ? 'carry' : 'carries'} no variant (a matched normal?) and gave no profile`, { path: 'VCF' });
     }
     s.builder.stats.records = records;
     s.builder.stats.skipped = filtered + noncoding + unreadable;

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { main } from '../../server/cli/main.ts';
 import type { Io } from '../../server/cli/io.ts';
-import { ROOT } from '../helpers/cli.ts';
+import { ROOT, runCli } from '../helpers/cli.ts';
+import { createHash } from 'node:crypto';
+import { loadKnowledgeBase } from '../../server/evidence/load.ts';
+import { openAccounts } from '../../server/security/open.ts';
 
 const DATA = join(ROOT, '..', 'shared', 'data');
 const HAS_DATA = existsSync(join(DATA, 'civic')) && existsSync(join(DATA, 'oncotree'));
@@ -26,12 +29,19 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 
 let tmp: string;
 let kb: string;
+const dataDirBefore = process.env.MTBNET_DATA_DIR;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'mtbnet-import-'));
   kb = join(tmp, 'evidence');
   cpSync(join(ROOT, 'evidence'), kb, { recursive: true, filter: (src) => !src.includes(`${join('evidence', 'imports')}`) });
+  // Imports are audited in the data folder's database: a temp one, never the checkout's ./data.
+  process.env.MTBNET_DATA_DIR = join(tmp, 'data');
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  if (dataDirBefore === undefined) delete process.env.MTBNET_DATA_DIR;
+  else process.env.MTBNET_DATA_DIR = dataDirBefore;
+  rmSync(tmp, { recursive: true, force: true });
+});
 
 describe.skipIf(!HAS_DATA)('mtbnet import civic', () => {
   it('imports the current CIViC layout (molecular profiles, therapies, significance)', async () => {
@@ -97,6 +107,61 @@ describe.skipIf(!HAS_DATA)('mtbnet import cgi', () => {
     const second = await run(['import', 'cgi', file, '--evidence', kb, '--data', DATA]);
     expect(second.stdout).toMatch(/no changes/);
   });
+});
+
+describe.skipIf(!HAS_DATA)('mtbnet import: the audit log', () => {
+  it('records who imported which release, the counts and the knowledge-base hash before and after; audit verify passes', async () => {
+    const fresh = join(tmp, 'audited', 'evidence');
+    cpSync(join(ROOT, 'evidence'), fresh, { recursive: true, filter: (src) => !src.includes(`${join('evidence', 'imports')}`) });
+    const store = join(tmp, 'audited', 'data');
+    const file = join(DATA, 'cgi', 'cgi_biomarkers_per_variant.tsv');
+    const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+    const hashWithImport = () => String(loadKnowledgeBase(fresh, { imports: ['cgi'] }).graph.getAttribute('hash'));
+
+    const first = await run(['import', 'cgi', file, '--evidence', fresh, '--data', DATA, '--store', store, '--json']);
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout);
+    expect(report.audit).toEqual({ seq: 1, database: join(store, 'mtbnet.sqlite') });
+    const afterFirst = hashWithImport();
+    const second = await run(['import', 'cgi', file, '--evidence', fresh, '--data', DATA, '--store', store]);
+    expect(second.stdout).toMatch(/audit log: row 2 in /);
+
+    const accounts = openAccounts(join(store, 'mtbnet.sqlite'));
+    try {
+      const rows = accounts.audit.list();
+      expect(rows.map((r) => [r.seq, r.action, r.target])).toEqual([
+        [1, 'mtbnet import cgi', 'evidence/imports/cgi.yaml'],
+        [2, 'mtbnet import cgi', 'evidence/imports/cgi.yaml'],
+      ]);
+      expect(rows[0]!.actor).toMatch(/^cli(:|$)/);
+      expect(Date.now() - Date.parse(rows[0]!.at)).toBeLessThan(120_000);
+      const importFile = sha(join(fresh, 'imports', 'cgi.yaml'));
+      // First import: there was none before; after: the release (by its SHA-256), counts, the file and the knowledge base with it on.
+      expect(rows[0]!.before).toBeNull();
+      expect(rows[0]!.after).toMatchObject({
+        source: { name: 'cgi', file: 'cgi_biomarkers_per_variant.tsv', sha256: sha(file) },
+        considered: report.considered, mapped: report.mapped, items: report.items, unmapped: report.unmapped.length,
+        changes: { added: report.items, removed: 0, changed: 0, unchanged: false },
+        file: { sha256: importFile },
+        kb: { hash: afterFirst, evidence: expect.any(Number) },
+      });
+      // Second import of the same release: before and after are the same state, and it says nothing changed.
+      expect(rows[1]!.before).toEqual({ file: { sha256: importFile }, kb: (rows[0]!.after as { kb: unknown }).kb });
+      expect(rows[1]!.after).toMatchObject({ changes: { unchanged: true }, file: { sha256: importFile }, kb: { hash: afterFirst } });
+    } finally {
+      accounts.store.close();
+    }
+
+    // A rejected release changes nothing and leaves no row.
+    const broken = join(tmp, 'audited', 'broken.tsv');
+    writeFileSync(broken, readFileSync(file, 'utf8').slice(0, 5000));
+    const rejected = await run(['import', 'cgi', broken, '--evidence', fresh, '--data', DATA, '--store', store]);
+    expect(rejected.code).toBe(2);
+
+    const verify = await runCli(['audit', 'verify', '--data', store]);
+    expect(verify.stdout).toMatch(/audit: 2 row\(s\), hash chain intact/);
+    expect(verify.code).toBe(0);
+  }, 120_000);
 });
 
 describe('mtbnet evidence diff', () => {

@@ -5,7 +5,8 @@
  */
 import { Router, type Request } from 'express';
 import { InvalidInputError, zodDetails } from '../../domain/errors.ts';
-import type { Engine, ParseRequest } from '../../engine.ts';
+import type { Engine, NamedReadResult, ParseRequest } from '../../engine.ts';
+import { checkSampleMap } from '../../security/pseudonyms.ts';
 import type { ProfileFormat } from '../../profile/types.ts';
 import { requireRole } from '../auth.ts';
 import { RankQuery, RankTextBody } from './schema.ts';
@@ -18,7 +19,7 @@ function parseQuery(req: Request) {
 }
 
 /** Turn any accepted body into a reader request. */
-type RankRequest = ParseRequest & { agency?: Agency; sample?: string; profile?: unknown };
+type RankRequest = ParseRequest & { agency?: Agency; sample?: string; profile?: unknown; sampleMap?: Map<string, string> };
 
 function toParseRequest(req: Request, query: { tumour?: string; format?: string }): RankRequest {
   const body: unknown = req.body;
@@ -36,6 +37,9 @@ function toParseRequest(req: Request, query: { tumour?: string; format?: string 
       id: r.data.id,
       filename: r.data.filename,
       sample: r.data.sample,
+      sampleMap: r.data.sampleMap
+        ? checkSampleMap(Object.entries(r.data.sampleMap).map(([name, id]) => ({ name, id, at: { path: `body.sampleMap.${name}` } })), 'api/rank')
+        : undefined,
       agency: r.data.agency,
     };
   }
@@ -49,23 +53,28 @@ function toParseRequest(req: Request, query: { tumour?: string; format?: string 
 
 export function rankRouter(engine: Engine): Router {
   const router = Router();
-  /** Any reader's format sent inline: JSON, text, VCF, MAF, CNV or fusion tables. */
-  const read = async (r: RankRequest) =>
-    r.profile !== undefined ? { profile: engine.normalise(r.profile, { tumourType: r.tumourType }), warnings: [] } : engine.readText(r);
+  /**
+   * Any reader's format sent inline: JSON, text, VCF, MAF, CNV or fusion tables. Sample and file
+   * names become pseudonymous IDs unless mapped; `sampleIds` (which became which) goes back to the
+   * uploader beside the result, never into it.
+   */
+  const read = async (r: RankRequest): Promise<NamedReadResult> =>
+    r.profile !== undefined ? { profile: engine.normalise(r.profile, { tumourType: r.tumourType }), warnings: [], sampleIds: [] } : engine.readText(r);
+  const named = (sampleIds: NamedReadResult['sampleIds']) => (sampleIds.length > 0 ? { sampleIds } : {});
 
   router.post('/rank', requireRole('viewer', 'clinician', 'curator', 'admin'), async (req, res) => {
     const query = parseQuery(req);
     const request = toParseRequest(req, query);
-    const { profile, warnings } = await read(request);
+    const { profile, warnings, sampleIds } = await read(request);
     const result = engine.rank(profile, { agency: request.agency ?? query.agency });
     // Reader warnings (line-level) come first, then the ranking's own.
     const readerWarnings = warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
-    res.json({ ...result, warnings: [...readerWarnings, ...result.warnings] });
+    res.json({ ...result, warnings: [...readerWarnings, ...result.warnings], ...named(sampleIds) });
   });
   router.post('/profiles/parse', requireRole('viewer', 'clinician', 'curator', 'admin'), async (req, res) => {
     const query = parseQuery(req);
-    const { profile, warnings } = await read(toParseRequest(req, query));
-    res.json({ profile, alterations: engine.annotate(profile), warnings });
+    const { profile, warnings, sampleIds } = await read(toParseRequest(req, query));
+    res.json({ profile, alterations: engine.annotate(profile), warnings, ...named(sampleIds) });
   });
   return router;
 }

@@ -3,7 +3,9 @@
  * MAF, multi-sample VCF, gzip or not), one rank result per line out (same id),
  * progress on stderr. A bad line is reported with its number and skipped; it
  * never ends the run. With --report-dir DIR, one report per profile is written
- * there too (--format pdf|html|fhir|csv; then --out is optional).
+ * there too (--format pdf|html|fhir|csv; then --out is optional). Sample names
+ * (MAF barcodes, VCF sample columns) become pseudonymous IDs unless --sample-map
+ * names them; --sample-ids FILE writes which name became which ID.
  */
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -19,6 +21,8 @@ import type { RankResult } from '../../domain/result.ts';
 import type { ReportFormat } from '../../report/model.ts';
 import { createReportWriter, type ReportWriter } from '../../report/batch-writer.ts';
 import { reportDate } from './report.ts';
+import { noteSampleIds, readSampleMapFile, writeSampleIds } from '../sample-ids.ts';
+import type { SampleIdEntry } from '../../security/pseudonyms.ts';
 
 export interface BatchArgs {
   in?: string;
@@ -35,6 +39,10 @@ export interface BatchArgs {
   reportFormat?: ReportFormat;
   /** Date of the reports (default SOURCE_DATE_EPOCH, else the input file's modification time). */
   date?: string;
+  /** A file of `sample<TAB>case-id` lines: the user's own IDs. */
+  sampleMap?: string;
+  /** Write which sample name became which ID here. */
+  sampleIds?: string;
 }
 
 /** Inputs smaller than this are ranked in-process: starting workers costs more than it saves. */
@@ -47,11 +55,17 @@ export interface BatchSummary {
   records: number;
   seconds: number;
   reports?: { written: number; failed: number; dir: string };
+  /** Which input name became which result id (results only; in input order). */
+  sampleIds: SampleIdEntry[];
+  /** Entries of the sample map that named no sample of the input. */
+  unmapped: number;
 }
 
 export async function batchCommand(engine: Engine, args: BatchArgs, io: Io): Promise<number> {
   if (!args.in || (!args.out && !args.reportDir)) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl (or --report-dir DIR)');
   const s = await runBatch(engine, args, io);
+  noteSampleIds('batch', s.sampleIds, args.sampleIds, io);
+  if (s.unmapped > 0) io.stderr(`batch: ${s.unmapped} entr${s.unmapped === 1 ? 'y' : 'ies'} of the sample map named no sample of the input\n`);
   const reports = s.reports ? `; ${s.reports.written} ${args.reportFormat} report(s) -> ${s.reports.dir}${s.reports.failed ? ` (${s.reports.failed} failed)` : ''}` : '';
   io.stderr(
     `batch: ${s.ranked} profile(s) ranked, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${args.out ? ` -> ${args.out}` : ''}${reports}\n`,
@@ -65,6 +79,9 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     throw new InvalidInputError(`batch: cannot read ${args.in}: no such file`, [{ path: args.in, message: 'check the path' }]);
   }
   const source = args.in === '-' ? process.stdin : { path: args.in! };
+  const naming = engine.naming(args.sampleMap ? readSampleMapFile(args.sampleMap) : undefined);
+  /** Ids of the results, to list only names that gave one (a file's own name may be registered but unused). */
+  const yielded = new Set<string>();
   const reportsDate = args.reportDir ? reportDate(args.date, args.in === '-' ? undefined : args.in) : undefined;
   const out = args.out ? createWriteStream(args.out) : undefined;
   if (out) await once(out, 'open');
@@ -106,11 +123,13 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       format: args.format,
       tumourType: args.tumour,
       continueOnError: true,
+      naming,
       filename: args.in === '-' ? undefined : basename(args.in!),
       onProgress: (p) => {
         records = p.records;
       },
     })) {
+      yielded.add(r.profile.id);
       if (r.error) {
         skipped++;
         const detail = r.error.details.length > 0 ? `: ${formatDetails(r.error.details).replace(/\n/g, '; ')}` : '';
@@ -141,8 +160,10 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     }
   }
   progress(true);
+  const sampleIds = naming.entries().filter((e) => yielded.has(e.id));
+  if (args.sampleIds) writeSampleIds(args.sampleIds, sampleIds);
   return {
-    ranked, skipped, alterations, records, seconds: (performance.now() - t0) / 1000,
+    ranked, skipped, alterations, records, seconds: (performance.now() - t0) / 1000, sampleIds, unmapped: naming.unused(),
     ...(reporter ? { reports: { written: reporter.written, failed: reporter.failed, dir: args.reportDir! } } : {}),
   };
 }

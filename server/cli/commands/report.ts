@@ -21,6 +21,7 @@ import type { ReportFormat, ReportModel } from '../../report/model.ts';
 import { createPdfRenderer } from '../../report/pdf.ts';
 import { renderReport } from '../../report/render.ts';
 import { UsageError, type Io } from '../io.ts';
+import { readSampleMapFile } from '../sample-ids.ts';
 
 export interface ReportArgs {
   target?: string;
@@ -35,6 +36,8 @@ export interface ReportArgs {
   profileFormat?: ProfileFormat;
   id?: string;
   sample?: string;
+  /** A profile file's sample names: a file of `sample<TAB>case-id` lines (others become pseudonymous IDs). */
+  sampleMap?: string;
   /** Write binary output (PDF) to a terminal anyway. */
   stdoutIsTty?: boolean;
 }
@@ -76,6 +79,7 @@ async function modelOf(engine: Engine, args: ReportArgs, io: Io): Promise<Report
       id: args.id,
       sample: args.sample,
       filename: target === '-' ? undefined : basename(target),
+      sampleMap: args.sampleMap ? readSampleMapFile(args.sampleMap) : undefined,
     });
     return profileReport(engine, profile, {
       date: reportDate(args.date, target === '-' ? undefined : target),
