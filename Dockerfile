@@ -4,7 +4,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx vite build
+RUN npm run build
 ENV HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
 CMD ["node", "bin/mtbnet.mjs", "serve"]

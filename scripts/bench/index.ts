@@ -11,6 +11,8 @@ import { writeKbDir } from './generate-kb.ts';
 import { benchHttp } from './http.ts';
 import { benchRank } from './rank.ts';
 import { startServerProcess } from './server-process.ts';
+// @ts-expect-error: a plain ES module script without type declarations
+import { buildServer, serverBuildIsFresh } from '../build-server.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -25,6 +27,9 @@ const figures: Record<string, number | string> = {
   quick: quick ? 1 : 0,
 };
 const r2 = (x: number) => Math.round(x * 100) / 100;
+
+// Processes started below (server, batch) run what `npm start` runs: the compiled server.
+if (!serverBuildIsFresh()) await buildServer();
 const table: string[] = [];
 
 if (only.includes('rank')) {

@@ -28,6 +28,7 @@ Usage:
               [--workers N]                              ranking threads (default: all cores for inputs over 2 MB)
               [--report-dir DIR --format pdf|html|fhir|csv]  also one report per profile (then --out is optional)
               [--sample-map FILE] [--sample-ids FILE]    sample names: your IDs / write which became which
+              [--check]                                  read and check every profile, rank and write nothing
   mtbnet report <case-id|file> --format html|pdf|fhir|csv  the report of a stored case (--data DIR) or of a
               [--out FILE] [--data DIR] [--snapshot ID]  profile file (--date YYYY-MM-DD, --tumour CODE);
               [--date D] [--tumour CODE]                 stdout without --out; nothing is written on an error
@@ -80,6 +81,7 @@ const OPTIONS = {
   date: { type: 'string' },
   snapshot: { type: 'string' },
   'report-dir': { type: 'string' },
+  check: { type: 'boolean' },
   'report-format': { type: 'string' },
   'sample-map': { type: 'string' },
   'sample-ids': { type: 'string' },
@@ -146,7 +148,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await batchCommand(await namingEngine(), {
           in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: asReport ? undefined : formatOf(values.format),
           workers: workersOf(values.workers), engineOptions, reportDir, reportFormat, date: values.date,
-          sampleMap: values['sample-map'], sampleIds: values['sample-ids'],
+          sampleMap: values['sample-map'], sampleIds: values['sample-ids'], check: values.check,
         }, io);
       }
       case 'report': {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,22 @@ describe('mtbnet batch', () => {
     const out = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(out).toHaveLength(1000);
     expect(out.map((x) => x.id)).toEqual(Array.from({ length: 1000 }, (_, i) => `p${i}`));
+  });
+
+  it('--check reads and counts every profile, names the bad line, ranks and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-check-'));
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, [L858R, '{"id":"b","alterations":[{"gene":"EGFR","kind":"mutant"}]}', L858R.replace('"a"', '"c"')].join('\n'));
+    const r = await runCli(['batch', '--in', input, '--check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/line 2: .*alterations\.0\.kind/);
+    expect(r.stderr).toMatch(/2 profile\(s\) read \(checked, none ranked\), 1 skipped/);
+    expect(readdirSync(dir)).toEqual(['in.jsonl']);
+    const both = await runCli(['batch', '--in', input, '--check', '--out', join(dir, 'out.jsonl')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--check reads only/);
+    expect(readdirSync(dir)).toEqual(['in.jsonl']);
   });
 
   it('explains a missing input file', async () => {

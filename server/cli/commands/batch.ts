@@ -37,6 +37,12 @@ export interface BatchArgs {
   /** Also write one report per profile into this folder. */
   reportDir?: string;
   reportFormat?: ReportFormat;
+  /**
+   * Read and check every profile (counts, warnings, the lines that would be skipped), rank
+   * nothing and write nothing: a dry run before a long cohort, and the floor the cohort
+   * benchmark compares ranking with.
+   */
+  check?: boolean;
   /** Date of the reports (default SOURCE_DATE_EPOCH, else the input file's modification time). */
   date?: string;
   /** A file of `sample<TAB>case-id` lines: the user's own IDs. */
@@ -62,13 +68,14 @@ export interface BatchSummary {
 }
 
 export async function batchCommand(engine: Engine, args: BatchArgs, io: Io): Promise<number> {
-  if (!args.in || (!args.out && !args.reportDir)) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl (or --report-dir DIR)');
+  if (args.check && (args.out || args.reportDir)) throw new UsageError('batch: --check reads only; leave out --out and --report-dir');
+  if (!args.in || (!args.out && !args.reportDir && !args.check)) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl (or --report-dir DIR, or --check)');
   const s = await runBatch(engine, args, io);
   noteSampleIds('batch', s.sampleIds, args.sampleIds, io);
   if (s.unmapped > 0) io.stderr(`batch: ${s.unmapped} entr${s.unmapped === 1 ? 'y' : 'ies'} of the sample map named no sample of the input\n`);
   const reports = s.reports ? `; ${s.reports.written} ${args.reportFormat} report(s) -> ${s.reports.dir}${s.reports.failed ? ` (${s.reports.failed} failed)` : ''}` : '';
   io.stderr(
-    `batch: ${s.ranked} profile(s) ranked, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${args.out ? ` -> ${args.out}` : ''}${reports}\n`,
+    `batch: ${s.ranked} profile(s) ${args.check ? 'read (checked, none ranked)' : 'ranked'}, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${args.out ? ` -> ${args.out}` : ''}${reports}\n`,
   );
   return s.reports?.failed ? 1 : 0;
 }
@@ -99,7 +106,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   };
   const size = args.in === '-' ? 0 : statSync(args.in!).size;
   // Reports are slower than ranking: rank in-process unless workers are asked for.
-  const workers = args.workers ?? (size >= WORKER_THRESHOLD_BYTES && !args.reportDir ? defaultWorkers() : 0);
+  const workers = args.check ? 0 : (args.workers ?? (size >= WORKER_THRESHOLD_BYTES && !args.reportDir ? defaultWorkers() : 0));
   const reporter: ReportWriter | undefined = args.reportDir
     ? await createReportWriter({
         dir: args.reportDir,
@@ -139,7 +146,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       alterations += r.profile.alterations.length;
       if (reporter) pending.push(r.profile);
       if (pool) await pool.push(r.profile);
-      else {
+      else if (!args.check) {
         const result = engine.rank(r.profile, { agency: args.agency });
         if (out && !out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
         if (reporter) await reporter.push(pending.shift()!, result);
