@@ -8,6 +8,7 @@ import { errorBody, getCase, reportUrl, getSnapshot, rankCase, setStatus, simila
 import { DecisionForm, DecisionList, FollowUpForm } from './Decision.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { STATUS_LABEL } from './Home.tsx';
+import { PrivacyWarnings } from './PrivacyWarnings.tsx';
 import { href, useAsync } from './hooks.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 
@@ -25,6 +26,12 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
   const [selected, setSelected] = useState<string>();
   const [error, setError] = useState<ApiErrorBody['error']>();
   const [busy, setBusy] = useState(false);
+  /** The privacy warnings of the last save on this case page (they outlive the form, which may close on save). */
+  const [privacy, setPrivacy] = useState<{ caseId: string; what: string; warnings: string[] }>();
+  const saved = (what: string) => (r: { privacyWarnings?: string[] }) => {
+    setPrivacy(r.privacyWarnings?.length ? { caseId: id, what, warnings: r.privacyWarnings } : undefined);
+    data.reload();
+  };
   const onAgenda = meetings.filter((m) => m.agenda.includes(id)).sort((a, b) => b.date.localeCompare(a.date));
   const meeting = onAgenda.find((m) => m.id === meetingHint) ?? onAgenda[0];
 
@@ -90,19 +97,20 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
 
       <section aria-labelledby="decision-h" className="decision">
         <h2 id="decision-h">Decision</h2>
+        {privacy?.caseId === id && <PrivacyWarnings what={privacy.what} warnings={privacy.warnings} onDismiss={() => setPrivacy(undefined)} />}
         <DecisionList decisions={decisions} followUps={followUps} />
         {(c.status === 'prepared' || c.status === 'discussed') &&
           (meeting ? (
             <>
               {onScreen?.whatIf && <p className="warn-text">The ranking on screen is a what-if; the decision is recorded against the stored ranking.</p>}
-              <DecisionForm caseId={c.id} meetingId={meeting.id} result={snapshot?.result} therapyId={selected} onSaved={() => data.reload()} />
+              <DecisionForm caseId={c.id} meetingId={meeting.id} result={snapshot?.result} therapyId={selected} onSaved={saved('Decision')} />
             </>
           ) : (
             <p className="muted">Put the case on a meeting's agenda (start page) to record the board's decision.</p>
           ))}
         {c.status === 'new' && <p className="muted">Rank the case to prepare it for the board.</p>}
         {(c.status === 'decided' || c.status === 'follow-up') && decisions.length > 0 && (
-          <FollowUpForm caseId={c.id} decisionId={decisions[decisions.length - 1]!.id} onSaved={() => data.reload()} />
+          <FollowUpForm caseId={c.id} decisionId={decisions[decisions.length - 1]!.id} onSaved={saved('Follow-up')} />
         )}
       </section>
 

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { RankResult } from '../../server/domain/result.ts';
-import { errorBody, recordDecision, recordFollowUp, type ApiErrorBody, type Decision, type FollowUp } from './api.ts';
+import { errorBody, recordDecision, recordFollowUp, type ApiErrorBody, type Decision, type FollowUp, type Saved } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 
 const OTHER = '__other__';
@@ -15,7 +15,8 @@ export interface DecisionFormProps {
   result: RankResult | undefined;
   /** Therapy id preselected (the one on screen). */
   therapyId?: string;
-  onSaved: (d: Decision) => void;
+  /** The recorded decision, with the server's `privacyWarnings` when the text looks identifying (show them: PrivacyWarnings). */
+  onSaved: (d: Saved<Decision>) => void;
   onCancel?: () => void;
   autoFocus?: boolean;
 }
@@ -144,7 +145,7 @@ export function DecisionList({ decisions, followUps }: { decisions: Decision[]; 
   );
 }
 
-export function FollowUpForm({ caseId, decisionId, onSaved }: { caseId: string; decisionId: string; onSaved: () => void }) {
+export function FollowUpForm({ caseId, decisionId, onSaved }: { caseId: string; decisionId: string; onSaved: (f: Saved<FollowUp>) => void }) {
   const [started, setStarted] = useState(true);
   const [reason, setReason] = useState('');
   const [startedOn, setStartedOn] = useState('');
@@ -154,7 +155,7 @@ export function FollowUpForm({ caseId, decisionId, onSaved }: { caseId: string; 
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      await recordFollowUp(caseId, {
+      const saved = await recordFollowUp(caseId, {
         decisionId,
         started,
         reasonNotStarted: started ? undefined : reason,
@@ -163,7 +164,7 @@ export function FollowUpForm({ caseId, decisionId, onSaved }: { caseId: string; 
         progressionDate: started ? progression || undefined : undefined,
       });
       setError(undefined);
-      onSaved();
+      onSaved(saved);
     } catch (err) {
       setError(errorBody(err));
     }

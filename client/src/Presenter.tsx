@@ -12,6 +12,7 @@ import { Citations } from './Citations.tsx';
 import { DecisionForm, DecisionList } from './Decision.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { STATUS_LABEL } from './Home.tsx';
+import { PrivacyWarnings } from './PrivacyWarnings.tsx';
 import { href, navigate, useAsync } from './hooks.ts';
 import { EvidenceNetwork } from './network/EvidenceNetwork.tsx';
 import { CLASS_LABEL, inference } from './RankingTable.tsx';
@@ -70,6 +71,8 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
   const [therapy, setTherapy] = useState(0);
   const [network, setNetwork] = useState(false);
   const [deciding, setDeciding] = useState(false);
+  /** Privacy warnings of the decision just saved, for the case they belong to. */
+  const [privacy, setPrivacy] = useState<{ caseId: string; warnings: string[] }>();
   const [error, setError] = useState<ApiErrorBody['error']>();
   useEffect(() => {
     setTherapy(0);
@@ -231,6 +234,7 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
             </div>
           )}
           <section aria-label="Decision" className="presenter-decision">
+            {privacy?.caseId === c!.id && <PrivacyWarnings what="Decision" warnings={privacy.warnings} onDismiss={() => setPrivacy(undefined)} />}
             {loaded.decisions.length > 0 && <DecisionList decisions={loaded.decisions} followUps={loaded.followUps} />}
             {deciding && canDecide && (
               <DecisionForm
@@ -240,7 +244,8 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
                 therapyId={current?.id}
                 autoFocus
                 onCancel={() => setDeciding(false)}
-                onSaved={() => {
+                onSaved={(d) => {
+                  setPrivacy(d.privacyWarnings?.length ? { caseId: d.caseId, warnings: d.privacyWarnings } : undefined);
                   setDeciding(false);
                   data.reload();
                   meeting.reload();

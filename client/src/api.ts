@@ -58,6 +58,12 @@ const post = <T>(path: string, body: unknown) =>
   call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const enc = encodeURIComponent;
 
+/**
+ * The answer to a write with free text (rationale, dissent, reasonNotStarted, ...): the record, and
+ * `privacyWarnings` when the text looks like it holds a personal identifier (it is stored as sent).
+ */
+export type Saved<T> = T & { privacyWarnings?: string[] };
+
 /** What the readers understood of a profile: the normalised profile, driver annotation, line-level warnings. */
 export interface ParseResult {
   profile: Profile;
@@ -128,24 +134,24 @@ export const listCases = () => call<{ cases: CaseRecord[] }>('/api/cases').then(
 export const getCase = (id: string) => call<CaseView>(`/api/cases/${enc(id)}`);
 export const getSnapshot = (caseId: string, snapshotId: string) => call<Snapshot>(`/api/cases/${enc(caseId)}/snapshots/${enc(snapshotId)}`);
 export const createCase = (input: { id: string; tumourType?: string; profile: { text: string; format?: string } }) =>
-  post<{ case: CaseDetail; warnings: string[] }>('/api/cases', { ...input, tumourType: input.tumourType || undefined });
+  post<Saved<{ case: CaseDetail; warnings: string[] }>>('/api/cases', { ...input, tumourType: input.tumourType || undefined });
 export const rankCase = (id: string, agency?: Agency) => call<Snapshot>(`/api/cases/${enc(id)}/rank${agency ? `?agency=${agency}` : ''}`, { method: 'POST' });
 export const setStatus = (id: string, status: CaseStatus) => post<{ case: CaseRecord }>(`/api/cases/${enc(id)}/status`, { status });
 export const similarCases = (id: string) => call<{ similar: SimilarCase[] }>(`/api/cases/${enc(id)}/similar`).then((r) => r.similar);
 export const recordFollowUp = (
   id: string,
   input: { decisionId?: string; started: boolean; reasonNotStarted?: string; startedOn?: string; bestResponse?: string; progressionDate?: string },
-) => post<FollowUp>(`/api/cases/${enc(id)}/follow-ups`, clean(input));
+) => post<Saved<FollowUp>>(`/api/cases/${enc(id)}/follow-ups`, clean(input));
 
 export type MeetingView = Meeting & { decisions: Decision[] };
 export const listMeetings = () => call<{ meetings: Meeting[] }>('/api/meetings').then((r) => r.meetings);
 export const getMeeting = (id: string) => call<MeetingView>(`/api/meetings/${enc(id)}`);
-export const createMeeting = (input: { date: string; board: string; attendees?: string[]; agenda?: string[] }) => post<Meeting>('/api/meetings', input);
+export const createMeeting = (input: { date: string; board: string; attendees?: string[]; agenda?: string[] }) => post<Saved<Meeting>>('/api/meetings', input);
 export const addToAgenda = (meetingId: string, caseId: string) => post<Meeting>(`/api/meetings/${enc(meetingId)}/agenda`, { caseId });
 export const recordDecision = (
   meetingId: string,
   input: { caseId: string; therapy: string[]; rationale: string; dissent?: string; evidenceCited?: string[]; alternatives?: string[][] },
-) => post<Decision>(`/api/meetings/${enc(meetingId)}/decisions`, clean(input));
+) => post<Saved<Decision>>(`/api/meetings/${enc(meetingId)}/decisions`, clean(input));
 export const outcomes = () => call<OutcomeSummary>('/api/outcomes');
 
 /** Who is signed in, whether the first admin must be created, and the session's CSRF token. */

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { ProfileInput } from '../domain/profile.ts';
 import { AlterationInput } from '../domain/alteration.ts';
 import { RankResult } from '../domain/result.ts';
-import { RankTextBody } from './rank/schema.ts';
+import { RankTextBody, SampleIds } from './rank/schema.ts';
 import { casePaths, caseSchemas } from './cases/openapi.ts';
+import { authPaths, authSchemas } from './openapi-auth.ts';
 import { TumourTypesResponse } from './kb/schema.ts';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -38,6 +39,10 @@ export function openApiDocument(version: string) {
     { name: 'tumour', in: 'query', schema: { type: 'string' }, description: 'OncoTree code, overrides the profile' },
     { name: 'format', in: 'query', schema: { type: 'string' }, description: 'force a reader: json, text, vcf, maf, cnv, fusion' },
   ];
+  const pseudonyms =
+    'Sample names in the input (VCF sample columns, MAF Tumor_Sample_Barcode, sample columns) and the file name become ' +
+    'pseudonymous IDs (S- and 12 hex digits, HMAC-SHA256 under the installation key) unless `id` or `sampleMap` names them; ' +
+    '`sampleIds` in the answer says which name became which ID (for the uploader; never stored).';
   return {
     openapi: '3.1.0',
     info: {
@@ -49,17 +54,26 @@ export function openApiDocument(version: string) {
       '/api/health': {
         get: {
           summary: 'Liveness and the loaded knowledge base',
+          description: 'Public.',
           responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
         },
       },
       '/api/rank': {
         post: {
           summary: 'Rank the therapies for one profile',
+          description: `Roles: viewer, clinician, curator or admin. ${pseudonyms}`,
           parameters: query,
           requestBody: profileBody,
           responses: {
-            '200': { description: 'ranked', content: { 'application/json': { schema: { $ref: '#/components/schemas/RankResult' } } } },
-            '400': errorResponse('the profile could not be read; details name the field or line'),
+            '200': {
+              description: 'ranked: the rank result (DESIGN §5), and `sampleIds` beside it when the input named samples',
+              content: {
+                'application/json': {
+                  schema: { allOf: [{ $ref: '#/components/schemas/RankResult' }, { type: 'object', properties: { sampleIds: { $ref: '#/components/schemas/SampleIds' } } }] },
+                },
+              },
+            },
+            '400': errorResponse('the profile could not be read, or the sample map is invalid; details name the field or line'),
             '413': errorResponse('the body is larger than the limit'),
           },
         },
@@ -67,10 +81,21 @@ export function openApiDocument(version: string) {
       '/api/profiles/parse': {
         post: {
           summary: 'Read a profile and annotate drivers, without ranking',
+          description: `Roles: viewer, clinician, curator or admin. ${pseudonyms}`,
           parameters: query,
           requestBody: profileBody,
           responses: {
-            '200': { description: 'parsed', content: { 'application/json': { schema: { type: 'object' } } } },
+            '200': {
+              description: 'parsed',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { profile: { type: 'object' }, alterations: { type: 'array', items: { type: 'object' } }, warnings: { type: 'array', items: { type: 'object' } }, sampleIds: { $ref: '#/components/schemas/SampleIds' } },
+                  },
+                },
+              },
+            },
             '400': errorResponse('the profile could not be read'),
           },
         },
@@ -86,6 +111,7 @@ export function openApiDocument(version: string) {
         },
       },
       ...casePaths(),
+      ...authPaths(),
     },
     components: {
       schemas: {
@@ -95,6 +121,8 @@ export function openApiDocument(version: string) {
         Error: schema(ErrorBody),
         TumourTypes: z.toJSONSchema(TumourTypesResponse, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>,
         ...caseSchemas(),
+        ...authSchemas(),
+        SampleIds: schema(SampleIds),
       },
     },
   };

@@ -3,7 +3,8 @@
  * server and a temp SQLite store: paste a profile and see the expected top
  * therapy; its network draws exactly explainTherapy; switching an alteration
  * off re-ranks; reader and server errors keep the input; presenter mode moves
- * between cases by keyboard; a decision recorded there is found after reload.
+ * between cases by keyboard; a decision recorded there is found after reload;
+ * a rationale holding a date of birth shows the privacy warning naming the field.
  * Screenshots of every step: test-output/e2e/board-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,6 +203,32 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await h.shot('15-case-decided');
     const stored = await h.api<{ decisions: Array<{ therapyId: string; followedTopRank: boolean }> }>('GET', `/api/cases/${LUNG}`);
     expect(stored.body.decisions).toMatchObject([{ therapyId: 'osimertinib', followedTopRank: true }]);
+    expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('warns, naming the field, when a decision rationale holds a date of birth; a clean one saves without a warning', async () => {
+    const save = async (caseId: string, rationale: string) => {
+      await page.goto(`${h.server.url}/#/cases/${caseId}`);
+      await page.getByRole('heading', { name: `Case ${caseId}` }).waitFor();
+      await page.getByLabel('Rationale').fill(rationale);
+      await page.getByRole('button', { name: 'Save decision' }).click();
+      // Saved: the case is decided and the follow-up form replaces the decision form.
+      await page.getByRole('form', { name: 'Record follow-up' }).waitFor();
+    };
+    await save(MEL, 'BRAF V600E: dabrafenib with trametinib, per COMBI-d.');
+    await expect(page.getByRole('alert', { name: 'Privacy warning' }).count()).resolves.toBe(0);
+
+    await save(CRC, 'Patient born 14.03.1961; KRAS G12D makes anti-EGFR antibodies useless.');
+    const warning = page.getByRole('alert', { name: 'Privacy warning' });
+    await expect(warning.innerText()).resolves.toMatch(/Decision saved, but it may identify the patient/);
+    const items = await warning.locator('li').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-field')}: ${e.textContent}`));
+    expect(items).toContain('rationale: rationale looks like a date of birth');
+    // The warning names the field and the kind of pattern, never the text; the decision is stored as written.
+    await expect(warning.innerText()).resolves.not.toContain('1961');
+    await expect(page.locator('.decisions').innerText()).resolves.toContain('KRAS G12D makes anti-EGFR');
+    await h.shot('16-privacy-warning');
+    await warning.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(page.getByRole('alert', { name: 'Privacy warning' }).count()).resolves.toBe(0);
     expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });
