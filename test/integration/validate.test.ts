@@ -17,12 +17,14 @@ if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (
 
 /**
  * Today's figures minus a small margin (knowledge base of 2026-11 with the
- * validation-gap curation; competition ranks). CIViC: hit@1 0.388, hit@3 0.717,
- * hit@10 0.790, resistance 0.816; CGI: 0.610, 0.943, 0.992, 0.991.
+ * validation-gap curation; competition ranks; category items mapped through
+ * their representative change). CIViC: hit@1 0.392, hit@3 0.736, hit@10
+ * 0.809, resistance 0.807 (235 of 689 unmapped); CGI: 0.610, 0.951, 0.992,
+ * 0.991; CIViC assertions hit@3 0.933.
  */
 const FLOORS = {
-  civic: { items: 680, maxUnmapped: 270, hit1: 0.37, hit3: 0.7, hit10: 0.77, resistance_flagged: 0.8 },
-  cgi: { items: 270, maxUnmapped: 50, hit1: 0.59, hit3: 0.92, hit10: 0.97, resistance_flagged: 0.97 },
+  civic: { items: 680, maxUnmapped: 240, hit1: 0.38, hit3: 0.72, hit10: 0.79, resistance_flagged: 0.8 },
+  cgi: { items: 270, maxUnmapped: 50, hit1: 0.59, hit3: 0.94, hit10: 0.97, resistance_flagged: 0.97 },
 } as const;
 
 describe.skipIf(!HAS_DATA)('validation against open references (curated knowledge base only)', () => {
@@ -47,7 +49,7 @@ describe.skipIf(!HAS_DATA)('validation against open references (curated knowledg
     const { report } = validate('civic-assertions', { dataDir: DATA });
     expect(report.reference).toBe('civic-assertions');
     expect(report.items).toBeGreaterThan(5);
-    expect(report.hit3).toBeGreaterThanOrEqual(0.85);
+    expect(report.hit3).toBeGreaterThanOrEqual(0.9);
     expect(report.hit10).toBeGreaterThanOrEqual(0.8);
   });
 
