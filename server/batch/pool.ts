@@ -24,7 +24,8 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-export async function createRankPool(options: PoolOptions, onLines: (text: string, count: number) => Promise<void> | void): Promise<RankPool> {
+/** `onLines` receives each chunk's UTF-8 JSON lines, in input order. */
+export async function createRankPool(options: PoolOptions, onLines: (lines: Buffer, count: number) => Promise<void> | void): Promise<RankPool> {
   const n = options.workers ?? defaultWorkers();
   const chunkSize = options.chunkSize ?? 100;
   const maxInFlight = n * 3;
@@ -59,7 +60,8 @@ export async function createRankPool(options: PoolOptions, onLines: (text: strin
       const r = done.get(nextToWrite)!;
       done.delete(nextToWrite);
       nextToWrite++;
-      writing = writing.then(() => onLines(r.text, r.count));
+      const lines = Buffer.from(r.lines.buffer, r.lines.byteOffset, r.lines.byteLength);
+      writing = writing.then(() => onLines(lines, r.count));
     }
   };
   for (const w of workers) {

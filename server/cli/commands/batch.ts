@@ -118,13 +118,13 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     : undefined;
   // Profiles waiting for their result from the workers (results come back in input order).
   const pending: Profile[] = [];
-  const write = async (text: string) => {
-    if (out && !out.write(text)) await once(out, 'drain');
+  const write = async (lines: Buffer) => {
+    if (out && !out.write(lines)) await once(out, 'drain');
     if (reporter) {
-      for (const line of text.split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
+      for (const line of lines.toString('utf8').split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
     }
   };
-  const pool = workers > 0 ? await createRankPool({ workers, engine: args.engineOptions ?? {}, agency: args.agency }, (text) => write(text)) : undefined;
+  const pool = workers > 0 ? await createRankPool({ workers, engine: args.engineOptions ?? {}, agency: args.agency }, (lines) => write(lines)) : undefined;
   try {
     for await (const r of engine.readAll(source, {
       format: args.format,
