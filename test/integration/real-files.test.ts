@@ -10,11 +10,13 @@ import { ROOT, runCli } from '../helpers/cli.ts';
 
 const DATA = join(ROOT, '../shared/data');
 const have = existsSync(DATA);
+// Sample names become pseudonymous IDs keyed by the data folder's key: a temp folder, not the checkout's ./data.
+const env = { MTBNET_DATA_DIR: mkdtempSync(join(tmpdir(), 'mtbnet-real-files-data-')) };
 if (!have) console.warn(`real-files tests: ${DATA} is absent; skipped`);
 
 describe.skipIf(!have)('real files from public releases', () => {
   it('ranks the raw PCGR COAD VCF (GRCh37), placing BRAF V600E by coordinates', async () => {
-    const r = await runCli(['rank', join(DATA, 'pcgr/T001-COAD.grch37.vcf.gz'), '--tumour', 'COADREAD', '--json']);
+    const r = await runCli(['rank', join(DATA, 'pcgr/T001-COAD.grch37.vcf.gz'), '--tumour', 'COADREAD', '--json'], undefined, env);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.alterations.map((a: { key: string }) => a.key)).toContain('BRAF:p.V600E');
@@ -24,7 +26,7 @@ describe.skipIf(!have)('real files from public releases', () => {
 
   it('batch-ranks the TCGA LAML MAF (gzip) into one result per sample', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'mtbnet-laml-')), 'laml.jsonl');
-    const r = await runCli(['batch', '--in', join(DATA, 'maftools/tcga_laml.maf.gz'), '--out', out, '--tumour', 'AML']);
+    const r = await runCli(['batch', '--in', join(DATA, 'maftools/tcga_laml.maf.gz'), '--out', out, '--tumour', 'AML'], undefined, env);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/193 profile\(s\) ranked, 0 skipped; \d+ alteration\(s\) read/);
     const lines = readFileSync(out, 'utf8').trim().split('\n');

@@ -166,8 +166,9 @@ describe('mtbnet report', () => {
   it('reports a profile file with an explicit date, deterministically', async () => {
     const file = join(dir, 'profile.txt');
     writeFileSync(file, 'BRAF V600E; NRAS Q61K; PTEN deletion');
-    const a = await cli(['report', file, '--tumour', 'MEL', '--format', 'fhir', '--date', '2025-01-02']);
-    const b = await cli(['report', file, '--tumour', 'MEL', '--format', 'fhir', '--date', '2025-01-02']);
+    // --data: the file's name becomes a pseudonymous ID under that folder's key (not the checkout's ./data).
+    const a = await cli(['report', file, '--tumour', 'MEL', '--format', 'fhir', '--date', '2025-01-02', '--data', join(dir, 'data')]);
+    const b = await cli(['report', file, '--tumour', 'MEL', '--format', 'fhir', '--date', '2025-01-02', '--data', join(dir, 'data')]);
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const bundle = JSON.parse(a.stdout);
