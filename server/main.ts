@@ -13,6 +13,7 @@ import { createApp } from './api/app.ts';
 import { localSingleUser } from './api/auth.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { Accounts } from './security/accounts.ts';
+import { oidcSettingsFromEnv } from './security/oidc.ts';
 import { SECURITY_DB_FILE } from './security/open.ts';
 import { loadPseudonymKey } from './security/pseudonym-key.ts';
 import { openStore, storeConfigFromEnv, DEFAULT_DATA_DIR } from './store/index.ts';
@@ -43,6 +44,8 @@ const numberFromEnv = (v: string | undefined) => (v !== undefined && v !== '' &&
 export async function serve(options: ServeOptions = {}): Promise<Server> {
   const log = options.log ?? ((m: string) => console.error(m));
   const env = process.env;
+  // Single sign-on (MTBNET_OIDC_*): an incomplete or invalid configuration stops the start, before anything opens.
+  const oidc = env.MTBNET_AUTH === 'local' ? undefined : oidcSettingsFromEnv(env);
   const config = storeConfigFromEnv(env, { dataDir: options.dataDir });
   // Sample names in uploads become pseudonymous IDs under the installation's key (created on first start).
   const engine = createEngine({ ...options, pseudonymKey: options.pseudonymKey ?? loadPseudonymKey({ dataDir: config.dataDir, env }) });
@@ -61,6 +64,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
   const app = createApp({
     engine, store, accounts, log,
     auth: localMode ? localSingleUser : undefined,
+    oidc,
     cookieSecure: cookieSecureFromEnv(env.MTBNET_COOKIE_SECURE),
     trustProxy: trustProxyFromEnv(env.MTBNET_TRUST_PROXY),
     rankLimit: numberFromEnv(env.MTBNET_RANK_LIMIT),
@@ -81,6 +85,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
   log(`mtbnet: case store ${si.kind} at ${si.location} (schema version ${si.schemaVersion})`);
   if (localMode) log('mtbnet: MTBNET_AUTH=local: single-user development mode, everyone is a local admin (loopback only)');
   else if (accounts.setupRequired()) log('mtbnet: no account yet: open the address below and create the admin account');
+  if (oidc) log(`mtbnet: single sign-on through ${oidc.name} (${oidc.issuer.href})${accounts.setupRequired() ? ', open once the admin account exists' : ''}`);
   log(`mtbnet: serving http://${host === '0.0.0.0' ? 'localhost' : host}:${(server.address() as { port: number }).port}`);
   let stopping = false;
   const stop = (signal: string) => {

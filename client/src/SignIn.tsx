@@ -1,7 +1,9 @@
 /**
  * The doors of the board application: the first-run form that creates the
  * admin account (a fresh install has no account and no default password), and
- * the sign-in form. `AuthGate` shows one of them until someone is signed in.
+ * the sign-in form, with "Sign in with <provider>" when single sign-on is
+ * configured (a link: the browser goes to the provider and comes back signed
+ * in). `AuthGate` shows one of them until someone is signed in.
  */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { createFirstAdmin, errorBody, me, signIn, signOut, type ApiErrorBody, type Me } from './api.ts';
@@ -18,7 +20,10 @@ function Door({ title, intro, children }: { title: string; intro: ReactNode; chi
   );
 }
 
-export function FirstAdmin({ onDone }: { onDone: () => void }) {
+/** Where single sign-on leads, when the server offers it (GET /api/auth/me `sso`). */
+export type Sso = NonNullable<Me['sso']>;
+
+export function FirstAdmin({ onDone, sso }: { onDone: () => void; sso?: Sso | null }) {
   const [error, setError] = useState<ApiErrorBody['error']>();
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -42,7 +47,12 @@ export function FirstAdmin({ onDone }: { onDone: () => void }) {
   return (
     <Door
       title="Create the admin account"
-      intro={<p>This mtbnet has no account yet. The first account is the administrator's; it adds the board's other accounts (<code>mtbnet users add</code>). Use at least 12 characters for the password.</p>}
+      intro={
+        <>
+          <p>This mtbnet has no account yet. The first account is the administrator's; it adds the board's other accounts (<code>mtbnet users add</code>). Use at least 12 characters for the password.</p>
+          {sso && <p>Sign-in with {sso.name} opens once this account exists.</p>}
+        </>
+      }
     >
       <form onSubmit={submit} className="door-form" aria-label="Create the admin account">
         <label>User name<input name="username" autoComplete="username" required maxLength={64} /></label>
@@ -56,7 +66,8 @@ export function FirstAdmin({ onDone }: { onDone: () => void }) {
   );
 }
 
-export function SignIn({ onDone }: { onDone: () => void }) {
+/** The sign-in page: the single sign-on button first when there is one, then the local account form. */
+export function SignIn({ onDone, sso }: { onDone: () => void; sso?: Sso | null }) {
   const [error, setError] = useState<ApiErrorBody['error']>();
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -73,12 +84,20 @@ export function SignIn({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <Door title="Sign in" intro={<p>Sign in with your mtbnet account. Ask the administrator for one.</p>}>
+    <Door
+      title="Sign in"
+      intro={<p>{sso ? `Sign in with your ${sso.name} account, or with an mtbnet account.` : 'Sign in with your mtbnet account. Ask the administrator for one.'}</p>}
+    >
+      {sso && (
+        <p className="door-sso">
+          <a className="button primary" href={sso.loginUrl}>Sign in with {sso.name}</a>
+        </p>
+      )}
       <form onSubmit={submit} className="door-form" aria-label="Sign in">
         <label>User name<input name="username" autoComplete="username" required maxLength={64} /></label>
         <label>Password<input name="password" type="password" autoComplete="current-password" required /></label>
         <ErrorMessage error={error} title="Could not sign in" />
-        <button type="submit" className="button primary" disabled={busy}>Sign in</button>
+        <button type="submit" className={sso ? 'button secondary' : 'button primary'} disabled={busy}>Sign in</button>
       </form>
     </Door>
   );
@@ -99,7 +118,7 @@ export function AuthGate({ children }: { children: (who: Me, signOut: () => void
   }, [refresh]);
   if (error && !who) return <ErrorMessage error={error} title="Could not reach the mtbnet server" />;
   if (!who) return <p>Loading…</p>;
-  if (who.setupRequired) return <FirstAdmin onDone={refresh} />;
-  if (!who.user) return <SignIn onDone={refresh} />;
+  if (who.setupRequired) return <FirstAdmin onDone={refresh} sso={who.sso} />;
+  if (!who.user) return <SignIn onDone={refresh} sso={who.sso} />;
   return <>{children(who, () => void signOut().then(refresh))}</>;
 }

@@ -160,6 +160,8 @@ export interface Me {
   csrfToken: string | null;
   setupRequired: boolean;
   mode: 'accounts' | 'local';
+  /** Single sign-on, when configured: the provider's name and where the browser goes to sign in there. */
+  sso?: { name: string; loginUrl: string } | null;
 }
 export async function me(): Promise<Me> {
   const m = await call<Me>('/api/auth/me');

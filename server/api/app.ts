@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine.ts';
 import type { Accounts } from '../security/accounts.ts';
+import { OidcClient, type OidcSettings } from '../security/oidc.ts';
 import { redactForLog } from '../security/privacy.ts';
 import { authenticate, nobody, publicRoute, sessionAuth, type AuthStrategy } from './auth.ts';
 import { authRouter } from './auth/router.ts';
@@ -46,6 +47,11 @@ export interface AppOptions {
    * development mode. Without it (and without accounts) nobody is signed in.
    */
   auth?: AuthStrategy;
+  /**
+   * Single sign-on through an OpenID provider (with accounts, and no explicit
+   * `auth`): `GET /api/auth/oidc/login` and `/callback` (docs/security.md).
+   */
+  oidc?: OidcSettings;
   /** Folder of the built client (vite build); not served when absent. */
   clientDir?: string;
   /** Body size limit for profiles sent inline (the upload limit). */
@@ -131,7 +137,8 @@ export function createApp(options: AppOptions): Express {
   api.use(authenticate(auth, { csrfExempt: ['/auth/login', '/auth/setup'] }));
   // Sign-in and account routes take small bodies only.
   api.use(['/auth', '/users'], express.json({ limit: '16kb', strict: true }));
-  api.use(authRouter(accounts, { cookieSecure, loginLimit, accountsMode: !options.auth }));
+  const oidc = options.oidc ? new OidcClient(options.oidc, { log: log ?? ((m: string) => console.error(m)) }) : undefined;
+  api.use(authRouter(accounts, { cookieSecure, loginLimit, accountsMode: !options.auth, oidc }));
   api.use(express.json({ limit: bodyLimit, strict: false }));
   api.use(express.text({ limit: bodyLimit, type: ['text/*', 'application/vcf', 'text/x-vcf'] }));
   if (rankLimit > 0) api.use(rankLimiter(rankLimit));

@@ -24,6 +24,7 @@ const User = z.object({
   name: z.string().nullable(),
   roles: z.array(z.enum(ROLES)),
   disabled: z.boolean(),
+  sso: z.boolean().describe('signs in through single sign-on (OpenID Connect): no password'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -36,6 +37,10 @@ const Me = z.object({
   csrfToken: z.string().nullable(),
   setupRequired: z.boolean().describe('no account exists yet: the client shows the form that creates the first admin'),
   mode: z.enum(['accounts', 'local']),
+  sso: z
+    .object({ name: z.string(), loginUrl: z.literal('/api/auth/oidc/login') })
+    .nullable()
+    .describe('single sign-on (OpenID Connect), when configured: the sign-in page shows "Sign in with <name>", a link to loginUrl; null when not'),
 });
 const AuditEntry = z.object({
   seq: z.number().int(),

@@ -9,6 +9,7 @@ import { RankResult } from '../domain/result.ts';
 import { RankTextBody, SampleIds } from './rank/schema.ts';
 import { casePaths, caseSchemas } from './cases/openapi.ts';
 import { authPaths, authSchemas } from './openapi-auth.ts';
+import { oidcPaths } from './auth/oidc-openapi.ts';
 import { TumourTypesResponse } from './kb/schema.ts';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -112,6 +113,7 @@ export function openApiDocument(version: string) {
       },
       ...casePaths(),
       ...authPaths(),
+      ...oidcPaths(),
     },
     components: {
       schemas: {

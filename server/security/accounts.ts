@@ -4,21 +4,31 @@
  * only the browser's cookie holds (the database keeps its SHA-256), each with
  * its own CSRF token (synchroniser pattern), an idle and an absolute lifetime.
  * Every sign-in, sign-out and account change is written to the audit log.
+ *
+ * Accounts of single sign-on (server/security/oidc.ts) are local users too,
+ * linked to one identity of the provider (issuer + subject); they have no
+ * password (the hash column holds a marker nothing matches), take their roles
+ * from the provider's claims at every sign-in, and get the same sessions.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import type { SqliteSecurityStore, UserRow } from '../store/sqlite/security-store.ts';
+import type { OidcIdentity } from './oidc.ts';
 import { AuditLog } from './audit.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** The password hash of an account that signs in through single sign-on: no password verifies against it. */
+export const SSO_NO_PASSWORD = '!sso';
 
 export interface User {
   id: string;
   name: string | null;
   roles: Role[];
   disabled: boolean;
+  /** Signs in through single sign-on (no password). */
+  sso: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,8 +60,16 @@ export class InvalidCredentialsError extends AppError {
   }
 }
 
+/** A single sign-on the provider vouched for but mtbnet refuses (disabled account, no mapped role, no admin yet). */
+export class SignInRefusedError extends AppError {
+  constructor(code: string, message: string, status = 403) {
+    super(code, `security: ${message}`, status);
+  }
+}
+
 const toUser = (u: UserRow): User => ({
-  id: u.id, name: u.name, roles: u.roles.filter(isRole), disabled: u.disabled, createdAt: u.createdAt, updatedAt: u.updatedAt,
+  id: u.id, name: u.name, roles: u.roles.filter(isRole), disabled: u.disabled, sso: u.passwordHash === SSO_NO_PASSWORD,
+  createdAt: u.createdAt, updatedAt: u.updatedAt,
 });
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -61,6 +79,24 @@ export function normaliseUsername(name: string): string {
     throw new InvalidInputError('security: invalid user name', [{ path: 'username', message: 'letters, digits, . _ - (up to 64), starting with a letter or digit' }]);
   }
   return id;
+}
+
+/**
+ * A valid user name from what a provider calls the person (`preferred_username`,
+ * an e-mail address, a subject): the part before any @, lower case, accents
+ * dropped, other characters as '-'; room is left for a `-2` suffix.
+ */
+export function usernameFromClaim(hint: string): string {
+  const local = hint.includes('@') && !hint.startsWith('@') ? hint.slice(0, hint.indexOf('@')) : hint;
+  const id = local
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 56)
+    .replace(/[._-]+$/, '');
+  return id || 'sso-user';
 }
 
 function checkRoles(roles: readonly string[]): Role[] {
@@ -146,6 +182,9 @@ export class Accounts {
   /** A new password (reset by an admin, or changed by the user); ends the user's sessions. */
   async setPassword(username: string, password: string, actor: string): Promise<void> {
     const u = this.requireUser(username);
+    if (u.passwordHash === SSO_NO_PASSWORD) {
+      throw new ConflictError(`security: "${u.id}" signs in through single sign-on and has no password here`, [{ path: 'password', message: 'change it at the identity provider' }]);
+    }
     checkPasswordPolicy(password);
     this.store.updateUser(u.id, { passwordHash: await hashPassword(password) }, this.iso());
     this.audit.append({ actor, action: actor === u.id ? 'users.password' : 'users.reset', target: u.id });
@@ -165,18 +204,69 @@ export class Accounts {
       id = '';
     }
     const row = id ? this.store.getUser(id) : undefined;
+    const sso = row?.passwordHash === SSO_NO_PASSWORD;
     this.dummyHash ??= hashPassword('not a password of anyone');
-    const ok = await verifyPassword(String(password ?? ''), row?.passwordHash ?? (await this.dummyHash));
-    if (!row || !ok || row.disabled) {
-      this.audit.append({ actor: id || '(invalid name)', action: 'auth.login-failed', target: id || null, after: { reason: !row ? 'unknown user' : row.disabled ? 'disabled' : 'wrong password', ip: meta.ip } });
+    // Unknown users and single sign-on accounts are checked against the dummy hash: same time, never a match.
+    const ok = await verifyPassword(String(password ?? ''), row && !sso ? row.passwordHash : await this.dummyHash);
+    if (!row || !ok || sso || row.disabled) {
+      const reason = !row ? 'unknown user' : sso ? 'single sign-on account' : row.disabled ? 'disabled' : 'wrong password';
+      this.audit.append({ actor: id || '(invalid name)', action: 'auth.login-failed', target: id || null, after: { reason, ip: meta.ip } });
       throw new InvalidCredentialsError();
     }
+    return this.startSession(row, { ip: meta.ip });
+  }
+
+  /**
+   * Sign in someone the OpenID provider vouched for. Refused while no account
+   * exists (the first admin is made by first-run setup, never through the
+   * provider), for a disabled account, and when the claims map to no role.
+   * The first sign-in of an identity creates its account (no password); later
+   * ones take the roles the claims map to now.
+   */
+  async signInWithOidc(who: OidcIdentity, meta: { ip?: string } = {}): Promise<SignedIn> {
+    if (this.setupRequired()) {
+      throw new SignInRefusedError('setup_required', 'create the admin account first (first-run setup); single sign-on opens after it', 409);
+    }
+    const linked = this.store.getOidcUser(who.issuer, who.subject);
+    const refuse = (code: string, reason: string, message: string): never => {
+      this.audit.append({
+        actor: linked ?? `oidc:${usernameFromClaim(who.username)}`, action: 'auth.login-failed', target: linked ?? null,
+        after: { reason, via: 'oidc', issuer: who.issuer, subject: who.subject, claimValues: who.claimValues, ip: meta.ip },
+      });
+      throw new SignInRefusedError(code, message);
+    };
+    if (!linked) {
+      if (who.roles.length === 0) refuse('no_role', 'no mapped role', `none of your groups at the identity provider gives a role in mtbnet; ask the administrator`);
+      const at = this.iso();
+      const made = this.store.insertOidcUser(
+        { id: usernameFromClaim(who.username), name: who.name, roles: who.roles, passwordHash: SSO_NO_PASSWORD, disabled: false, createdAt: at, updatedAt: at },
+        { issuer: who.issuer, subject: who.subject },
+      );
+      // A concurrent first sign-in of the same identity linked it meanwhile: go the way of a linked one.
+      if (!made.created) return this.signInWithOidc(who, meta);
+      this.audit.append({ actor: 'oidc', action: 'users.add', target: made.id, after: { roles: who.roles, name: who.name, via: 'oidc', issuer: who.issuer, subject: who.subject } });
+      return this.startSession(this.store.getUser(made.id)!, { ip: meta.ip, via: 'oidc', issuer: who.issuer });
+    }
+    let row = this.store.getUser(linked)!;
+    if (row.disabled) refuse('account_disabled', 'disabled', `the mtbnet account "${row.id}" is disabled; ask the administrator`);
+    if (who.roles.length === 0) refuse('no_role', 'no mapped role', `none of your groups at the identity provider gives a role in mtbnet any more; ask the administrator`);
+    const roles = checkRoles(who.roles);
+    if (roles.join() !== row.roles.join()) {
+      this.store.updateUser(row.id, { roles }, this.iso());
+      this.audit.append({ actor: 'oidc', action: 'users.roles', target: row.id, before: { roles: row.roles }, after: { roles, via: 'oidc', claimValues: who.claimValues } });
+      row = this.store.getUser(row.id)!;
+    }
+    this.store.touchOidcIdentity(who.issuer, who.subject, this.iso());
+    return this.startSession(row, { ip: meta.ip, via: 'oidc', issuer: who.issuer });
+  }
+
+  private startSession(row: UserRow, after: { ip?: string; via?: 'oidc'; issuer?: string }): SignedIn {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const now = this.clock();
     const expiresAt = now + this.absoluteMs;
     this.store.insertSession(sha256(token), { userId: row.id, csrf: csrfToken, createdAt: now, lastSeen: now, expiresAt });
-    this.audit.append({ actor: row.id, action: 'auth.login', target: row.id, after: { ip: meta.ip } });
+    this.audit.append({ actor: row.id, action: 'auth.login', target: row.id, after });
     return { token, csrfToken, user: toUser(row), expiresAt };
   }
 

@@ -28,6 +28,9 @@ const POLICY: Record<string, Role[] | 'public'> = {
   'GET /api/auth/me': 'public',
   'POST /api/auth/setup': 'public',
   'POST /api/auth/login': 'public',
+  // Single sign-on: the handshake's two legs (404 sso_off where it is not configured, as here).
+  'GET /api/auth/oidc/login': 'public',
+  'GET /api/auth/oidc/callback': 'public',
   'POST /api/auth/logout': ANY,
   'POST /api/auth/password': ANY,
   'GET /api/users': ADMIN,

@@ -3,11 +3,14 @@
  * account management and the audit log (admins). On a fresh install no
  * account exists and `GET /api/auth/me` says `setupRequired`: the client then
  * shows the form that creates the first admin, and nothing else works until it
- * exists. There is no default password.
+ * exists. There is no default password. Single sign-on (OpenID Connect), when
+ * configured, is in ./oidc.ts and opens only once that admin exists.
  */
 import { Router, type Request, type Response } from 'express';
+import { ConflictError } from '../../domain/errors.ts';
 import { rateLimit } from 'express-rate-limit';
 import type { Accounts, SignedIn } from '../../security/accounts.ts';
+import type { OidcClient } from '../../security/oidc.ts';
 import { clearSessionCookie, sessionCookie } from '../../security/cookies.ts';
 import { publicRoute, requireRole, UnauthorizedError } from '../auth.ts';
 import { parse } from '../cases/schema.ts';
@@ -15,6 +18,7 @@ import {
   AuditQuery, EmptyQuery, LoginInput, NewUserInput, PasswordChangeInput, SetupInput, UserChangeInput, UserParams,
 } from './schema.ts';
 import { rateLimited } from './limits.ts';
+import { oidcRouter } from './oidc.ts';
 
 export interface AuthRouterOptions {
   /** Secure cookies: true, false, or 'auto' (when the request came over https; set trust proxy behind a proxy). */
@@ -23,6 +27,8 @@ export interface AuthRouterOptions {
   loginLimit?: number;
   /** Whether the app's strategy is local accounts (false: an explicit test or single-user strategy). */
   accountsMode?: boolean;
+  /** Single sign-on through this OpenID provider (accounts mode only). */
+  oidc?: OidcClient;
 }
 
 const signedInUser = (s: SignedIn) => ({ id: s.user.id, name: s.user.name, roles: s.user.roles });
@@ -31,6 +37,7 @@ const signedInUser = (s: SignedIn) => ({ id: s.user.id, name: s.user.name, roles
 export function authRouter(accounts: Accounts | undefined, options: AuthRouterOptions = {}): Router {
   const router = Router();
   const { cookieSecure = 'auto', loginLimit = 10, accountsMode = true } = options;
+  const oidc = accountsMode && accounts ? options.oidc : undefined;
   const secure = (req: Request) => (cookieSecure === 'auto' ? req.secure : cookieSecure);
   const loginLimiter = rateLimit({
     windowMs: 15 * 60_000, limit: loginLimit, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false,
@@ -50,6 +57,8 @@ export function authRouter(accounts: Accounts | undefined, options: AuthRouterOp
       csrfToken: p?.csrfToken ?? null,
       setupRequired: accountsMode && !!accounts && accounts.setupRequired(),
       mode: accountsMode && accounts ? 'accounts' : 'local',
+      // The sign-in page offers "Sign in with <name>" when single sign-on is configured.
+      sso: oidc ? { name: oidc.name, loginUrl: '/api/auth/oidc/login' } : null,
     });
   });
 
@@ -62,6 +71,13 @@ export function authRouter(accounts: Accounts | undefined, options: AuthRouterOp
     begin(req, res, s);
     res.status(201).json({ user: signedInUser(s), csrfToken: s.csrfToken });
   });
+
+  // Each single sign-on start keeps a row for 10 minutes: 10 x the sign-in limit per address per 15 minutes.
+  const ssoStartLimiter = rateLimit({
+    windowMs: 15 * 60_000, limit: loginLimit * 10, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: rateLimited('api/auth: too many single sign-on attempts from this address; wait 15 minutes'),
+  });
+  router.use(oidcRouter(accounts, oidc, { secure, limiter: loginLimiter, startLimiter: ssoStartLimiter }));
 
   router.post('/auth/login', publicRoute, loginLimiter, async (req, res) => {
     const input = parse(LoginInput, req.body, 'body', 'auth');
@@ -83,6 +99,7 @@ export function authRouter(accounts: Accounts | undefined, options: AuthRouterOp
   router.post('/auth/password', anyone, loginLimiter, async (req, res) => {
     const p = req.principal!;
     const input = parse(PasswordChangeInput, req.body, 'body', 'auth');
+    if (accounts.getUser(p.id)?.sso) throw new ConflictError('api/auth: this account signs in through single sign-on; change the password at the identity provider');
     if (!accounts.getUser(p.id) || !(await accounts.checkPassword(p.id, input.currentPassword))) {
       throw new UnauthorizedError('api/auth: the current password is wrong');
     }

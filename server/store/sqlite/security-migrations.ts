@@ -7,6 +7,12 @@
  *
  * The audit log is append-only: triggers refuse UPDATE and DELETE, and every
  * row carries the hash of the one before it (server/security/audit.ts).
+ *
+ * Single sign-on (server/security/oidc.ts): `oidc_identities` links an
+ * identity of an OpenID provider (issuer + subject) to one local user, whose
+ * `password_hash` then holds a marker that no password matches;
+ * `oidc_pending` keeps the state, nonce and PKCE verifier of sign-ins in
+ * progress (ten minutes at most), keyed by the SHA-256 of the browser's handle.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -48,6 +54,28 @@ export const SECURITY_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
+  {
+    version: 2,
+    name: 'single sign-on: linked identities, sign-ins in progress',
+    sql: `
+      CREATE TABLE oidc_identities (
+        issuer        TEXT NOT NULL,
+        subject       TEXT NOT NULL,
+        user_id       TEXT NOT NULL UNIQUE REFERENCES users(id),
+        created_at    TEXT NOT NULL,
+        last_login_at TEXT,
+        PRIMARY KEY (issuer, subject)
+      ) STRICT;
+      CREATE TABLE oidc_pending (
+        handle_hash   TEXT PRIMARY KEY,
+        state         TEXT NOT NULL,
+        nonce         TEXT NOT NULL,
+        code_verifier TEXT NOT NULL,
+        expires_at    INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX oidc_pending_expiry ON oidc_pending(expires_at);
     `,
   },
 ];

@@ -39,6 +39,14 @@ export interface AuditRow {
   hash: string;
 }
 
+/** A sign-in through an OpenID provider in progress: what the callback must see again. */
+export interface OidcPendingRow {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  expiresAt: number;
+}
+
 interface RawUser { id: string; name: string | null; roles: string; password_hash: string; disabled: number; created_at: string; updated_at: string }
 interface RawAudit { seq: number; at: string; actor: string; action: string; target: string | null; before: string | null; after: string | null; prev_hash: string; hash: string }
 
@@ -120,6 +128,73 @@ export class SqliteSecurityStore {
         this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
       }
       return true;
+    });
+  }
+
+  // Single sign-on (OpenID Connect)
+
+  /** The local user an identity of an OpenID provider is linked to. */
+  getOidcUser(issuer: string, subject: string): string | undefined {
+    const r = this.db.prepare('SELECT user_id FROM oidc_identities WHERE issuer = ? AND subject = ?').get(issuer, subject) as { user_id: string } | undefined;
+    return r?.user_id;
+  }
+
+  /** The identity linked to a user, if any. */
+  getOidcIdentity(userId: string): { issuer: string; subject: string } | undefined {
+    return this.db.prepare('SELECT issuer, subject FROM oidc_identities WHERE user_id = ?').get(userId) as { issuer: string; subject: string } | undefined;
+  }
+
+  /**
+   * Create a user for an identity and link them, in one transaction. The id is
+   * `u.id`, or the first of `u.id-2`, `u.id-3`, ... that is free. Returns the id
+   * used; when the identity is linked already (a concurrent first sign-in), its
+   * user's id and nothing is written.
+   */
+  insertOidcUser(u: UserRow, identity: { issuer: string; subject: string }): { id: string; created: boolean } {
+    return this.write(() => {
+      const linked = this.getOidcUser(identity.issuer, identity.subject);
+      if (linked) return { id: linked, created: false };
+      const taken = this.db.prepare('SELECT 1 FROM users WHERE id = ?');
+      let id = u.id;
+      for (let n = 2; taken.get(id); n++) id = `${u.id.slice(0, 60)}-${n}`;
+      this.db
+        .prepare('INSERT INTO users (id, name, roles, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, u.name, JSON.stringify(u.roles), u.passwordHash, u.disabled ? 1 : 0, u.createdAt, u.updatedAt);
+      this.db
+        .prepare('INSERT INTO oidc_identities (issuer, subject, user_id, created_at, last_login_at) VALUES (?, ?, ?, ?, ?)')
+        .run(identity.issuer, identity.subject, id, u.createdAt, u.createdAt);
+      return { id, created: true };
+    });
+  }
+
+  touchOidcIdentity(issuer: string, subject: string, at: string): void {
+    this.db.prepare('UPDATE oidc_identities SET last_login_at = ? WHERE issuer = ? AND subject = ?').run(at, issuer, subject);
+  }
+
+  /**
+   * Keep a sign-in in progress; expired ones go first. False (nothing kept)
+   * when `limit` unexpired ones are waiting already.
+   */
+  insertOidcPending(handleHash: string, p: OidcPendingRow, now: number, limit: number): boolean {
+    return this.write(() => {
+      this.db.prepare('DELETE FROM oidc_pending WHERE expires_at <= ?').run(now);
+      if ((this.db.prepare('SELECT COUNT(*) AS n FROM oidc_pending').get() as { n: number }).n >= limit) return false;
+      this.db
+        .prepare('INSERT INTO oidc_pending (handle_hash, state, nonce, code_verifier, expires_at) VALUES (?, ?, ?, ?, ?)')
+        .run(handleHash, p.state, p.nonce, p.codeVerifier, p.expiresAt);
+      return true;
+    });
+  }
+
+  /** Take a sign-in in progress (it can be used once): undefined when unknown, used or expired. */
+  takeOidcPending(handleHash: string, now: number): OidcPendingRow | undefined {
+    return this.write(() => {
+      const r = this.db.prepare('SELECT state, nonce, code_verifier, expires_at FROM oidc_pending WHERE handle_hash = ?').get(handleHash) as
+        | { state: string; nonce: string; code_verifier: string; expires_at: number }
+        | undefined;
+      if (!r) return undefined;
+      this.db.prepare('DELETE FROM oidc_pending WHERE handle_hash = ?').run(handleHash);
+      return r.expires_at > now ? { state: r.state, nonce: r.nonce, codeVerifier: r.code_verifier, expiresAt: r.expires_at } : undefined;
     });
   }
 

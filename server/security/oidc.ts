@@ -1,0 +1,363 @@
+/**
+ * Single sign-on through OpenID Connect: the Authorization Code flow with
+ * PKCE (S256), state and nonce, on openid-client (panva, v6), and the
+ * configuration that says which provider, which client, and which claim
+ * values make which of the four roles.
+ *
+ * This file speaks to the provider and turns its answer into an identity
+ * (issuer, subject, a user name, roles); the session that follows is the one
+ * a local sign-in makes (server/security/accounts.ts), and the HTTP side is
+ * server/api/auth/oidc.ts. Reference: OpenID Connect Core 1.0 §3.1 and
+ * RFC 7636 (PKCE); docs/security.md explains the settings.
+ */
+import * as client from 'openid-client';
+import { AppError } from '../domain/errors.ts';
+import { isRole, ROLES, type Role } from './roles.ts';
+
+export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+export type TokenAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface OidcSettings {
+  /** The provider's issuer identifier, exactly as its discovery document states it. */
+  issuer: URL;
+  clientId: string;
+  /** Absent for a public client (token_endpoint_auth_method none; PKCE protects the code). */
+  clientSecret?: string;
+  /** mtbnet's callback as registered at the provider: `https://mtbnet.example.org/api/auth/oidc/callback`. */
+  redirectUri: URL;
+  /** Shown on the sign-in page: "Sign in with <name>". */
+  name: string;
+  /** Requested scopes; always includes `openid`. */
+  scopes: string[];
+  /** The claim holding group or role values (a dotted path reaches nested claims: `realm_access.roles`). */
+  roleClaim: string;
+  /** Claim value -> the mtbnet roles it grants (values accumulate). */
+  roleMap: ReadonlyMap<string, readonly Role[]>;
+  /** The role of a signed-in person whose claim values map to none; undefined: such a person is refused. */
+  defaultRole?: Role;
+  /** The claim a new account's user name is made from (then `email`, then the subject). */
+  usernameClaim: string;
+  tokenAuthMethod: TokenAuthMethod;
+}
+
+/** What the provider vouched for, in mtbnet's terms. */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  /** A user name to start from (accounts make it valid and unique). */
+  username: string;
+  name: string | null;
+  /** The roles the claims map to; empty when none maps and there is no default role. */
+  roles: Role[];
+  /** The claim values found under the role claim (for the audit log). */
+  claimValues: string[];
+}
+
+/** What the callback must see again: kept server-side between the redirect to the provider and the callback. */
+export interface OidcStart {
+  url: URL;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+/** The MTBNET_OIDC_* settings are incomplete or invalid: `mtbnet serve` stops with this message (exit 2). */
+export class OidcConfigError extends AppError {
+  constructor(message: string) {
+    super('invalid_oidc_config', `security/oidc: ${message}`, 400);
+  }
+}
+
+/** The provider cannot be reached or its metadata is unusable: not the caller's fault. */
+export class OidcUnavailableError extends AppError {
+  constructor(message: string) {
+    super('sso_unavailable', `security/oidc: ${message}`, 502);
+  }
+}
+
+/** The provider's answer did not check out (state, nonce, PKCE, signature, issuer, a used code...). */
+export class OidcRejectedError extends AppError {
+  constructor(code: string, message: string, status = 400) {
+    super(code, `security/oidc: ${message}`, status);
+  }
+}
+
+// Configuration
+
+function url(name: string, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new OidcConfigError(`${name} is not a URL: "${value}"`);
+  }
+}
+
+/** https, or http on a loopback address (a provider on the same machine, for development and tests). */
+function checkTransport(name: string, u: URL): void {
+  if (u.protocol === 'https:') return;
+  if (u.protocol === 'http:' && LOOPBACK.has(u.hostname)) return;
+  throw new OidcConfigError(`${name} must use https (http is allowed on a loopback address only): "${u.href}"`);
+}
+
+/**
+ * `group=role` entries separated by commas, semicolons or new lines
+ * (`mtb-admins=admin, mtb-board=viewer, pathology=clinician, pathology=curator`),
+ * or a JSON object (`{"mtb-admins": "admin", "pathology": ["clinician", "curator"]}`).
+ */
+export function parseRoleMap(text: string): Map<string, Role[]> {
+  const map = new Map<string, Role[]>();
+  const add = (value: string, role: unknown) => {
+    const v = value.trim();
+    const r = typeof role === 'string' ? role.trim() : role;
+    if (!v) throw new OidcConfigError('MTBNET_OIDC_ROLE_MAP: an entry has no claim value before "="');
+    if (typeof r !== 'string' || !isRole(r)) throw new OidcConfigError(`MTBNET_OIDC_ROLE_MAP: "${String(r)}" for "${v}" is not one of ${ROLES.join(', ')}`);
+    const roles = map.get(v) ?? [];
+    if (!roles.includes(r)) roles.push(r);
+    map.set(v, roles);
+  };
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (e) {
+      throw new OidcConfigError(`MTBNET_OIDC_ROLE_MAP is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new OidcConfigError('MTBNET_OIDC_ROLE_MAP: a JSON object of value -> role(s)');
+    for (const [value, roles] of Object.entries(parsed)) for (const r of Array.isArray(roles) ? roles : [roles]) add(value, r);
+    return map;
+  }
+  for (const entry of trimmed.split(/[,;\n]/)) {
+    if (!entry.trim()) continue;
+    const eq = entry.lastIndexOf('=');
+    if (eq < 0) throw new OidcConfigError(`MTBNET_OIDC_ROLE_MAP: "${entry.trim()}" is not value=role`);
+    add(entry.slice(0, eq), entry.slice(eq + 1));
+  }
+  return map;
+}
+
+/**
+ * The settings from the environment; undefined when MTBNET_OIDC_ISSUER is not
+ * set (single sign-on off). Anything incomplete or invalid throws, so the
+ * server does not start half-configured.
+ */
+export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcSettings | undefined {
+  const get = (k: string) => {
+    const v = env[k]?.trim();
+    return v ? v : undefined;
+  };
+  const issuerText = get('MTBNET_OIDC_ISSUER');
+  if (!issuerText) {
+    const stray = ['MTBNET_OIDC_CLIENT_ID', 'MTBNET_OIDC_CLIENT_SECRET', 'MTBNET_OIDC_REDIRECT_URI', 'MTBNET_OIDC_ROLE_MAP'].filter((k) => get(k));
+    if (stray.length) throw new OidcConfigError(`${stray.join(', ')} set but MTBNET_OIDC_ISSUER is not`);
+    return undefined;
+  }
+  const clientId = get('MTBNET_OIDC_CLIENT_ID');
+  if (!clientId) throw new OidcConfigError('MTBNET_OIDC_ISSUER is set: set MTBNET_OIDC_CLIENT_ID too');
+  const redirect = get('MTBNET_OIDC_REDIRECT_URI');
+  if (!redirect) throw new OidcConfigError(`MTBNET_OIDC_ISSUER is set: set MTBNET_OIDC_REDIRECT_URI to this server's address + ${OIDC_CALLBACK_PATH}`);
+  const defaultRole = get('MTBNET_OIDC_DEFAULT_ROLE');
+  if (defaultRole && defaultRole !== 'none' && !isRole(defaultRole)) {
+    throw new OidcConfigError(`MTBNET_OIDC_DEFAULT_ROLE: "${defaultRole}" is not one of ${ROLES.join(', ')} or none`);
+  }
+  const method = get('MTBNET_OIDC_TOKEN_AUTH_METHOD');
+  if (method && !['client_secret_basic', 'client_secret_post', 'none'].includes(method)) {
+    throw new OidcConfigError(`MTBNET_OIDC_TOKEN_AUTH_METHOD: "${method}" is not client_secret_basic, client_secret_post or none`);
+  }
+  return checkOidcSettings({
+    issuer: url('MTBNET_OIDC_ISSUER', issuerText),
+    clientId,
+    clientSecret: get('MTBNET_OIDC_CLIENT_SECRET'),
+    redirectUri: url('MTBNET_OIDC_REDIRECT_URI', redirect),
+    name: get('MTBNET_OIDC_NAME'),
+    scopes: get('MTBNET_OIDC_SCOPES')?.split(/[\s,]+/).filter(Boolean),
+    roleClaim: get('MTBNET_OIDC_ROLE_CLAIM'),
+    roleMap: parseRoleMap(get('MTBNET_OIDC_ROLE_MAP') ?? ''),
+    defaultRole: defaultRole && defaultRole !== 'none' ? (defaultRole as Role) : undefined,
+    usernameClaim: get('MTBNET_OIDC_USERNAME_CLAIM'),
+    tokenAuthMethod: method as TokenAuthMethod | undefined,
+  });
+}
+
+/** Fill the defaults and check the whole: the settings a test passes go through here too. */
+export function checkOidcSettings(s: Partial<OidcSettings> & Pick<OidcSettings, 'issuer' | 'clientId' | 'redirectUri'>): OidcSettings {
+  checkTransport('MTBNET_OIDC_ISSUER', s.issuer);
+  checkTransport('MTBNET_OIDC_REDIRECT_URI', s.redirectUri);
+  if (s.redirectUri.pathname !== OIDC_CALLBACK_PATH || s.redirectUri.search || s.redirectUri.hash) {
+    throw new OidcConfigError(`MTBNET_OIDC_REDIRECT_URI must end in ${OIDC_CALLBACK_PATH} (no query): "${s.redirectUri.href}"`);
+  }
+  const roleMap = s.roleMap ?? new Map();
+  if (roleMap.size === 0 && !s.defaultRole) {
+    throw new OidcConfigError('no one could sign in: set MTBNET_OIDC_ROLE_MAP (claim value=role, ...) or MTBNET_OIDC_DEFAULT_ROLE');
+  }
+  const tokenAuthMethod = s.tokenAuthMethod ?? (s.clientSecret ? 'client_secret_basic' : 'none');
+  if (tokenAuthMethod !== 'none' && !s.clientSecret) throw new OidcConfigError(`${tokenAuthMethod} needs MTBNET_OIDC_CLIENT_SECRET`);
+  const scopes = [...new Set(['openid', ...(s.scopes ?? ['profile', 'email'])])];
+  return {
+    issuer: s.issuer, clientId: s.clientId, clientSecret: s.clientSecret, redirectUri: s.redirectUri,
+    name: s.name?.trim() || s.issuer.hostname,
+    scopes,
+    roleClaim: s.roleClaim ?? 'groups',
+    roleMap,
+    defaultRole: s.defaultRole,
+    usernameClaim: s.usernameClaim ?? 'preferred_username',
+    tokenAuthMethod,
+  };
+}
+
+// Claims -> identity
+
+/** A claim by name, or by a dotted path into nested objects (`realm_access.roles`); the exact name wins. */
+export function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  if (Object.hasOwn(claims, path)) return claims[path];
+  let at: unknown = claims;
+  for (const part of path.split('.')) {
+    if (!at || typeof at !== 'object' || Array.isArray(at) || !Object.hasOwn(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
+/** The string values of a claim: an array of strings, or one string. */
+export function claimValues(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+/** The roles the claims grant: every mapped value's roles, else the default role, else none (refused). */
+export function rolesFromClaims(claims: Record<string, unknown>, settings: Pick<OidcSettings, 'roleClaim' | 'roleMap' | 'defaultRole'>): Role[] {
+  const roles = new Set<Role>();
+  for (const v of claimValues(claimAt(claims, settings.roleClaim))) for (const r of settings.roleMap.get(v) ?? []) roles.add(r);
+  if (roles.size === 0 && settings.defaultRole) roles.add(settings.defaultRole);
+  return ROLES.filter((r) => roles.has(r));
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+// The provider
+
+/** Talks to one provider: discovery (once, retried after a failure), the redirect, the callback. */
+export class OidcClient {
+  private config: Promise<client.Configuration> | undefined;
+
+  constructor(
+    readonly settings: OidcSettings,
+    /** `log` hears why discovery failed (the caller only gets a 502). */
+    private readonly options: { timeoutSeconds?: number; log?: (message: string) => void } = {},
+  ) {}
+
+  get name(): string {
+    return this.settings.name;
+  }
+
+  private discover(): Promise<client.Configuration> {
+    if (!this.config) {
+      const s = this.settings;
+      const auth = s.tokenAuthMethod === 'none'
+        ? client.None()
+        : s.tokenAuthMethod === 'client_secret_post' ? client.ClientSecretPost(s.clientSecret) : client.ClientSecretBasic(s.clientSecret);
+      const insecure = s.issuer.protocol === 'http:';
+      this.config = client
+        .discovery(s.issuer, s.clientId, s.clientSecret ? { client_secret: s.clientSecret } : undefined, auth, {
+          timeout: this.options.timeoutSeconds ?? 10,
+          // http only for a provider on a loopback address (checked in checkOidcSettings).
+          ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+        })
+        .catch((e: unknown) => {
+          this.config = undefined;
+          const cause = (e as Error & { cause?: unknown }).cause;
+          this.options.log?.(`mtbnet: single sign-on: cannot read the provider's configuration at ${s.issuer.href}: ${(e as Error).message}${cause instanceof Error ? ` (${cause.message})` : ''}`);
+          throw new OidcUnavailableError(`cannot read the provider's configuration at ${s.issuer.href}: ${(e as Error).message}`);
+        });
+    }
+    return this.config;
+  }
+
+  /** Where to send the browser, and the secrets the callback must match. */
+  async begin(): Promise<OidcStart> {
+    const config = await this.discover();
+    const codeVerifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: this.settings.redirectUri.href,
+      scope: this.settings.scopes.join(' '),
+      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    return { url, state, nonce, codeVerifier };
+  }
+
+  /**
+   * Check the authorization response (`search`: the callback's query string)
+   * against what `begin` made, redeem the code at the token endpoint, verify
+   * the ID token (signature, issuer, audience, expiry, nonce), read the
+   * userinfo when the ID token lacks the role or name claims, and map the
+   * claims to an identity.
+   */
+  async finish(search: string, expected: { state: string; nonce: string; codeVerifier: string }): Promise<OidcIdentity> {
+    const config = await this.discover();
+    const current = new URL(this.settings.redirectUri.href);
+    current.search = search;
+    let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    try {
+      tokens = await client.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: expected.codeVerifier,
+        expectedState: expected.state,
+        expectedNonce: expected.nonce,
+        idTokenExpected: true,
+      });
+    } catch (e) {
+      throw this.explain(e);
+    }
+    const idClaims = tokens.claims();
+    if (!idClaims) throw new OidcRejectedError('sso_rejected', 'the provider returned no ID token');
+    let claims: Record<string, unknown> = { ...idClaims };
+    const s = this.settings;
+    const lacking = claimAt(claims, s.roleClaim) === undefined || !str(claimAt(claims, s.usernameClaim));
+    if (lacking && config.serverMetadata().userinfo_endpoint) {
+      try {
+        const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+        claims = { ...info, ...idClaims };
+      } catch (e) {
+        throw this.explain(e);
+      }
+    }
+    const issuer = config.serverMetadata().issuer;
+    const username = str(claimAt(claims, s.usernameClaim)) ?? str(claims.email) ?? idClaims.sub;
+    return {
+      issuer,
+      subject: idClaims.sub,
+      username,
+      name: str(claims.name) ?? null,
+      roles: rolesFromClaims(claims, s),
+      claimValues: claimValues(claimAt(claims, s.roleClaim)).slice(0, 50),
+    };
+  }
+
+  /** openid-client's errors as ours: the provider said no (403), its answer failed a check (400), it cannot be reached (502). */
+  private explain(e: unknown): AppError {
+    if (e instanceof AppError) return e;
+    if (e instanceof client.AuthorizationResponseError) {
+      return new OidcRejectedError('sso_denied', `the provider refused the sign-in: ${e.error}${e.error_description ? ` (${e.error_description})` : ''}`, 403);
+    }
+    if (e instanceof client.ResponseBodyError) {
+      return new OidcRejectedError('sso_rejected', `the provider refused to redeem the code: ${e.error}${e.error_description ? ` (${e.error_description})` : ''}`);
+    }
+    if (e instanceof client.ClientError) {
+      const cause = (e as Error & { cause?: unknown }).cause;
+      const why = cause instanceof Error && cause.message !== e.message ? `${e.message}: ${cause.message}` : e.message;
+      if (e.code === 'OAUTH_HTTP_REQUEST_FORBIDDEN' || e.code === 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN') return new OidcUnavailableError(why);
+      return new OidcRejectedError('sso_rejected', `the answer does not check out: ${why}`);
+    }
+    if (e instanceof TypeError) return new OidcUnavailableError(`the provider cannot be reached: ${e.message}`);
+    return new OidcUnavailableError(`the sign-in could not be completed: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
