@@ -57,6 +57,14 @@ export function inferTherapies(
   const best = new Map<string, InferredEvidence>();
   const offer = (drug: string, a: Alteration, driver: DriverClass, genes: string[], kind: 'target' | 'pathway', sources: string[]) => {
     const hops = genes.length - 1;
+    const pathway = inference.pathwayDecay ** hops;
+    const value = Math.round(w.level.inferential * w.variantMatch.gene * w.tumourMatch['pan-cancer'] * w.driver[driver] * pathway * 1000) / 1000;
+    const prev = best.get(drug);
+    // Most offers lose to a stronger one already held: decide before building anything.
+    if (prev && prev.contribution.contribution > value) return;
+    const id = `inferred:${kind}:${a.key}:${drug}`;
+    // The strongest inference per drug; ties go to the smallest id, so the order of alterations never matters.
+    if (prev && prev.contribution.contribution === value && prev.contribution.id <= id) return;
     const factors = {
       sign: 1,
       level: w.level.inferential,
@@ -65,13 +73,8 @@ export function inferTherapies(
       driver: w.driver[driver],
       quality: 1,
       diminishing: 1,
-      pathway: inference.pathwayDecay ** hops,
+      pathway,
     };
-    const value = Math.round(factors.level * factors.variantMatch * factors.tumourMatch * factors.driver * factors.pathway * 1000) / 1000;
-    const id = `inferred:${kind}:${a.key}:${drug}`;
-    const prev = best.get(drug);
-    // The strongest inference per drug; ties go to the smallest id, so the order of alterations never matters.
-    if (prev && (prev.contribution.contribution > value || (prev.contribution.contribution === value && prev.contribution.id <= id))) return;
     const target = genes[genes.length - 1]!;
     const statement =
       kind === 'target'

@@ -35,6 +35,16 @@ export interface TherapyScore {
   alterations: string[];
 }
 
+/** The distinct keys of a short list, sorted (a loop: this runs for every match of every ranking). */
+function sortedUnique<T>(items: readonly T[], key: (item: T) => string): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    const k = key(item);
+    if (!out.includes(k)) out.push(k);
+  }
+  return out.sort();
+}
+
 /** Is the profile's tumour type one of (or under one of) the excluded types? */
 function excluded(index: GraphIndex, tumourType: string | undefined, codes: readonly string[]): boolean {
   if (!tumourType) return false;
@@ -55,7 +65,7 @@ export function scoreTherapies(
   for (const m of matches) {
     const anchor = m.anchor;
     const driver = driverOf(anchor.alteration);
-    const alterationKeys = [...new Set(m.hits.map((h) => h.alteration.key))].sort();
+    const alterationKeys = sortedUnique(m.hits, (h) => h.alteration.key);
     for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
       if (e.excludeTumours.length > 0 && excluded(index, tumourType, e.excludeTumours)) continue;
       const tm = tumourMatch(index, tumourType, e.tumour);
@@ -129,7 +139,12 @@ export function scoreTherapies(
     }
     positive = round3(positive);
     negative = round3(negative);
-    const alterations = [...new Set(evidence.filter((c) => c.contribution !== 0).flatMap((c) => c.alterations))].sort();
+    const alterations: string[] = [];
+    for (const c of evidence) {
+      if (c.contribution === 0) continue;
+      for (const k of c.alterations) if (!alterations.includes(k)) alterations.push(k);
+    }
+    alterations.sort();
     out.push({ therapy, positive, negative, score: round3(positive + negative), evidence, alterations });
   }
   return out;
