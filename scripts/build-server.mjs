@@ -9,28 +9,14 @@
 //
 //   node scripts/build-server.mjs [--if-stale] [--quiet] [--outdir DIR]
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROOT as root, serverBuildIsFresh } from './freshness.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+export { serverBuildIsFresh };
+
 const DEFAULT_OUT = join(root, 'dist/server');
-
-/** Newest modification time of any file under a folder. */
-export function newest(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** The same test bin/mtbnet.mjs makes before it runs a build. */
-export function serverBuildIsFresh(outDir = DEFAULT_OUT) {
-  const stamp = join(outDir, 'BUILT');
-  return existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(newest(join(root, 'server')), statSync(join(root, 'package.json')).mtimeMs);
-}
 
 /**
  * Compile into `outDir` (default dist/server). Another folder must also sit two levels below a

@@ -1,20 +1,13 @@
 // Build the board client (vite build) when dist/client is missing or older than client/ sources,
 // so `npm start` serves it on a fresh clone with no separate build step.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { newest } from './freshness.mjs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'dist/client/index.html');
-function newest(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 // The client bundles server/domain types and the pure explanation builder from server/scoring.
 const sources = Math.max(newest(join(root, 'client')), newest(join(root, 'server/domain')), newest(join(root, 'server/scoring')), statSync(join(root, 'vite.config.ts')).mtimeMs);
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
