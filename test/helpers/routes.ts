@@ -1,7 +1,7 @@
 /**
  * Every route of an Express app, found by walking its router stack (routes
  * and the routers on the way to them), with the roles its guard declares.
- * Used by the tests that must cover every route: the OpenAPI document's.
+ * Used by the tests that must cover every route: the route x role matrix and the OpenAPI document.
  */
 import type { Express } from 'express';
 import type { Role } from '../../server/security/roles.ts';

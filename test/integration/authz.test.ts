@@ -6,12 +6,12 @@
  * routes excepted), a role outside the rule 403, a role inside it neither,
  * and a write from a session without its CSRF token 403.
  */
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/api/app.ts';
 import { UNSAFE_METHODS } from '../../server/api/auth.ts';
 import { createEngine } from '../../server/engine.ts';
 import { ROLES, type Role } from '../../server/security/roles.ts';
+import { listRoutes, type RouteInfo } from '../helpers/routes.ts';
 import { Browser, startSecureServer, type SecureServer } from '../helpers/session.ts';
 import { SqliteCaseStore } from '../../server/store/sqlite/store.ts';
 import { Accounts } from '../../server/security/accounts.ts';
@@ -60,44 +60,6 @@ const POLICY: Record<string, Role[] | 'public'> = {
   'GET /api/outcomes': ANY,
   'POST /api/reevaluate': ['clinician', 'curator', 'admin'],
 };
-
-interface RouteInfo {
-  key: string;
-  method: string;
-  path: string;
-  /** The roles its guard declares; undefined when it has no guard. */
-  declared: readonly Role[] | 'public' | undefined;
-  guards: number;
-}
-
-interface LayerLike {
-  rawPath?: unknown;
-  route?: { path: unknown; methods: Record<string, boolean>; stack: Array<{ handle: { roles?: readonly Role[] | 'public' } }> };
-  handle: { stack?: LayerLike[]; roles?: readonly Role[] | 'public' };
-}
-
-/** Every route under the API, with the guard it runs: route-level guards and guards of routers on the way to it. */
-export function listRoutes(app: Express): RouteInfo[] {
-  const out: RouteInfo[] = [];
-  const walk = (stack: LayerLike[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const path = `${prefix}${String(layer.route.path)}`;
-        const guards = layer.route.stack.map((l) => l.handle.roles).filter((r) => r !== undefined);
-        for (const [m, on] of Object.entries(layer.route.methods)) {
-          if (!on || m === '_all') continue;
-          const method = m.toUpperCase();
-          out.push({ key: `${method} ${path}`, method, path, declared: guards[0], guards: guards.length });
-        }
-      } else if (Array.isArray(layer.handle.stack)) {
-        const p = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-        walk(layer.handle.stack, `${prefix}${p}`);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: LayerLike[] } }).router.stack, '');
-  return out;
-}
 
 const engine = createEngine();
 let srv: SecureServer;
