@@ -7,6 +7,9 @@ export interface DrugRecord {
   name: string;
   synonyms?: string[];
   brands?: string[];
+  /** drugs.yaml's class and targets (HGNC symbols), for reading drug classes (server/validate/drugs.ts). */
+  class?: string;
+  targets?: string[];
 }
 
 /** Salt and solvate forms name the same drug (`Imatinib Mesylate`, `Trametinib Dimethyl Sulfoxide`). */
@@ -17,6 +20,8 @@ const squash = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '').replace(/[
 export interface DrugLookup {
   (name: string): string | undefined;
   readonly names: ReadonlySet<string>;
+  /** The drugs it was made from (with class and targets when given). */
+  readonly records: readonly DrugRecord[];
 }
 
 export function createDrugLookup(drugs: readonly DrugRecord[]): DrugLookup {
@@ -35,5 +40,6 @@ export function createDrugLookup(drugs: readonly DrugRecord[]): DrugLookup {
     return exact.get(t.toLowerCase()) ?? loose.get(squash(t)) ?? exact.get(bare.toLowerCase()) ?? loose.get(squash(bare));
   }) as DrugLookup;
   Object.defineProperty(f, 'names', { value: new Set(drugs.map((d) => d.name)) });
+  Object.defineProperty(f, 'records', { value: drugs });
   return f;
 }

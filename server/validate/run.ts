@@ -23,6 +23,7 @@ import type { RankResult } from '../domain/result.ts';
 import type { LoadedKnowledgeBase } from '../evidence/load.ts';
 import type { GeneResolver } from '../domain/alteration.ts';
 import type { ItemOutcome, Reference, Tally, ValidationItem, ValidationReport } from './types.ts';
+import { holdsItemDrugs } from './drugs.ts';
 
 export interface RankFn {
   (profile: Profile): RankResult;
@@ -83,8 +84,11 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
       : item.drugsGiven.filter((_d, i) => !item.drugs[i] || !kbDrugs.has(item.drugs[i]!));
   const result = rank(profile);
   const wanted = item.drugs.filter((d): d is string => d !== undefined);
-  // The best-ranked therapy holding every drug of the item: a board offered dabrafenib + trametinib has been offered dabrafenib.
-  const idx = unknown.length > 0 ? -1 : result.therapies.findIndex((t) => wanted.every((d) => t.drugs.includes(d)));
+  const classes = item.drugClasses ?? [];
+  const holds = (drugs: readonly string[]) => holdsItemDrugs(drugs, wanted, classes);
+  // The best-ranked therapy holding every drug of the item (and one drug of each class it names): a board offered
+  // dabrafenib + trametinib has been offered dabrafenib; a board offered erlotinib has been offered an EGFR TKI.
+  const idx = unknown.length > 0 ? -1 : result.therapies.findIndex((t) => holds(t.drugs));
   const t = idx >= 0 ? result.therapies[idx] : undefined;
   if (t) {
     out.rank = competitionRank(result.therapies, idx);
@@ -100,7 +104,7 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
         ? `drug not in the knowledge base: ${unknown.join(', ')}`
         : !matchedAny
           ? 'no evidence for this alteration'
-          : `no evidence links this alteration to ${wanted.join(' + ')}`,
+          : `no evidence links this alteration to ${[...wanted, ...classes.map((c) => `${c.name} (any)`)].join(' + ')}`,
   });
   if (item.direction === 'sensitivity') {
     const positive = !!t && t.score > 0 && t.class !== 'not-recommended';
@@ -121,7 +125,7 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
     }
   } else {
     // Flagged when any therapy holding the drugs is not-recommended or carries a negative part.
-    const holding = result.therapies.filter((x) => wanted.length > 0 && unknown.length === 0 && wanted.every((d) => x.drugs.includes(d)));
+    const holding = result.therapies.filter((x) => wanted.length + classes.length > 0 && unknown.length === 0 && holds(x.drugs));
     const flaggedBy = holding.find((x) => x.class === 'not-recommended' || x.negative < 0);
     out.flagged = !!flaggedBy;
     if (flaggedBy) {

@@ -33,6 +33,8 @@ export interface ValidationItem {
   drugs: Array<string | undefined>;
   /** Names given that name no drug of the knowledge base (regimens are read as their drugs; see drugs.ts). When absent, the drugs[i] left undefined. */
   unknownDrugs?: string[];
+  /** Drug classes named (`Platinum Compound`), each as the knowledge-base drugs of the class: the therapy must hold one of each (drugs.ts). */
+  drugClasses?: Array<{ name: string; drugs: string[] }>;
   kind?: VariantKind;
   gene?: string;
   /** OncoTree code the disease maps to, the code the profile is ranked in, and its tissue (lineage). */

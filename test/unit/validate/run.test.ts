@@ -87,4 +87,20 @@ describe('validate/run: scoring one reference item', () => {
       expect(o).toMatchObject({ rank: 1, hit1: true, hit3: true });
     }
   });
+
+  it('a drug class is found through the best therapy holding one drug of the class, and flagged the same way', () => {
+    const tki = [{ name: 'Epidermal Growth Factor Receptor Tyrosine Kinase Inhibitor', drugs: ['erlotinib', 'osimertinib'] }];
+    const found = evaluateItem(item({ drugsGiven: [tki[0]!.name], drugs: [], unknownDrugs: [], drugClasses: tki }), rank, identityGenes, drugs);
+    expect(found).toMatchObject({ rank: 1, hit3: true, therapy: 'erlotinib' });
+    // T790M: erlotinib carries the negative part, osimertinib the positive one
+    const t790m = { label: 'EGFR T790M', alterations: [{ kind: 'mutation' as const, gene: 'EGFR', change: 'T790M' }] };
+    const sens = evaluateItem(item({ ...t790m, drugsGiven: [tki[0]!.name], drugs: [], unknownDrugs: [], drugClasses: tki }), rank, identityGenes, drugs);
+    expect(sens).toMatchObject({ hit3: true, therapy: 'osimertinib' });
+    const res = evaluateItem(item({ ...t790m, direction: 'resistance', drugsGiven: [tki[0]!.name], drugs: [], unknownDrugs: [], drugClasses: tki }), rank, identityGenes, drugs);
+    expect(res).toMatchObject({ flagged: true, therapy: 'erlotinib' });
+    // a class none of whose drugs the ranking reaches is a biomarker not in the knowledge base
+    const anti = [{ name: 'Anti-EGFR Monoclonal Antibody', drugs: ['cetuximab'] }];
+    const miss = evaluateItem(item({ drugsGiven: [anti[0]!.name], drugs: [], unknownDrugs: [], drugClasses: anti }), rank, identityGenes, drugs);
+    expect(miss.miss).toEqual({ reason: 'biomarker not in the knowledge base', detail: 'no evidence links this alteration to Anti-EGFR Monoclonal Antibody (any)' });
+  });
 });
