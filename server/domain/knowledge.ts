@@ -24,6 +24,9 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const AGENCIES = ['FDA', 'EMA'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
+/** Levels of evidence that can name the control arm they beat (`superiorTo`): randomised, practice-changing results. */
+export const SUPERIORITY_LEVELS: ReadonlySet<Level> = new Set<Level>(['approved', 'guideline', 'phase3']);
+
 export const GENE_ROLES = ['oncogene', 'tsg', 'both', 'other'] as const;
 export type GeneRole = (typeof GENE_ROLES)[number];
 
@@ -74,6 +77,12 @@ export const EvidenceItem = z
     excludeTumours: z.array(z.string().regex(/^[A-Z0-9_/-]+$/)).optional(),
     quality: z.number().min(0).max(1).optional(),
     unverified: z.boolean().optional(),
+    /**
+     * The control arm(s) a randomised trial of this therapy beat, each a list of drugs (`[[vemurafenib]]`;
+     * FLAURA: `[[gefitinib], [erlotinib]]`). Scoring lifts the therapy's positive sum to at least the
+     * comparator's for the same profile (docs/scoring.md, "Randomised comparisons").
+     */
+    superiorTo: z.array(z.array(drugName).min(1, 'superiorTo: each control arm lists at least one drug')).min(1).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.approvals && e.level !== 'approved') {
@@ -81,6 +90,26 @@ export const EvidenceItem = z
     }
     if (e.level === 'approved' && (!e.approvals || e.approvals.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'level approved needs approvals: [{agency, year}]' });
+    }
+    if (e.superiorTo) {
+      if (!SUPERIORITY_LEVELS.has(e.level)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['superiorTo'],
+          message: `superiorTo names the control arm of a randomised trial: only on phase3, approved or guideline items, not ${e.level}`,
+        });
+      }
+      if (e.direction !== 'sensitivity') {
+        ctx.addIssue({ code: 'custom', path: ['superiorTo'], message: `superiorTo only goes with direction: sensitivity, not ${e.direction}` });
+      }
+      const own = therapyId(Array.isArray(e.therapy) ? e.therapy : [e.therapy]);
+      const seen = new Set<string>();
+      e.superiorTo.forEach((arm, i) => {
+        const id = therapyId(arm);
+        if (id === own) ctx.addIssue({ code: 'custom', path: ['superiorTo', i], message: `a therapy cannot be superior to itself (${id})` });
+        else if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['superiorTo', i], message: `control arm ${id} is listed twice` });
+        seen.add(id);
+      });
     }
   });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;
@@ -232,7 +261,8 @@ export interface TumourNode {
 }
 export type NodeAttrs = GeneNode | BiomarkerNode | EvidenceNode | TherapyNode | DrugNode | TumourNode;
 
-export type EdgeType = 'FOR_BIOMARKER' | 'FOR_THERAPY' | 'USES' | 'IN_TUMOUR' | 'TARGETS' | 'IS_A' | 'ABOUT_GENE' | 'SIGNALS_TO';
+/** SUPERIOR_TO: from an evidence item to the therapy (control arm) its randomised trial beat (`superiorTo`). */
+export type EdgeType = 'FOR_BIOMARKER' | 'FOR_THERAPY' | 'USES' | 'IN_TUMOUR' | 'TARGETS' | 'IS_A' | 'ABOUT_GENE' | 'SIGNALS_TO' | 'SUPERIOR_TO';
 export interface EdgeAttrs {
   type: EdgeType;
   /** SIGNALS_TO edges: the effect of the source gene on the target, and the pathway map cited. */

@@ -45,6 +45,20 @@ export const EvidenceContribution = z.object({
   inference: z
     .object({ kind: z.enum(['target', 'pathway']), genes: z.array(z.string()), hops: z.number().int().min(0) })
     .optional(),
+  /**
+   * Set for the one contribution that lifts a therapy's positive sum to the comparator's it beat in a
+   * randomised trial (`superiorTo`, docs/scoring.md "Randomised comparisons"). It is not a product of
+   * factors (they are all 1): contribution = comparatorPositive - ownPositive. It orders the ranking only:
+   * class, tier and OncoKB level are decided without it.
+   */
+  superiority: z
+    .object({
+      evidence: z.string().describe('id of the randomised-trial item whose superiorTo names the comparator'),
+      comparator: z.string().describe('therapy id of the control arm the trial beat'),
+      ownPositive: z.number().describe("the therapy's positive sum before the lift"),
+      comparatorPositive: z.number().describe("the comparator's positive sum for this profile (itself lifted, in a chain)"),
+    })
+    .optional(),
   statement: z.string(),
   sources: z.array(Source),
   origin: z.string(),

@@ -54,6 +54,8 @@ export interface KbCounts {
   genes: number;
   tumourTypes: number;
   approvals: number;
+  /** Randomised comparisons: (evidence item, control arm) pairs of `superiorTo` (SUPERIOR_TO edges). */
+  superiorTo: number;
   byLevel: Record<string, number>;
   byDirection: Record<string, number>;
 }
@@ -182,6 +184,8 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
   }
 
   // Evidence, biomarkers and therapies.
+  /** Items naming the control arm(s) their randomised trial beat: linked once every therapy node exists. */
+  const superiority: Array<{ file: KbFile; id: string; arms: string[][] }> = [];
   const addEvidence = (file: KbFile, e: EvidenceItem, defaultGene: string | undefined, origin: string) => {
     const eKey = nodeKey.evidence(e.id);
     if (graph.hasNode(eKey)) {
@@ -207,6 +211,11 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     }
     if (!graph.hasNode(nodeKey.tumour(e.tumour))) {
       details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": add it to tumour-types.yaml` });
+      return;
+    }
+    const unknownArmDrugs = [...new Set((e.superiorTo ?? []).flat().filter((d) => !graph.hasNode(nodeKey.drug(d))))];
+    if (unknownArmDrugs.length > 0) {
+      details.push({ path: where(file, e.id, 'superiorTo'), message: `unknown drug ${unknownArmDrugs.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
       return;
     }
     const unknownExcluded = (e.excludeTumours ?? []).filter((c) => !graph.hasNode(nodeKey.tumour(c)));
@@ -247,6 +256,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     graph.addEdge(eKey, bKey, { type: 'FOR_BIOMARKER' });
     graph.addEdge(eKey, tKey, { type: 'FOR_THERAPY' });
     graph.addEdge(eKey, nodeKey.tumour(e.tumour), { type: 'IN_TUMOUR' });
+    if (e.superiorTo) superiority.push({ file, id: e.id, arms: e.superiorTo });
   };
 
   for (const { file, data } of genes) if (data) for (const e of data.evidence) addEvidence(file, e, data.gene, 'curated');
@@ -254,6 +264,21 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     if (!data) continue;
     const origin = file.path.startsWith('imports/') ? file.path.split('/')[1]!.replace(/\.(ya?ml|json)$/, '') : 'curated';
     for (const e of data.evidence) addEvidence(file, e, undefined, origin);
+  }
+
+  // (Evidence)-[:SUPERIOR_TO]->(Therapy): the control arm must be a therapy some item holds, or it could never lift anything.
+  for (const { file, id, arms } of superiority) {
+    for (const arm of arms) {
+      const tKey = nodeKey.therapy(therapyId(arm));
+      if (!graph.hasNode(tKey)) {
+        details.push({
+          path: where(file, id, 'superiorTo'),
+          message: `control arm "${therapyId(arm)}" is not a therapy of the knowledge base (no evidence item holds it), so it could never lift this therapy`,
+        });
+        continue;
+      }
+      graph.mergeEdge(nodeKey.evidence(id), tKey, { type: 'SUPERIOR_TO' });
+    }
   }
 
   if (details.length > 0) {
@@ -264,8 +289,11 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
 
 export function countGraph(graph: EvidenceGraph): KbCounts {
   const counts: KbCounts = {
-    evidence: 0, biomarkers: 0, therapies: 0, drugs: 0, genes: 0, tumourTypes: 0, approvals: 0, byLevel: {}, byDirection: {},
+    evidence: 0, biomarkers: 0, therapies: 0, drugs: 0, genes: 0, tumourTypes: 0, approvals: 0, superiorTo: 0, byLevel: {}, byDirection: {},
   };
+  graph.forEachEdge((_e, a) => {
+    if (a.type === 'SUPERIOR_TO') counts.superiorTo++;
+  });
   graph.forEachNode((_, a) => {
     switch (a.type) {
       case 'evidence':

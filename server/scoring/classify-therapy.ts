@@ -9,6 +9,8 @@
  *   investigational (otherwise);
  * - an ESCAT-like tier (Mateo et al., Ann Oncol 2018) and an OncoKB-like level
  *   (Chakravarty et al., JCO Precis Oncol 2017) from the best evidence.
+ * A randomised-comparison lift (superiority.ts) takes no part in any of them:
+ * rank.ts classifies before lifting, and these functions skip it as well.
  */
 import type { Level } from '../domain/knowledge.ts';
 import type { EscatTier, EvidenceContribution, OncoKbLevel, TherapyClass } from '../domain/result.ts';
@@ -31,6 +33,7 @@ export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: Sco
   const onLabel = t.evidence.some(
     (c) =>
       c.contribution > 0 &&
+      c.superiority === undefined &&
       c.level === 'approved' &&
       c.driver !== 'unknown' &&
       (c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer') &&
@@ -54,7 +57,8 @@ export function isStandardResistance(c: EvidenceContribution): boolean {
 function best(evidence: readonly EvidenceContribution[], sign: 1 | -1): EvidenceContribution | undefined {
   let top: EvidenceContribution | undefined;
   for (const c of evidence) {
-    if (Math.sign(c.contribution) !== sign) continue;
+    // A randomised-comparison lift orders the ranking only: it never sets a tier or level.
+    if (Math.sign(c.contribution) !== sign || c.superiority !== undefined) continue;
     if (!top || LEVEL_RANK[c.level] > LEVEL_RANK[top.level] || (LEVEL_RANK[c.level] === LEVEL_RANK[top.level] && Math.abs(c.contribution) > Math.abs(top.contribution))) top = c;
   }
   return top;

@@ -2,7 +2,9 @@
  * The explanation network of a ranking (DESIGN §4): alterations -> biomarkers
  * -> evidence -> therapies, and alteration -> gene -> ... -> drug -> therapy
  * for inferred paths. Built from the result alone, so the client, the reports
- * and the tests draw exactly what was scored. Pure.
+ * and the tests draw exactly what was scored. A randomised-comparison lift
+ * (superiority.ts) runs along its trial's path and is told on that evidence
+ * node. Pure.
  */
 import type { Direction, Level } from '../domain/knowledge.ts';
 import type { EvidenceContribution, RankResult, RankedTherapy, TherapyClass } from '../domain/result.ts';
@@ -23,6 +25,11 @@ export interface ExplanationNode {
   therapyClass?: TherapyClass;
   score?: number;
   driver?: string;
+  /**
+   * Evidence of a randomised trial whose `superiorTo` lifted the therapy to the control arm it beat
+   * (the comparator's therapy id, and the lift added to the positive sum).
+   */
+  superiority?: { comparator: string; lift: number; statement: string };
 }
 
 export interface ExplanationLink {
@@ -50,7 +57,8 @@ export function contributionPath(e: EvidenceContribution, therapyId: string): st
     const drug = therapyId;
     return [from, ...e.inference.genes.map((g) => `gene:${g}`), `drug:${drug}`, `therapy:${therapyId}`];
   }
-  return [from, `biomarker:${e.biomarker}`, `evidence:${e.id}`, `therapy:${therapyId}`];
+  // A randomised-comparison lift runs through the trial's own evidence node.
+  return [from, `biomarker:${e.biomarker}`, `evidence:${e.superiority?.evidence ?? e.id}`, `therapy:${therapyId}`];
 }
 
 function addTherapy(result: RankResult, t: RankedTherapy, nodes: Map<string, ExplanationNode>, links: Map<string, ExplanationLink>) {
@@ -74,7 +82,12 @@ function addTherapy(result: RankResult, t: RankedTherapy, nodes: Map<string, Exp
   for (const e of t.evidence) {
     const path = contributionPath(e, t.id);
     path.forEach((id) => node(id));
-    if (!e.inference) {
+    if (e.superiority) {
+      // The lift widens the trial's path and is told on its evidence node; the item's own attributes come from its own contribution.
+      nodes.get(path[2]!)!.superiority = { comparator: e.superiority.comparator, lift: e.contribution, statement: e.statement };
+      for (const k of e.alterations) link(node(`alteration:${k}`).id, path[1]!, e.contribution);
+      for (let i = 1; i < path.length - 1; i++) link(path[i]!, path[i + 1]!, e.contribution);
+    } else if (!e.inference) {
       const ev = nodes.get(path[2]!)!;
       Object.assign(ev, {
         label: e.id,

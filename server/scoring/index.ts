@@ -8,4 +8,5 @@ export { tumourMatch } from './tumour-match.ts';
 export { scoreTherapies } from './score-therapies.ts';
 export { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
 export { inferTherapies, alterationEffect } from './infer.ts';
+export { liftSuperiority, carriesComparison, type SuperiorityResult } from './superiority.ts';
 export { explainTherapy, explainProfile, contributionPath, type Explanation, type ExplanationNode, type ExplanationLink } from './explain.ts';

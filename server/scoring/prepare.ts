@@ -36,6 +36,11 @@ export interface GraphIndex {
   approvalsByEvidence: Map<string, Approval[]>;
   /** Gene -> drugs that target it (sorted), mutant-selective drugs excepted: what inference may propose. */
   drugsByTarget: Map<string, string[]>;
+  /**
+   * Evidence id -> the therapies (control arms) its randomised trial beat (SUPERIOR_TO edges), sorted by id.
+   * Empty for most knowledge bases: ranking then skips the superiority step at once.
+   */
+  superiorTo: Map<string, TherapyNode[]>;
   /** The signalling graph: gene symbols, SIGNALS_TO edges with their effect and cited pathway map. */
   signalling: DirectedGraph<Record<string, never>, { effect: 'activates' | 'inhibits'; source?: string }>;
 }
@@ -70,6 +75,7 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     aliases: new Map(),
     approvalsByEvidence: new Map(),
     drugsByTarget: new Map(),
+    superiorTo: new Map(),
     signalling: new DirectedGraph(),
   };
   const parents = new Map<string, string | null>();
@@ -118,6 +124,14 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     }
   });
   graph.forEachEdge((_e, attrs, source, target) => {
+    if (attrs.type === 'SUPERIOR_TO') {
+      const evidence = graph.getNodeAttributes(source) as EvidenceNode;
+      const comparator = graph.getNodeAttributes(target) as TherapyNode;
+      const list = index.superiorTo.get(evidence.id);
+      if (list) list.push(comparator);
+      else index.superiorTo.set(evidence.id, [comparator]);
+      return;
+    }
     if (attrs.type !== 'SIGNALS_TO') return;
     const from = (graph.getNodeAttributes(source) as GeneNode).symbol;
     const to = (graph.getNodeAttributes(target) as GeneNode).symbol;
@@ -126,6 +140,7 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     index.signalling.mergeEdge(from, to, { effect: attrs.effect ?? 'activates', source: attrs.source });
   });
   for (const list of index.drugsByTarget.values()) list.sort();
+  for (const list of index.superiorTo.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   for (const list of index.biomarkersByGene.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   // Approvals recorded on evidence also make a drug "approved somewhere".
   for (const links of index.evidenceByBiomarker.values()) {

@@ -7,7 +7,7 @@
  */
 import type { Alteration } from '../domain/alteration.ts';
 import type { Profile } from '../domain/profile.ts';
-import type { DriverClass, RankedTherapy, RankResult } from '../domain/result.ts';
+import type { DriverClass, EscatTier, OncoKbLevel, RankedTherapy, RankResult, TherapyClass } from '../domain/result.ts';
 import { classifyDriver } from './classify-driver.ts';
 import { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
 import { resolveOptions, SCORING_VERSION, type ScoringOptionsInput } from './defaults.ts';
@@ -15,6 +15,7 @@ import { alterationsByGene, matchBiomarkers, type MatchContext } from './match-b
 import { prepareGraph, type EvidenceGraphLike } from './prepare.ts';
 import { scoreTherapies } from './score-therapies.ts';
 import { inferTherapies } from './infer.ts';
+import { liftSuperiority } from './superiority.ts';
 
 export class ScoringError extends Error {
   constructor(message: string) {
@@ -76,27 +77,38 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
 
   const inferred = inferTherapies(index, profile.alterations, driverOf, options);
 
-  const therapies: RankedTherapy[] = scoreTherapies(index, matches, tumourType, driverOf, options, inferred).map((t) => {
+  const scored = scoreTherapies(index, matches, tumourType, driverOf, options, inferred);
+  // Class and tiers come from the evidence itself; the randomised-comparison lift that follows orders the ranking only.
+  const decided = new Map<string, { class: TherapyClass; tier: EscatTier; oncokb: OncoKbLevel | null }>();
+  for (const t of scored) {
     const cls = classifyTherapy(index, t, options);
+    decided.set(t.therapy.id, { class: cls, tier: escatTier(t, cls), oncokb: oncoKbLevel(t, cls) });
+  }
+  const { scores, depth } = liftSuperiority(index, scored, (t) => decided.get(t.therapy.id)!.class !== 'not-recommended');
+
+  const therapies: RankedTherapy[] = scores.map((t) => {
+    const d = decided.get(t.therapy.id)!;
     return {
       id: t.therapy.id,
       drugs: t.therapy.drugs,
       score: t.score,
       positive: t.positive,
       negative: t.negative,
-      class: cls,
-      tier: escatTier(t, cls),
-      oncokb: oncoKbLevel(t, cls),
+      class: d.class,
+      tier: d.tier,
+      oncokb: d.oncokb,
       alterations: t.alterations,
       evidence: t.evidence,
     };
   });
-  // By score, except that a therapy supported by inference alone never ranks above one with direct evidence.
+  // By score, except that a therapy supported by inference alone never ranks above one with direct evidence; on equal
+  // scores, a therapy that beat another in a randomised trial lists above it (the longer chain of wins first).
   const group = (t: RankedTherapy) => (t.score <= 0 ? 2 : t.evidence.some((e) => e.contribution > 0 && !e.inference) ? 0 : 1);
   therapies.sort(
     (x, y) =>
       group(x) - group(y) ||
       y.score - x.score ||
+      (depth.get(y.id) ?? 0) - (depth.get(x.id) ?? 0) ||
       CLASS_ORDER[x.class] - CLASS_ORDER[y.class] ||
       y.positive - x.positive ||
       (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),

@@ -39,6 +39,7 @@ export async function evidenceCheckCommand(args: EvidenceCheckArgs, io: Io): Pro
       genes: c.genes,
       tumourTypes: c.tumourTypes,
       approvals: c.approvals,
+      superiorTo: c.superiorTo,
       byLevel: c.byLevel,
       byDirection: c.byDirection,
       pmids: { total: pmids.size } as { total: number; corroborated?: number; share?: number; bySource?: CorroborationReport['bySource']; notFound?: CorroborationReport['notFound'] },
@@ -61,7 +62,7 @@ export async function evidenceCheckCommand(args: EvidenceCheckArgs, io: Io): Pro
     else {
       io.stdout(`evidence check: ${info.name} ${info.version} (${info.hash}) in ${dir}: valid\n`);
       io.stdout(
-        `  ${c.evidence} evidence items, ${c.biomarkers} biomarkers, ${c.therapies} therapies, ${c.drugs} drugs, ${c.genes} genes, ${c.tumourTypes} tumour types, ${c.approvals} approvals\n`,
+        `  ${c.evidence} evidence items, ${c.biomarkers} biomarkers, ${c.therapies} therapies, ${c.drugs} drugs, ${c.genes} genes, ${c.tumourTypes} tumour types, ${c.approvals} approvals, ${c.superiorTo} randomised comparison(s) (superiorTo)\n`,
       );
       io.stdout(`  by level: ${Object.entries(c.byLevel).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
       io.stdout(`  by direction: ${Object.entries(c.byDirection).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
