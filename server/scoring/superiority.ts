@@ -146,18 +146,42 @@ export function liftSuperiority(index: GraphIndex, scores: readonly TherapyScore
     return { ...t, positive: positiveSum, score: round3(positiveSum + t.negative), evidence: [...t.evidence, contribution].sort(byAbsContribution) };
   });
 
-  // Chain depth for the tie-break, over every applicable win (lifting or not): the longest path, relaxed in
-  // synchronous rounds (so the claims' order never matters); contradictory data with a cycle stops at the round limit.
-  const ids = new Set<string>();
-  for (const c of claims) ids.add(c.winner).add(c.comparator);
-  let depth = new Map<string, number>();
-  for (let round = 0; round < ids.size; round++) {
-    const next = new Map<string, number>();
-    for (const c of claims) next.set(c.winner, Math.max(next.get(c.winner) ?? 0, 1 + (depth.get(c.comparator) ?? 0)));
-    let same = next.size === depth.size;
-    for (const [id, d] of next) if (depth.get(id) !== d) same = false;
-    depth = next;
-    if (same) break;
+  return { scores: out, depth: chainDepth(claims) };
+}
+
+/**
+ * Longest chain of wins from each therapy, counted between groups of therapies that beat each other (a cycle,
+ * from contradictory data, is one step: its members share a depth). Defined by the graph alone, so the order
+ * of claims never matters. The graphs are tiny (a handful of applicable trials per profile).
+ */
+function chainDepth(claims: readonly Claim[]): Map<string, number> {
+  const beats = new Map<string, Set<string>>();
+  for (const c of claims) {
+    const set = beats.get(c.winner);
+    if (set) set.add(c.comparator);
+    else beats.set(c.winner, new Set([c.comparator]));
   }
-  return { scores: out, depth };
+  const reach = new Map<string, Set<string>>();
+  const reachOf = (from: string): Set<string> => {
+    let seen = reach.get(from);
+    if (seen) return seen;
+    seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) for (const next of beats.get(stack.pop()!) ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
+    reach.set(from, seen);
+    return seen;
+  };
+  const sameGroup = (x: string, y: string) => x === y || (reachOf(x).has(y) && reachOf(y).has(x));
+  const depth = new Map<string, number>();
+  const depthOf = (id: string): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    let d = 0;
+    // Everything reachable outside the therapy's own group is strictly downstream of it: recursion ends.
+    for (const other of reachOf(id)) if (!sameGroup(id, other)) d = Math.max(d, 1 + depthOf(other));
+    depth.set(id, d);
+    return d;
+  };
+  for (const id of beats.keys()) depthOf(id);
+  return depth;
 }

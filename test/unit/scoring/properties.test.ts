@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseProfile } from '../../../server/domain/profile.ts';
-import { LEVELS, type Level } from '../../../server/domain/knowledge.ts';
-import { rankTherapies, explainTherapy, contributionPath } from '../../../server/scoring/index.ts';
+import { LEVELS, SUPERIORITY_LEVELS, type Level } from '../../../server/domain/knowledge.ts';
+import { rankTherapies, explainTherapy, contributionPath, carriesComparison } from '../../../server/scoring/index.ts';
 import { FIXTURE_TUMOURS, makeKb, type FixtureGene } from '../../helpers/kb.ts';
 
 const BIOMARKERS: unknown[] = [
@@ -31,7 +31,7 @@ const ALTERATIONS = [
 ];
 const VUS = [ALTERATIONS[2], ALTERATIONS[6], ALTERATIONS[7]];
 
-const item = fc.record({
+const ITEM = {
   biomarker: fc.constantFrom(...BIOMARKERS),
   therapy: fc.constantFrom(...THERAPIES),
   level: fc.constantFrom(...LEVELS.filter((l) => l !== 'approved')) as fc.Arbitrary<Level>,
@@ -39,24 +39,48 @@ const item = fc.record({
   direction: fc.constantFrom('sensitivity', 'resistance', 'no-benefit') as fc.Arbitrary<'sensitivity' | 'resistance' | 'no-benefit'>,
   tumour: fc.constantFrom(...TUMOURS),
   quality: fc.double({ min: 0, max: 1, noNaN: true }),
-});
+  /** The control arm a randomised trial beat (kept only where superiorTo is valid: strong sensitivity items). */
+  beat: fc.option(fc.constantFrom(...THERAPIES), { nil: undefined }),
+};
+const item = fc.record(ITEM);
 type Item = typeof item extends fc.Arbitrary<infer T> ? T : never;
 
+const therapyKey = (t: string | string[]) => [t].flat().sort().join(' + ');
+
+/** The superiorTo an item gets in kbOf: valid (phase 3 or stronger, sensitivity, another therapy) or none. */
+function superiorToOf(x: Item): string[][] | undefined {
+  const level = x.approved && x.direction === 'sensitivity' ? 'approved' : x.level;
+  if (x.beat === undefined || x.direction !== 'sensitivity' || !SUPERIORITY_LEVELS.has(level)) return undefined;
+  if (therapyKey(x.beat) === therapyKey(x.therapy)) return undefined;
+  return [[x.beat].flat()];
+}
+
+/**
+ * A control arm must be a therapy some item holds: every fixture therapy gets one item about a gene no
+ * profile alters (G4), so that each superiorTo is valid and adding an item never switches another's on.
+ */
+const PLACEHOLDERS = THERAPIES.map((therapy, i) => ({ id: `held-${i}`, biomarker: 'G4 amplification', therapy, level: 'preclinical' as const, tumour: 'TISSUE' }));
+
 function kbOf(items: Item[]) {
-  const evidence = items.map((x, i) => ({
-    id: `e${i}`,
-    biomarker: x.biomarker,
-    therapy: x.therapy as string | string[],
-    level: x.approved && x.direction === 'sensitivity' ? ('approved' as const) : x.level,
-    ...(x.approved && x.direction === 'sensitivity' ? { approvals: [{ agency: 'FDA' as const, year: 2020 }] } : {}),
-    direction: x.direction,
-    tumour: x.tumour,
-    quality: x.quality,
-  }));
+  const evidence = items.map((x, i) => {
+    const superiorTo = superiorToOf(x);
+    return {
+      id: `e${i}`,
+      biomarker: x.biomarker,
+      therapy: x.therapy as string | string[],
+      level: x.approved && x.direction === 'sensitivity' ? ('approved' as const) : x.level,
+      ...(x.approved && x.direction === 'sensitivity' ? { approvals: [{ agency: 'FDA' as const, year: 2020 }] } : {}),
+      direction: x.direction,
+      tumour: x.tumour,
+      quality: x.quality,
+      ...(superiorTo ? { superiorTo } : {}),
+    };
+  });
   const genes: FixtureGene[] = [
     { gene: 'G1', role: 'oncogene', drivers: { oncogenic: ['V600E', 'V600K', 'amplification'] }, evidence: evidence.filter((e) => JSON.stringify(e.biomarker).includes('G1') && !JSON.stringify(e.biomarker).includes('G3')) },
     { gene: 'G2', role: 'tsg', evidence: evidence.filter((e) => JSON.stringify(e.biomarker).includes('G2') && !JSON.stringify(e.biomarker).includes('G1')) },
     { gene: 'G3', role: 'oncogene', drivers: { oncogenic: ['fusion'] }, evidence: evidence.filter((e) => JSON.stringify(e.biomarker).includes('G3')) },
+    { gene: 'G4', role: 'other', evidence: PLACEHOLDERS },
   ];
   const signatures = evidence.filter((e) => !/G\d/.test(JSON.stringify(e.biomarker)));
   return makeKb(genes, { signatures, drugs: [{ name: 'da', targets: ['G1'], approved: ['FDA'] }, { name: 'db', targets: ['G3'] }, { name: 'dc', targets: ['G2'] }] });
@@ -68,12 +92,29 @@ const scores = (r: ReturnType<typeof rankTherapies>) => new Map(r.therapies.map(
 const items = fc.array(item, { maxLength: 25 });
 const alts = fc.subarray(ALTERATIONS, { minLength: 1 });
 const tumour = fc.constantFrom(...TUMOURS);
+/**
+ * Items that count and often name a control arm: the shared generator favours qualities near 0, which round to
+ * nothing, so randomised comparisons rarely apply there. Used to exercise the superiorTo lift.
+ */
+const strongItem = fc.record({
+  ...ITEM,
+  quality: fc.double({ min: 0.2, max: 1, noNaN: true }),
+  beat: fc.constantFrom(...THERAPIES),
+  direction: fc.constantFrom('sensitivity', 'sensitivity', 'sensitivity', 'resistance', 'no-benefit'),
+  level: fc.constantFrom('guideline', 'phase3', 'phase2', 'phase1', 'case-report'),
+  tumour: fc.constantFrom('LUAD', 'NSCLC', 'LUSC', 'COADREAD', 'MEL'),
+}) as fc.Arbitrary<Item>;
+const strongItems = fc.array(strongItem, { maxLength: 16 });
+const strongTumour = fc.constantFrom('LUAD', 'NSCLC', 'COADREAD', 'MEL');
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 150) };
 
 describe('scoring properties', () => {
-  it('adding a resistance item never raises a therapy score', () => {
+  it.each([
+    ['', items, item, tumour],
+    [' (with randomised comparisons in play)', strongItems, strongItem, strongTumour],
+  ] as const)('adding a resistance item never raises a therapy score%s', (_name, baseArb, extraArb, tumourArb) => {
     fc.assert(
-      fc.property(items, item, alts, tumour, (base, extra, a, t) => {
+      fc.property(baseArb, extraArb, alts, tumourArb, (base, extra, a, t) => {
         const before = scores(rankTherapies(kbOf(base), profileOf(a, t)));
         const after = scores(rankTherapies(kbOf([...base, { ...extra, direction: 'resistance', approved: false }]), profileOf(a, t)));
         for (const [id, s] of after) expect(s).toBeLessThanOrEqual((before.get(id) ?? 0) + 1e-6);
@@ -82,9 +123,12 @@ describe('scoring properties', () => {
     );
   });
 
-  it('adding a sensitivity item never lowers a therapy score', () => {
+  it.each([
+    ['', items, item, tumour],
+    [' (with randomised comparisons in play)', strongItems, strongItem, strongTumour],
+  ] as const)('adding a sensitivity item never lowers a therapy score%s', (_name, baseArb, extraArb, tumourArb) => {
     fc.assert(
-      fc.property(items, item, alts, tumour, (base, extra, a, t) => {
+      fc.property(baseArb, extraArb, alts, tumourArb, (base, extra, a, t) => {
         const before = scores(rankTherapies(kbOf(base), profileOf(a, t)));
         const after = scores(rankTherapies(kbOf([...base, { ...extra, direction: 'sensitivity' }]), profileOf(a, t)));
         for (const [id, s] of before) expect(after.get(id)!).toBeGreaterThanOrEqual(s - 1e-6);
@@ -109,9 +153,12 @@ describe('scoring properties', () => {
     );
   });
 
-  it('the ranking does not depend on the order of alterations or evidence', () => {
+  it.each([
+    ['', items, tumour],
+    [' (with randomised comparisons in play)', strongItems, strongTumour],
+  ] as const)('the ranking does not depend on the order of alterations or evidence%s', (_name, baseArb, tumourArb) => {
     fc.assert(
-      fc.property(items, alts, tumour, fc.infiniteStream(fc.nat()), (base, a, t, seeds) => {
+      fc.property(baseArb, alts, tumourArb, fc.infiniteStream(fc.nat()), (base, a, t, seeds) => {
         const shuffle = <T,>(xs: T[]) => {
           const out = [...xs];
           for (let i = out.length - 1; i > 0; i--) {
@@ -135,9 +182,12 @@ describe('scoring properties', () => {
     );
   });
 
-  it('scores are finite and every therapy is explained by paths whose contributions add up to its sums', () => {
+  it.each([
+    ['', items, tumour],
+    [' (with randomised comparisons in play)', strongItems, strongTumour],
+  ] as const)('scores are finite and every therapy is explained by paths whose contributions add up to its sums%s', (_name, baseArb, tumourArb) => {
     fc.assert(
-      fc.property(items, alts, tumour, (base, a, t) => {
+      fc.property(baseArb, alts, tumourArb, (base, a, t) => {
         const r = rankTherapies(kbOf(base), profileOf(a, t));
         for (const th of r.therapies) {
           expect(Number.isFinite(th.score)).toBe(true);
@@ -194,5 +244,37 @@ describe('scoring properties', () => {
       }),
       RUNS,
     );
+  });
+  it('a therapy that beat another in an applicable randomised trial never ranks below it, when it has no negative part', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(strongItems, alts, strongTumour, (base, a, t) => {
+        const r = rankTherapies(kbOf(base), profileOf(a, t));
+        const arms = new Map(base.map((x, i) => [`e${i}`, (superiorToOf(x) ?? []).map(therapyKey)]));
+        const position = new Map(r.therapies.map((th, i) => [th.id, i]));
+        // Applicable wins: positive, direct, same or related tumour type, not from a VUS, by a therapy that is not not-recommended.
+        const wins: Array<[string, string]> = [];
+        for (const th of r.therapies) {
+          if (th.class === 'not-recommended') continue;
+          for (const e of th.evidence) {
+            const applies = e.contribution > 0 && !e.inference && !e.superiority && e.driver !== 'unknown' && (e.tumourMatch === 'same' || e.tumourMatch === 'related');
+            if (applies) for (const c of arms.get(e.id) ?? []) wins.push([th.id, c]);
+          }
+        }
+        const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+          wins.some(([w, c]) => w === from && !seen.has(c) && (c === to || reaches(c, to, seen.add(c))));
+        for (const [winner, comparator] of wins) {
+          const i = position.get(winner)!;
+          const j = position.get(comparator);
+          if (j === undefined || r.therapies[i]!.negative < 0 || reaches(comparator, winner)) continue; // contradictory data: a cycle of wins
+          checked++;
+          expect(r.therapies[i]!.positive).toBeGreaterThanOrEqual(r.therapies[j]!.positive);
+          expect(i).toBeLessThan(j);
+          expect(r.therapies[i]!.evidence.some((e) => arms.get(e.id)?.includes(comparator) && carriesComparison(e))).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+    expect(checked).toBeGreaterThan(RUNS.numRuns / 10); // the property was exercised, not vacuously true
   });
 });
