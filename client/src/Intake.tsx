@@ -5,7 +5,7 @@
  * A reader's error is shown beside its line; a server error keeps the input.
  */
 import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import { addToAgenda, createCase, errorBody, parseProfile, rankCase, type ApiErrorBody, type Meeting, type ParseResult, type Profile } from './api.ts';
+import { addToAgenda, createCase, errorBody, parseProfile, rankCase, type ApiErrorBody, type Meeting, type ParseResult, type Profile, type SampleIdEntry } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { href, navigate } from './hooks.ts';
 import { formatFromFilename, inputLines, looksLikeText } from './profile-input.ts';
@@ -267,6 +267,45 @@ function AlterationChips({ alterations }: { alterations: ParseResult['alteration
   );
 }
 
+/**
+ * Which sample name became which ID. mtbnet stores only the ID; the uploader may need the link
+ * for their own records, so it is shown here once, folded (the intake may be on a shared screen).
+ */
+function SampleIdsNote({ entries }: { entries: SampleIdEntry[] }) {
+  const n = entries.length;
+  return (
+    <details className="sample-ids">
+      <summary>
+        {n} sample name{n === 1 ? '' : 's'} in the input {n === 1 ? 'is' : 'are'} not stored: show which ID {n === 1 ? 'it becomes' : 'each becomes'}
+      </summary>
+      <p className="small">
+        Only the ID is kept. Note the link in your own records if you need it; mtbnet cannot tell it to anyone later. The same name
+        always gives the same pseudonym in this installation.
+      </p>
+      <table aria-label="Sample IDs">
+        <thead>
+          <tr>
+            <th scope="col">Name in the input</th>
+            <th scope="col">Stored as</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={`${e.sample}|${e.id}`}>
+              <td>
+                <code>{e.sample}</code>
+              </td>
+              <td>
+                <code>{e.id}</code> <span className="small">{e.how === 'mapped' ? '(your ID)' : '(pseudonym)'}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 /** What the readers understood: per line for text, per alteration for files, with errors and warnings beside their lines. */
 export function PreviewView({ preview, text, stale }: { preview: Preview; text: string; stale: boolean }) {
   const lines = useMemo(() => inputLines(text), [text]);
@@ -304,6 +343,7 @@ export function PreviewView({ preview, text, stale }: { preview: Preview; text: 
           </p>
         )
       )}
+      {!preview.error && preview.parse?.sampleIds && preview.parse.sampleIds.length > 0 && <SampleIdsNote entries={preview.parse.sampleIds} />}
       {preview.lines ? (
         <table className="lines" aria-label="Input lines">
           <thead>

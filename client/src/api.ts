@@ -65,10 +65,20 @@ const enc = encodeURIComponent;
 export type Saved<T> = T & { privacyWarnings?: string[] };
 
 /** What the readers understood of a profile: the normalised profile, driver annotation, line-level warnings. */
+/** Which sample name in the upload became which stored ID (told to the uploader only; the name is never stored). */
+export interface SampleIdEntry {
+  sample: string;
+  id: string;
+  /** `pseudonym`: the installation's keyed hash of the name; `mapped`: the uploader's own ID. */
+  how: 'pseudonym' | 'mapped';
+}
+
 export interface ParseResult {
   profile: Profile;
   alterations: Array<{ key: string; label: string; kind: string; gene: string; driver: 'oncogenic' | 'likely' | 'unknown'; known: boolean }>;
   warnings: ErrorDetail[];
+  /** Present when the input named samples (VCF sample columns, MAF barcodes, file names). */
+  sampleIds?: SampleIdEntry[];
 }
 
 export interface ProfileText {

@@ -131,6 +131,33 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await h.shot('07-whatif-tumour');
   });
 
+  it('tells the uploader which sample name became which ID, folded, and the name is nowhere else on the page', async () => {
+    const name = 'PATIENT_DOE_1961';
+    const maf = `Hugo_Symbol\tVariant_Classification\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tMissense_Mutation\t${name}\tp.V600E\n`;
+    await page.goto(`${h.server.url}/#/intake`);
+    await page.getByLabel('Profile file').setInputFiles({ name: 'panel.maf', mimeType: 'text/plain', buffer: Buffer.from(maf) });
+    await page.getByLabel('Tumour type (OncoTree)').fill('MEL');
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    const note = page.locator('details.sample-ids');
+    await expect(note.locator('summary').innerText()).resolves.toMatch(/1 sample name in the input is not stored/);
+    // Folded: the link is not shown until the uploader opens it.
+    await expect(page.getByRole('table', { name: 'Sample IDs' }).isVisible()).resolves.toBe(false);
+    await note.locator('summary').click();
+    const row = page.getByRole('table', { name: 'Sample IDs' }).locator('tbody tr');
+    await expect(row.innerText()).resolves.toMatch(new RegExp(`^${name}\\s+S-[0-9a-f]{12} \\(pseudonym\\)$`));
+    await h.shot('03b-intake-sample-ids');
+    // Ranked, the page shows the pseudonym's ranking and never the name outside the note.
+    await page.getByRole('button', { name: 'Rank therapies' }).click();
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    const outside = await page.evaluate(() => {
+      const clone = document.body.cloneNode(true) as HTMLElement;
+      clone.querySelectorAll('details.sample-ids, textarea').forEach((e) => e.remove());
+      return clone.innerText;
+    });
+    expect(outside).not.toContain(name);
+    await page.goto(`${h.server.url}/#/`); // leave the intake, so the next visit starts empty
+  });
+
   it('shows the reader\'s error beside the bad line, and keeps the input when the server fails', async () => {
     await page.goto(`${h.server.url}/#/intake`);
     const text = 'EGFR L858R\nblah blah\nKRAS G12C';
