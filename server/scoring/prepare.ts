@@ -41,6 +41,8 @@ export interface GraphIndex {
    * Empty for most knowledge bases: ranking then skips the superiority step at once.
    */
   superiorTo: Map<string, TherapyNode[]>;
+  /** Therapies holding an item with `superiorTo`: the only ones whose evidence the superiority step reads. */
+  superiorWinners: Set<string>;
   /** The signalling graph: gene symbols, SIGNALS_TO edges with their effect and cited pathway map. */
   signalling: DirectedGraph<Record<string, never>, { effect: 'activates' | 'inhibits'; source?: string }>;
 }
@@ -76,6 +78,7 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     approvalsByEvidence: new Map(),
     drugsByTarget: new Map(),
     superiorTo: new Map(),
+    superiorWinners: new Set(),
     signalling: new DirectedGraph(),
   };
   const parents = new Map<string, string | null>();
@@ -130,6 +133,9 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
       const list = index.superiorTo.get(evidence.id);
       if (list) list.push(comparator);
       else index.superiorTo.set(evidence.id, [comparator]);
+      graph.forEachOutEdge(source, (_e2, attrs2, _s, therapy) => {
+        if (attrs2.type === 'FOR_THERAPY') index.superiorWinners.add((graph.getNodeAttributes(therapy) as TherapyNode).id);
+      });
       return;
     }
     if (attrs.type !== 'SIGNALS_TO') return;

@@ -23,11 +23,14 @@
  * It orders the ranking only: class, tier and OncoKB level are decided before
  * the lift and without it (rank.ts), and a not-recommended therapy is not lifted.
  */
+import { SUPERIORITY_LEVELS } from '../domain/knowledge.ts';
 import type { EvidenceContribution } from '../domain/result.ts';
 import type { GraphIndex } from './prepare.ts';
 import { round3, type TherapyScore } from './score-therapies.ts';
 
 interface Claim {
+  /** The winner's position in the scores. */
+  at: number;
   winner: string;
   comparator: string;
   /** The winner's contribution from the randomised-trial item. */
@@ -45,6 +48,7 @@ export interface SuperiorityResult {
 }
 
 const NO_DEPTH: ReadonlyMap<string, number> = new Map();
+const STRONG: ReadonlySet<string> = SUPERIORITY_LEVELS;
 
 /** Does a contribution carry a randomised comparison for this profile? Direct, positive, same or related tumour type, not from a VUS. */
 export function carriesComparison(c: EvidenceContribution): boolean {
@@ -69,25 +73,35 @@ const byAbsContribution = (x: EvidenceContribution, y: EvidenceContribution) =>
 export function liftSuperiority(index: GraphIndex, scores: readonly TherapyScore[], eligible: (t: TherapyScore) => boolean): SuperiorityResult {
   if (index.superiorTo.size === 0) return { scores: scores as TherapyScore[], depth: NO_DEPTH };
   const claims: Claim[] = [];
-  for (const t of scores) {
+  /** Therapies in a claim (winners and comparators) -> their own positive sums. */
+  const own = new Map<string, number>();
+  for (let at = 0; at < scores.length; at++) {
+    const t = scores[at]!;
+    if (!index.superiorWinners.has(t.therapy.id)) continue; // most therapies hold no randomised comparison
     let ok: boolean | undefined;
     for (const c of t.evidence) {
+      if (!STRONG.has(c.level) || !carriesComparison(c)) continue;
       const arms = index.superiorTo.get(c.id);
-      if (arms === undefined || !carriesComparison(c)) continue;
+      if (arms === undefined) continue;
       if ((ok ??= eligible(t)) === false) break;
-      for (const arm of arms) if (arm.id !== t.therapy.id) claims.push({ winner: t.therapy.id, comparator: arm.id, via: c });
+      for (const arm of arms) {
+        if (arm.id === t.therapy.id) continue;
+        claims.push({ at, winner: t.therapy.id, comparator: arm.id, via: c });
+        own.set(t.therapy.id, 0).set(arm.id, 0);
+      }
     }
   }
   if (claims.length === 0) return { scores: scores as TherapyScore[], depth: NO_DEPTH };
+  for (const t of scores) if (own.has(t.therapy.id)) own.set(t.therapy.id, t.positive);
 
   // The fixed point: each round lifts every winner to its comparators' current sums. Sums only grow, and only to
   // values some therapy already has, so this settles after at most one round per link of the longest chain.
-  const positive = new Map<string, number>();
-  for (const t of scores) positive.set(t.therapy.id, t.positive);
+  // (A comparator the profile does not reach at all lends 0.)
+  const positive = new Map(own);
   for (let changed = true, round = 0; changed && round <= claims.length; round++) {
     changed = false;
     for (const c of claims) {
-      const to = positive.get(c.comparator) ?? 0;
+      const to = positive.get(c.comparator)!;
       if (to > positive.get(c.winner)!) {
         positive.set(c.winner, to);
         changed = true;
@@ -111,15 +125,13 @@ export function liftSuperiority(index: GraphIndex, scores: readonly TherapyScore
     }
   }
 
-  const own = new Map<string, number>();
-  for (const t of scores) own.set(t.therapy.id, t.positive);
-  const out = scores.map((t) => {
-    const claim = chosen.get(t.therapy.id);
-    if (!claim) return t;
+  const out = scores.slice();
+  for (const claim of chosen.values()) {
+    const t = scores[claim.at]!;
     const ownPositive = t.positive;
     const comparatorPositive = positive.get(claim.comparator)!;
     const lift = round3(comparatorPositive - ownPositive);
-    if (lift <= 0) return t;
+    if (lift <= 0) continue;
     const chained = comparatorPositive > own.get(claim.comparator)! ? ' (its own sum raised by a randomised comparison in turn)' : '';
     const v = claim.via;
     const contribution: EvidenceContribution = {
@@ -143,8 +155,8 @@ export function liftSuperiority(index: GraphIndex, scores: readonly TherapyScore
     };
     if (v.unverified) contribution.unverified = true;
     const positiveSum = round3(ownPositive + lift);
-    return { ...t, positive: positiveSum, score: round3(positiveSum + t.negative), evidence: [...t.evidence, contribution].sort(byAbsContribution) };
-  });
+    out[claim.at] = { ...t, positive: positiveSum, score: round3(positiveSum + t.negative), evidence: [...t.evidence, contribution].sort(byAbsContribution) };
+  }
 
   return { scores: out, depth: chainDepth(claims) };
 }

@@ -33,7 +33,9 @@ describe.skipIf(!uri)(`the evidence graph in Neo4j${skip ? ` (skipped: ${skip})`
       const second = await store.loadEvidence(engine.kb.graph);
       expect(second).toEqual(first);
       expect(first.evidence).toBe(engine.kb.counts.evidence);
-      for (const [text, tumourType] of [['EGFR L858R; EGFR T790M', 'LUAD'], ['BRAF V600E; MSI-H', 'COADREAD']] as const) {
+      expect(first.superiorTo).toBe(engine.kb.counts.superiorTo);
+      // BRAF V600E in melanoma: randomised comparisons (coBRIM, COLUMBUS, COMBI-d/v) lift through SUPERIOR_TO.
+      for (const [text, tumourType] of [['EGFR L858R; EGFR T790M', 'LUAD'], ['BRAF V600E; MSI-H', 'COADREAD'], ['BRAF V600E', 'MEL']] as const) {
         const { profile } = engine.parse({ text, tumourType, id: 'p' });
         const graph = await store.fetchScoringGraph(profile);
         expect(rankTherapies(graph, profile)).toEqual(engine.rank(profile));

@@ -120,7 +120,7 @@ export const EVIDENCE = {
      SET e.level = row.level, e.direction = row.direction, e.statement = row.statement, e.tumour = row.tumour,
          e.quality = row.quality, e.origin = row.origin, e.unverified = row.unverified, e.file = row.file, e.attrs = row.attrs
      WITH e, row
-     OPTIONAL MATCH (e)-[old:FOR_BIOMARKER|FOR_THERAPY|IN_TUMOUR]->()
+     OPTIONAL MATCH (e)-[old:FOR_BIOMARKER|FOR_THERAPY|IN_TUMOUR|SUPERIOR_TO]->()
      DELETE old
      WITH DISTINCT e, row
      MATCH (b:Biomarker {id: row.biomarker})
@@ -135,6 +135,17 @@ export const EVIDENCE = {
         quality: 1, origin: 'curated', unverified: false, file: 'genes/EGFR.yaml', biomarker: 'EGFR L858R', therapy: 'osimertinib',
       }],
     },
+  ),
+  /**
+   * (Evidence)-[:SUPERIOR_TO]->(Therapy): the control arm an item's randomised trial beat. Property-free and
+   * merged, after EVIDENCE.evidence has removed the item's old links, so a reload mirrors the files exactly.
+   */
+  superiorTo: s(
+    `UNWIND $rows AS row
+     MATCH (e:Evidence {id: row.evidence})
+     MATCH (t:Therapy {id: row.therapy})
+     MERGE (e)-[:SUPERIOR_TO]->(t)`,
+    { rows: [{ evidence: 'EGFR-sens-osimertinib-FLAURA', therapy: 'gefitinib' }] },
   ),
   approvals: s(
     `UNWIND $rows AS row
@@ -151,12 +162,14 @@ export const EVIDENCE = {
   pruneApprovals: s(`MATCH (:Drug)-[a:APPROVED_IN]->(:TumourType) WHERE NOT a.evidence IN $ids DELETE a`, { ids: ['EGFR-1'] }),
   counts: s(
     `RETURN COUNT { (:Evidence) } AS evidence, COUNT { (:Biomarker) } AS biomarkers, COUNT { (:Therapy) } AS therapies,
-            COUNT { (:Drug) } AS drugs, COUNT { (:Gene) } AS genes, COUNT { (:TumourType) } AS tumourTypes`,
+            COUNT { (:Drug) } AS drugs, COUNT { (:Gene) } AS genes, COUNT { (:TumourType) } AS tumourTypes,
+            COUNT { (:Evidence)-[:SUPERIOR_TO]->(:Therapy) } AS superiorTo`,
   ),
   /**
    * A profile's scoring subgraph in one round trip: the small backbone whole
    * (tumour hierarchy, genes, drugs, therapies, signalling) and, of the large
-   * part, only the biomarkers filed under the profile's genes with their evidence.
+   * part, only the biomarkers filed under the profile's genes with their evidence (and the control arms
+   * each item's randomised trial beat, as therapy ids: every therapy is in the backbone).
    */
   subgraph: s(
     `MATCH (kb:KnowledgeBase {singleton: true})
@@ -174,7 +187,8 @@ export const EVIDENCE = {
        RETURN collect(CASE WHEN e IS NULL THEN null ELSE {
          biomarker: b {.id, .label, .keys, .genes, .attrs},
          evidence: e {.id, .level, .direction, .statement, .tumour, .quality, .origin, .unverified, .file, .attrs},
-         therapy: t.id
+         therapy: t.id,
+         superiorTo: [(e)-[:SUPERIOR_TO]->(c:Therapy) | c.id]
        } END) AS items
      }
      RETURN kb {.name, .version, .hash, .root} AS kb, tumours, genes, drugs, therapies, signals, items`,

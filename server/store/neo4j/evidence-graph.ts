@@ -4,6 +4,8 @@
  * that Neo4j cannot hold as properties are JSON strings), and
  * `graphFromSubgraph(subgraph)` rebuilds, from what EVIDENCE.subgraph returns,
  * a graphology graph that the scoring core ranks exactly as the full graph.
+ * SUPERIOR_TO relationships (randomised comparisons) travel as their own rows
+ * and, in a subgraph, as each item's list of control-arm therapy ids.
  */
 import { DirectedGraph } from 'graphology';
 import type { Profile } from '../../domain/profile.ts';
@@ -27,6 +29,8 @@ export interface EvidenceRow extends WithAttrs {
 }
 export interface SignalRow extends WithAttrs { source: string; target: string; effect: string | null }
 export interface ApprovalRow { drug: string; tumour: string; agency: string; evidence: string; year: number }
+/** One SUPERIOR_TO relationship: an evidence item and the therapy (control arm) its randomised trial beat. */
+export interface SuperiorToRow { evidence: string; therapy: string }
 
 export interface EvidenceRows {
   kb: KnowledgeBaseInfo;
@@ -38,6 +42,7 @@ export interface EvidenceRows {
   evidence: Array<EvidenceRow & { biomarker: string; therapy: string }>;
   signals: SignalRow[];
   approvals: ApprovalRow[];
+  superiorTo: SuperiorToRow[];
 }
 
 /** What EVIDENCE.subgraph returns (Integers already converted). */
@@ -48,13 +53,14 @@ export interface Subgraph {
   drugs: DrugRow[];
   therapies: TherapyRow[];
   signals: SignalRow[];
-  items: Array<{ biomarker: BiomarkerRow; evidence: EvidenceRow; therapy: string }>;
+  /** `superiorTo`: the therapy ids of the control arms the item's randomised trial beat (absent or empty: none). */
+  items: Array<{ biomarker: BiomarkerRow; evidence: EvidenceRow; therapy: string; superiorTo?: string[] }>;
 }
 
 /** Every property row of the evidence graph, as load-neo4j writes it. */
 export function evidenceRows(graph: EvidenceGraph): EvidenceRows {
   const rows: EvidenceRows = {
-    kb: graph.getAttributes(), tumours: [], genes: [], drugs: [], therapies: [], biomarkers: [], evidence: [], signals: [], approvals: [],
+    kb: graph.getAttributes(), tumours: [], genes: [], drugs: [], therapies: [], biomarkers: [], evidence: [], signals: [], approvals: [], superiorTo: [],
   };
   graph.forEachNode((key, a) => {
     const attrs = JSON.stringify(a);
@@ -99,6 +105,10 @@ export function evidenceRows(graph: EvidenceGraph): EvidenceRows {
     }
   });
   graph.forEachEdge((_e, e, source, target) => {
+    if (e.type === 'SUPERIOR_TO') {
+      rows.superiorTo.push({ evidence: (graph.getNodeAttributes(source) as EvidenceNode).id, therapy: (graph.getNodeAttributes(target) as TherapyNode).id });
+      return;
+    }
     if (e.type !== 'SIGNALS_TO') return;
     rows.signals.push({
       source: (graph.getNodeAttributes(source) as GeneNode).symbol,
@@ -127,11 +137,13 @@ export function profileKeys(profile: Profile): string[] {
 export function selectSubgraph(rows: EvidenceRows, keys: readonly string[]): Subgraph {
   const wanted = new Set(keys);
   const biomarkers = new Map(rows.biomarkers.filter((b) => b.keys.some((k) => wanted.has(k))).map((b) => [b.id, b]));
+  const arms = new Map<string, string[]>();
+  for (const r of rows.superiorTo) arms.set(r.evidence, [...(arms.get(r.evidence) ?? []), r.therapy]);
   return {
     kb: rows.kb, tumours: rows.tumours, genes: rows.genes, drugs: rows.drugs, therapies: rows.therapies, signals: rows.signals,
     items: rows.evidence
       .filter((e) => biomarkers.has(e.biomarker))
-      .map(({ biomarker, therapy, ...evidence }) => ({ biomarker: biomarkers.get(biomarker)!, evidence, therapy })),
+      .map(({ biomarker, therapy, ...evidence }) => ({ biomarker: biomarkers.get(biomarker)!, evidence, therapy, superiorTo: arms.get(evidence.id) ?? [] })),
   };
 }
 
@@ -156,7 +168,7 @@ export function graphFromSubgraph(sub: Subgraph): EvidenceGraph {
     graph.addNode(nodeKey.therapy(t.id), attrs<TherapyNode>(t));
     for (const d of t.drugs) if (graph.hasNode(nodeKey.drug(d))) graph.mergeEdge(nodeKey.therapy(t.id), nodeKey.drug(d), { type: 'USES' });
   }
-  for (const { biomarker: b, evidence: e, therapy } of sub.items) {
+  for (const { biomarker: b, evidence: e, therapy, superiorTo } of sub.items) {
     const bKey = nodeKey.biomarker(b.id);
     if (!graph.hasNode(bKey)) {
       graph.addNode(bKey, attrs<BiomarkerNode>(b));
@@ -168,6 +180,8 @@ export function graphFromSubgraph(sub: Subgraph): EvidenceGraph {
     graph.addEdge(eKey, bKey, { type: 'FOR_BIOMARKER' });
     graph.addEdge(eKey, nodeKey.therapy(therapy), { type: 'FOR_THERAPY' });
     if (graph.hasNode(nodeKey.tumour(e.tumour))) graph.addEdge(eKey, nodeKey.tumour(e.tumour), { type: 'IN_TUMOUR' });
+    // Control arms are therapies, and every therapy came with the backbone.
+    for (const arm of [...(superiorTo ?? [])].sort()) if (graph.hasNode(nodeKey.therapy(arm))) graph.mergeEdge(eKey, nodeKey.therapy(arm), { type: 'SUPERIOR_TO' });
   }
   return graph;
 }

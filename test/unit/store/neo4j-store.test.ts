@@ -115,6 +115,11 @@ describe('the Neo4j store against a stand-in driver', () => {
     expect(evidenceBatches.length).toBe(Math.ceil(engine.kb.counts.evidence / 100));
     expect(evidenceBatches.flatMap((c) => c.params.rows as unknown[]).length).toBe(engine.kb.counts.evidence);
     expect(f.calls.some((c) => c.cypher === EVIDENCE.pruneEvidence.cypher)).toBe(true);
+    // SUPERIOR_TO after the evidence statement, which removes an item's old links first.
+    const order = f.calls.map((c) => c.cypher);
+    const superiorTo = f.calls.filter((c) => c.cypher === EVIDENCE.superiorTo.cypher).flatMap((c) => c.params.rows as unknown[]);
+    expect(superiorTo.length).toBe(engine.kb.counts.superiorTo);
+    if (superiorTo.length > 0) expect(order.indexOf(EVIDENCE.superiorTo.cypher)).toBeGreaterThan(order.lastIndexOf(EVIDENCE.evidence.cypher));
     expect(f.openSessions()).toBe(0);
   });
 
