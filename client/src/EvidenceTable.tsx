@@ -1,4 +1,7 @@
-/** The evidence behind one therapy as text: what the network draws, readable without pointing at anything. */
+/**
+ * The evidence behind one therapy as text: what the network draws, readable without pointing at anything.
+ * A randomised-comparison lift (`superiority`) is one more row, tagged, whose statement says what it beat.
+ */
 import type { RankResult, RankedTherapy } from '../../server/domain/result.ts';
 import { Citations } from './Citations.tsx';
 
@@ -25,11 +28,12 @@ export function EvidenceTable({ therapy, result, limit = Infinity }: EvidenceTab
       </thead>
       <tbody>
         {items.slice(0, limit).map((e) => (
-          <tr key={e.id} data-evidence={e.id}>
+          <tr key={e.id} data-evidence={e.id} className={e.superiority ? 'comparison' : undefined}>
             <td className={`num ${e.contribution < 0 ? 'neg' : 'pos'}`}>{e.contribution < 0 ? `−${Math.abs(e.contribution).toFixed(1)}` : `+${e.contribution.toFixed(1)}`}</td>
             <td>
               <span className={`dir ${e.direction}`}>{e.direction}</span> · {e.level}
               {e.inference && <span className="inferred-tag">inferred ({e.inference.kind})</span>}
+              {e.superiority && <span className="comparison-tag">randomised: beat {e.superiority.comparator}</span>}
             </td>
             <td>
               {e.alterations.map((k) => labels.get(k) ?? k).join(', ')} → {e.biomarker}

@@ -223,6 +223,7 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
                             <span className={`dir ${e.direction}`}>{e.direction}</span> {e.level} ·{' '}
                             <strong>{e.contribution >= 0 ? `+${e.contribution.toFixed(0)}` : `−${Math.abs(e.contribution).toFixed(0)}`}</strong>
                             {e.inference && <span className="inferred-tag">inferred</span>}
+                            {e.superiority && <span className="comparison-tag">beat {e.superiority.comparator}</span>}
                             <p>{e.statement}</p>
                             <Citations sources={e.sources as Array<Record<string, string>>} />
                           </li>

@@ -15,6 +15,12 @@ export function inference(t: RankedTherapy): 'curated' | 'inferred' | 'mixed' {
   return inferred === 0 ? 'curated' : inferred === t.evidence.length ? 'inferred' : 'mixed';
 }
 
+/** The randomised comparison that lifted a therapy (it beat `comparator` in a trial), if any. */
+export function liftOf(t: RankedTherapy): NonNullable<RankedTherapy['evidence'][number]['superiority']> | undefined {
+  for (const e of t.evidence) if (e.superiority) return e.superiority;
+  return undefined;
+}
+
 /** The therapies of the given classes, in rank order, each with its 1-based rank in the full list. */
 export function filterTherapies(therapies: readonly RankedTherapy[], classes: ReadonlySet<TherapyClass>): Array<{ rank: number; therapy: RankedTherapy }> {
   return therapies.flatMap((therapy, i) => (classes.has(therapy.class) ? [{ rank: i + 1, therapy }] : []));
@@ -68,6 +74,7 @@ export function RankingTable({ result, selected, onSelect, classes, limit = Infi
       <tbody>
         {rows.slice(0, limit).map(({ rank, therapy: t }) => {
           const how = inference(t);
+          const lift = liftOf(t);
           const pmids = pmidsOf(t);
           return (
             <tr key={t.id} className={t.id === selected ? 'selected' : undefined} data-therapy={t.id} onClick={() => onSelect?.(t.id)}>
@@ -83,6 +90,11 @@ export function RankingTable({ result, selected, onSelect, classes, limit = Infi
                 {how !== 'curated' && (
                   <span className="inferred-tag" title="found through drug targets or signalling pathways, not direct evidence">
                     {how === 'inferred' ? 'inferred' : 'partly inferred'}
+                  </span>
+                )}
+                {lift && (
+                  <span className="comparison-tag" title="ranked at least as high as the therapy it beat in a randomised trial (the score, not the class or tier)">
+                    beat {lift.comparator}
                   </span>
                 )}
               </th>

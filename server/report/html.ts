@@ -161,7 +161,11 @@ function cites(sources: ReadonlyArray<Record<string, string | undefined>>): stri
 function evidenceDetail(t: ReportTherapy): string {
   const rows = t.evidence
     .map((e) => {
-      const how = e.inference ? `inferred (${h(e.inference.kind)}: ${h(e.inference.genes.join(' → '))})` : `${h(e.variantMatch)} / ${h(e.tumourMatch)}`;
+      const how = e.inference
+        ? `inferred (${h(e.inference.kind)}: ${h(e.inference.genes.join(' → '))})`
+        : e.superiority
+          ? `randomised comparison: beat ${h(e.superiority.comparator)} (${h(e.superiority.evidence)})`
+          : `${h(e.variantMatch)} / ${h(e.tumourMatch)}`;
       return `<tr><td><code>${ident(e.id)}</code><br><span class="small muted">${h(e.origin)}${e.unverified ? ', not yet corroborated' : ''}</span></td>` +
         `<td>${h(e.level)}<br><span class="dir ${h(e.direction)}">${h(e.direction)}</span></td>` +
         `<td class="small">${h(e.biomarker)}<br><span class="muted">${h(e.alterations.join(', '))} · ${h(e.tumour)}</span></td>` +
@@ -265,7 +269,7 @@ ${decisionSection(m)}
 <section aria-labelledby="s-ranking">
 <h2 id="s-ranking">3. Ranked therapies</h2>
 ${rankingTable(m.therapies)}
-<p class="small muted">Score = evidence for − evidence against; each evidence item counts level × variant match × tumour match × driver × quality, diminishing within a (biomarker, direction) group. On-label: approved by ${h(m.scoring.agency)} for this biomarker in this tumour type (or tumour-agnostic); off-label: approved for another indication; investigational: no approval.</p>
+<p class="small muted">Score = evidence for − evidence against; each evidence item counts level × variant match × tumour match × driver × quality, diminishing within a (biomarker, direction) group; a therapy that beat another in a randomised trial counts at least that therapy's evidence for (one row: randomised comparison), which orders the ranking without changing class or tier. On-label: approved by ${h(m.scoring.agency)} for this biomarker in this tumour type (or tumour-agnostic); off-label: approved for another indication; investigational: no approval.</p>
 </section>
 
 <section aria-labelledby="s-network">

@@ -362,6 +362,11 @@ export function NodeDetails({ node, pinned, onFocusTherapy }: NodeDetailsProps) 
               {node.contribution !== undefined ? node.contribution.toFixed(1) : '—'}
             </p>
           )}
+          {node.superiority && (
+            <p className="comparison-tag">
+              Randomised trial: beat {node.superiority.comparator}; lifts the therapy by +{node.superiority.lift.toFixed(1)} to rank at least as high
+            </p>
+          )}
           {node.inferred && <p className="inferred-tag">Inferred (target or pathway), not read from the knowledge base</p>}
           {node.statement && <p className="statement">{node.statement}</p>}
           {(node.type === 'evidence' || node.inferred) && <Citations sources={node.sources} />}

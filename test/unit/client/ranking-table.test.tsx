@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { createEngine } from '../../../server/engine.ts';
 import type { RankResult, TherapyClass } from '../../../server/domain/result.ts';
-import { filterTherapies, inference, RankingTable } from '../../../client/src/RankingTable.tsx';
+import { filterTherapies, inference, liftOf, RankingTable } from '../../../client/src/RankingTable.tsx';
+import { EvidenceTable } from '../../../client/src/EvidenceTable.tsx';
+import { NodeDetails } from '../../../client/src/network/EvidenceNetwork.tsx';
+import { explainTherapy } from '../../../server/scoring/explain.ts';
 
 const engine = createEngine();
 const rank = async (text: string, tumourType: string): Promise<RankResult> => {
@@ -70,5 +73,26 @@ describe('RankingTable', () => {
   it('shows at most `limit` rows', async () => {
     const result = await rank('EGFR L858R; EGFR T790M', 'LUAD');
     expect(rows(renderToStaticMarkup(<RankingTable result={result} limit={3} />))).toHaveLength(3);
+  });
+
+  it('tags vemurafenib + cobimetinib in BRAF V600E melanoma as having beaten vemurafenib (coBRIM), and explains the lift', async () => {
+    const result = await rank('BRAF V600E', 'MEL');
+    const combo = result.therapies.find((t) => t.id === 'cobimetinib + vemurafenib')!;
+    expect(liftOf(combo)).toMatchObject({ comparator: 'vemurafenib', evidence: 'BRAF-V600-vemurafenib-cobimetinib-MEL' });
+    expect(result.therapies.findIndex((t) => t.id === combo.id)).toBeLessThan(result.therapies.findIndex((t) => t.id === 'vemurafenib'));
+    const html = renderToStaticMarkup(<RankingTable result={result} />);
+    const at = html.indexOf(`data-therapy="${combo.id}"`);
+    expect(html.slice(at, html.indexOf('</tr>', at))).toContain('<span class="comparison-tag"');
+    expect(html.slice(at, html.indexOf('</tr>', at))).toContain('beat vemurafenib');
+    const v = html.indexOf('data-therapy="vemurafenib"');
+    expect(html.slice(v, html.indexOf('</tr>', v))).not.toContain('comparison-tag');
+
+    const evidence = renderToStaticMarkup(<EvidenceTable therapy={combo} result={result} />);
+    expect(evidence).toContain('data-evidence="superior-to:vemurafenib"');
+    expect(evidence).toContain('randomised: beat vemurafenib');
+    expect(evidence).toMatch(/Beat vemurafenib in the randomised trial of BRAF-V600-vemurafenib-cobimetinib-MEL/);
+
+    const node = explainTherapy(result, combo.id).nodes.find((n) => n.id === 'evidence:BRAF-V600-vemurafenib-cobimetinib-MEL')!;
+    expect(renderToStaticMarkup(<NodeDetails node={node} pinned={false} />)).toMatch(/Randomised trial: beat vemurafenib; lifts the therapy by \+\d+\.\d/);
   });
 });

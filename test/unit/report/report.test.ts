@@ -152,3 +152,22 @@ describe('FHIR R4 Genomics Reporting bundle', () => {
     expect(shared).toEqual([]);
   });
 });
+
+describe('a randomised comparison in the report', () => {
+  it('lists the lift of a therapy that beat another as its own evidence row, in HTML, FHIR and CSV', () => {
+    const m = model();
+    const daco = m.therapies.find((t) => t.id === 'dacomitinib')!;
+    const lift = daco.evidence.find((e) => e.superiority)!;
+    expect(lift.superiority).toMatchObject({ evidence: 'EGFR-sens-dacomitinib-ARCHER1050', comparator: 'gefitinib' });
+    expect(daco.positive).toBe(m.therapies.find((t) => t.id === 'gefitinib')!.positive);
+    // Listed in full (statements) within the detailed therapies, by id and contribution in the compact list below them.
+    const detailed = buildReportModel({ result, profile, date }, { detailTop: m.therapies.length });
+    const html = renderHtml(detailed);
+    expect(html).toContain('randomised comparison: beat gefitinib (EGFR-sens-dacomitinib-ARCHER1050)');
+    expect(html).toContain('Beat gefitinib in the randomised trial of EGFR-sens-dacomitinib-ARCHER1050');
+    const fhir = JSON.stringify(buildFhirBundle(m));
+    expect(fhir).toContain('"label":"superior-to:gefitinib"');
+    expect(renderHtml(buildReportModel({ result, profile, date }, { detailTop: 0 })).replaceAll('<wbr>', '')).toContain('superior-to:gefitinib');
+    expect(renderCsv(m)).toContain('superior-to:gefitinib');
+  });
+});
