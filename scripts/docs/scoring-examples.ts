@@ -43,7 +43,14 @@ export const EXAMPLES: Array<{ title: string; tumour: string; text: string; why:
     title: 'A variant of unknown significance next to an actionable driver',
     tumour: 'NSCLC',
     text: 'ALK fusion; KRAS A11V',
-    why: 'KRAS A11V is not a known hotspot: it weighs 0.1 as a driver and is named in a warning, while the ALK fusion drives the ranking.',
+    why: 'KRAS A11V is not a known hotspot: it weighs 0.1 as a driver and is named in a warning, while the ALK fusion drives the ranking. Alectinib, brigatinib, ensartinib and lorlatinib beat crizotinib in randomised trials (ALEX, ALTA-1L, eXalt3, CROWN): the last three are raised to crizotinib\'s positive sum and listed above it; alectinib\'s own sum is higher already.',
+    top: 5,
+  },
+  {
+    title: 'BRAF V600E in melanoma: randomised comparisons',
+    tumour: 'MEL',
+    text: 'BRAF V600E',
+    why: 'Vemurafenib alone holds more items (BRIM-2, approvals and basket trials in other tumour types) than the combinations that beat it in randomised trials (coBRIM, COLUMBUS). Each combination is raised to vemurafenib\'s positive sum by one contribution (`superior-to:vemurafenib`, its factors not shown: it is a difference of sums) and, on the equal score, listed above it; class and tier are what the evidence itself gives.',
     top: 4,
   },
 ];
@@ -60,11 +67,18 @@ export function renderExamples(engine: Engine = createEngine()): string {
     out.push('| therapy | score | positive | negative | class | tier | OncoKB |', '| --- | ---: | ---: | ---: | --- | --- | --- |');
     const top = r.therapies.filter((t, k) => k < (ex.top ?? 3) || t.class === 'not-recommended').filter((t) => !t.evidence.every((e) => e.inference));
     for (const t of top) out.push(`| ${t.drugs.join(' + ')} | ${fmt(t.score)} | ${fmt(t.positive)} | ${fmt(t.negative)} | ${t.class} | ${t.tier} | ${t.oncokb ?? '-'} |`);
-    out.push('', 'Contributions (sign × level × variant match × tumour match × driver × quality × diminishing = contribution):', '');
+    out.push('', 'Contributions (sign × level × variant match × tumour match × driver × quality × diminishing = contribution; a randomised-comparison lift is the comparator\'s positive sum minus the therapy\'s own):', '');
     out.push('| therapy | evidence | biomarker | sign | level | variant | tumour | driver | quality | dim. | contribution |');
     out.push('| --- | --- | --- | ---: | ---: | --- | --- | --- | ---: | ---: | ---: |');
     for (const t of top) {
       for (const e of t.evidence.filter((c) => !c.inference)) {
+        if (e.superiority) {
+          const sp = e.superiority;
+          out.push(
+            `| ${t.drugs.join(' + ')} | ${e.id} (beat ${sp.comparator}: ${sp.evidence}) | ${e.biomarker} | – | – | – | – | – | – | – | ${fmt(sp.comparatorPositive)} − ${fmt(sp.ownPositive)} = ${fmt(e.contribution)} |`,
+          );
+          continue;
+        }
         const f = e.factors;
         out.push(
           `| ${t.drugs.join(' + ')} | ${e.id} | ${e.biomarker} | ${f.sign} | ${f.level} | ${e.variantMatch} ${fmt(f.variantMatch)} | ${e.tumourMatch} ${fmt(f.tumourMatch)} | ${e.driver} ${fmt(f.driver)} | ${fmt(f.quality)} | ${fmt(f.diminishing)} | ${fmt(e.contribution)} |`,

@@ -19,6 +19,19 @@ describe('the scoring subgraph of a profile', () => {
     expect(rows.biomarkers.every((b) => b.keys.length > 0)).toBe(true);
   });
 
+  it('writes every randomised comparison (SUPERIOR_TO) as a row, and a subgraph carries them with its items', () => {
+    expect(rows.superiorTo.length).toBe(engine.kb.counts.superiorTo);
+    const ids = new Set(rows.evidence.map((e) => e.id));
+    const therapies = new Set(rows.therapies.map((t) => t.id));
+    expect(rows.superiorTo.every((r) => ids.has(r.evidence) && therapies.has(r.therapy))).toBe(true);
+    const { profile } = engine.parse({ text: 'BRAF V600E', tumourType: 'MEL', id: 'p' });
+    const graph = graphFromSubgraph(JSON.parse(JSON.stringify(selectSubgraph(rows, profileKeys(profile)))));
+    const edges = (g: typeof graph) => g.filterEdges((_e, a) => a.type === 'SUPERIOR_TO').map((e) => `${g.source(e)} -> ${g.target(e)}`).sort();
+    const braf = edges(engine.kb.graph).filter((e) => e.startsWith('evidence:BRAF'));
+    expect(braf.length).toBeGreaterThan(0);
+    expect(edges(graph)).toEqual(expect.arrayContaining(braf));
+  });
+
   it.each([
     ['EGFR L858R; EGFR T790M', 'LUAD'],
     ['KRAS G12D; PIK3CA H1047R', 'COADREAD'],
@@ -26,6 +39,9 @@ describe('the scoring subgraph of a profile', () => {
     ['EML4::ALK; TP53 R273H', 'LUAD'],
     ['ERBB2 amplification; CDKN2A deletion', 'BRCA'],
     ['NF1 deletion; BRCA2 deletion; MET amplification', 'OV'],
+    ['BRAF V600E', 'MEL'],
+    ['BCR::ABL1', 'CML'],
+    ['EML4::ALK', 'NSCLC'],
   ])('%s in %s ranks the same on the subgraph as on the whole graph', (text, tumourType) => {
     const { profile } = engine.parse({ text, tumourType, id: 'p' });
     const sub = selectSubgraph(rows, profileKeys(profile));
