@@ -69,6 +69,26 @@ describe('loading the knowledge base', () => {
     expect(messages).toMatch(/biomarker: .*"EGFR purple" is not a criterion/);
   });
 
+  it('rejects superiorTo on an item that is not a randomised phase 3, approval or guideline, naming the item, field and line', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    // The pooled ARCHER 1009 analysis is retrospective: it cannot claim a randomised win.
+    writeFileSync(f, readFileSync(f, 'utf8').replace(/(  - id: EGFR-sens-dacomitinib-pooled-ARCHER1009\n(?:    .*\n)*?    sources: .*\n)/, '$1    superiorTo: [[erlotinib]]\n'));
+    const e = errorsOf(d);
+    expect(`${e.details[0]!.path}: ${e.details[0]!.message}`).toMatch(
+      /^genes\/EGFR\.yaml item EGFR-sens-dacomitinib-pooled-ARCHER1009: superiorTo: .*only on phase3, approved or guideline items, not retrospective/,
+    );
+    expect(e.details[0]!.line).toBeGreaterThan(1);
+  });
+
+  it('rejects a superiorTo control arm with a drug not in drugs.yaml', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('    superiorTo: [[gefitinib]]', '    superiorTo: [[gefitinib], [wonderinib]]'));
+    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    expect(messages).toMatch(/genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: superiorTo: unknown drug "wonderinib": add it to drugs\.yaml/);
+  });
+
   it('reports YAML syntax errors with the line', () => {
     const d = copyKb();
     writeFileSync(join(d, 'genes/EGFR.yaml'), 'gene: EGFR\nrole: [oncogene\n');
