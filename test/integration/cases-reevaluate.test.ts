@@ -35,6 +35,7 @@ function flipToResistance(root: string, id: string): string {
       const item = items?.items.find((i) => i.get('id') === id);
       if (!item) continue;
       item.set('direction', 'resistance');
+      item.delete('superiorTo'); // a randomised win (superiorTo) only goes with sensitivity
       writeFileSync(path, doc.toString());
       return `${sub}/${f}`;
     }
