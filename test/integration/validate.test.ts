@@ -17,16 +17,16 @@ if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (
 
 /**
  * Today's figures minus a small margin (knowledge base of 2026-11 with the
- * validation-gap curation, the combination curation and the fourth pass;
- * competition ranks; category items mapped through their representative
- * change; drug classes read as their drugs). CIViC: hit@1 0.411, hit@3
- * 0.774, hit@10 0.844, resistance 0.807 (235 of 689 unmapped);
- * CGI: 0.610, 0.951, 0.992,
- * 0.991; CIViC assertions hit@3 0.933.
+ * validation-gap curation, the combination curation, the fourth and fifth
+ * passes; competition ranks; category items mapped through their
+ * representative change; drug classes read as their drugs; randomised
+ * comparisons lift a winner to its comparator). CIViC: hit@1 0.417, hit@3
+ * 0.790, hit@10 0.847, resistance 0.807 (235 of 689 unmapped);
+ * CGI: 0.618, 0.951, 0.992, 0.991; CIViC assertions hit@3 1.0.
  */
 const FLOORS = {
-  civic: { items: 680, maxUnmapped: 240, hit1: 0.4, hit3: 0.76, hit10: 0.83, resistance_flagged: 0.8 },
-  cgi: { items: 270, maxUnmapped: 50, hit1: 0.59, hit3: 0.94, hit10: 0.97, resistance_flagged: 0.97 },
+  civic: { items: 680, maxUnmapped: 240, hit1: 0.41, hit3: 0.78, hit10: 0.84, resistance_flagged: 0.8 },
+  cgi: { items: 270, maxUnmapped: 50, hit1: 0.6, hit3: 0.94, hit10: 0.97, resistance_flagged: 0.97 },
 } as const;
 
 describe.skipIf(!HAS_DATA)('validation against open references (curated knowledge base only)', () => {
@@ -51,7 +51,7 @@ describe.skipIf(!HAS_DATA)('validation against open references (curated knowledg
     const { report } = validate('civic-assertions', { dataDir: DATA });
     expect(report.reference).toBe('civic-assertions');
     expect(report.items).toBeGreaterThan(5);
-    expect(report.hit3).toBeGreaterThanOrEqual(0.9);
+    expect(report.hit3).toBeGreaterThanOrEqual(0.93);
     expect(report.hit10).toBeGreaterThanOrEqual(0.8);
   });
 
