@@ -31,12 +31,20 @@ export function matchesSearch(view: CaseView, query: string): boolean {
   return q.split(/\s+/).every((term) => words.some((w) => w.includes(term)));
 }
 
+/** How many of the most recently updated cases the home page loads in detail (for search by gene). */
+export const RECENT_CASES = 300;
+
 export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reloadMeetings: () => void }) {
-  const cases = useAsync(async () => {
+  const loaded = useAsync(async () => {
     const list = await listCases();
-    // Details (profiles, snapshots, decisions) for search by gene and the agenda's top therapies.
-    return Promise.all(list.slice(0, 300).map((c) => getCase(c.id)));
+    // Details (profiles, snapshots, decisions) for search by gene and the agenda's top therapies: of the
+    // most recently updated cases, and of every case on a meeting's agenda however old.
+    const known = new Set(list.map((c) => c.id));
+    const recent = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || (a.id < b.id ? -1 : 1)).slice(0, RECENT_CASES);
+    const ids = [...new Set([...recent.map((c) => c.id), ...meetings.flatMap((m) => m.agenda).filter((id) => known.has(id))])];
+    return { views: await Promise.all(ids.map((id) => getCase(id))), total: list.length, recent: recent.length };
   }, [meetings]);
+  const cases = { ...loaded, data: loaded.data?.views };
   const [chosen, setChosen] = useState<string>();
   const meeting = meetings.find((m) => m.id === chosen) ?? defaultMeeting(meetings);
   const [query, setQuery] = useState('');
@@ -95,6 +103,12 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
           </label>
         </div>
         <ErrorMessage error={cases.error} title="Could not load the cases" />
+        {loaded.data && loaded.data.total > loaded.data.recent && (
+          <p className="small muted" role="note">
+            Showing and searching the {loaded.data.recent} most recently updated of {loaded.data.total} cases (and any case on a meeting's
+            agenda); an older case opens at its own address, #/cases/&lt;ID&gt;.
+          </p>
+        )}
         {cases.loading && !cases.data ? (
           <p role="status">Loading cases…</p>
         ) : (
