@@ -41,7 +41,12 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
     // most recently updated cases, and of every case on a meeting's agenda however old.
     const known = new Set(list.map((c) => c.id));
     const recent = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || (a.id < b.id ? -1 : 1)).slice(0, RECENT_CASES);
-    const ids = [...new Set([...recent.map((c) => c.id), ...meetings.flatMap((m) => m.agenda).filter((id) => known.has(id))])];
+    // Agendas of today's and coming meetings, and of the one shown by default (past meetings' agendas would grow without bound).
+    const day = today();
+    const current = meetings.filter((m) => m.date >= day);
+    const shownMeeting = defaultMeeting(meetings);
+    if (shownMeeting && !current.includes(shownMeeting)) current.push(shownMeeting);
+    const ids = [...new Set([...recent.map((c) => c.id), ...current.flatMap((m) => m.agenda).filter((id) => known.has(id))])];
     return { views: await Promise.all(ids.map((id) => getCase(id))), total: list.length, recent: recent.length };
   }, [meetings]);
   const cases = { ...loaded, data: loaded.data?.views };

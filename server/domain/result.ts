@@ -48,15 +48,15 @@ export const EvidenceContribution = z.object({
   /**
    * Set for the one contribution that lifts a therapy's positive sum to the comparator's it beat in a
    * randomised trial (`superiorTo`, docs/scoring.md "Randomised comparisons"). It is not a product of
-   * factors (they are all 1): contribution = comparatorPositive - ownPositive. It orders the ranking only:
+   * factors (they are all 1): contribution = comparatorPositive - ownPositive, both counted on the trial's alterations. It orders the ranking only:
    * class, tier and OncoKB level are decided without it.
    */
   superiority: z
     .object({
       evidence: z.string().describe('id of the randomised-trial item whose superiorTo names the comparator'),
       comparator: z.string().describe('therapy id of the control arm the trial beat'),
-      ownPositive: z.number().describe("the therapy's positive sum before the lift"),
-      comparatorPositive: z.number().describe("the comparator's positive sum for this profile (itself lifted, in a chain)"),
+      ownPositive: z.number().describe("the therapy's positive support on the trial's alterations before the lift"),
+      comparatorPositive: z.number().describe("the comparator's positive support on the same alterations (itself lifted, in a chain)"),
     })
     .optional(),
   statement: z.string(),

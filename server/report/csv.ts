@@ -40,7 +40,7 @@ export function renderCsv(m: ReportModel): string {
         round(t.positive),
         round(t.negative),
         t.alterations.join(';'),
-        t.evidence.length,
+        t.evidence.filter((e) => !e.superiority).length, // evidence items; a randomised-comparison lift is not one
         t.evidence.map((e) => e.id).join(';'),
         therapyCitations(t).join(';'),
         m.decision?.therapyId === t.id ? 'chosen' : '',

@@ -147,9 +147,12 @@ function implicationObservation(
       valueRelatedArtifact: {
         type: 'justification',
         label: e.id,
-        display: `${e.level}, ${e.direction}, contribution ${num(e.contribution)} (${e.biomarker}; ${e.tumour}): ${e.statement}`,
+        display: e.superiority
+          ? `randomised comparison: beat ${e.superiority.comparator} (${e.superiority.evidence}), ranking lift ${num(e.contribution)}: ${e.statement}`
+          : `${e.level}, ${e.direction}, contribution ${num(e.contribution)} (${e.biomarker}; ${e.tumour}): ${e.statement}`,
       },
     });
+    if (e.superiority) continue; // its citations are the trial item's, listed with that item
     for (const s of e.sources) {
       const c = citation(s as Record<string, string>);
       artifacts.push({ url: RELATED_ARTIFACT, valueRelatedArtifact: { type: 'citation', label: e.id, citation: c.text, ...(c.url ? { url: c.url } : {}) } });

@@ -140,7 +140,7 @@ function rankingTable(therapies: ReportTherapy[]): string {
     .map((t) =>
       `<tr><td class="num">${t.rank}</td><th scope="row">${h(t.label)}</th><td>${badge(t.class)}</td><td>${h(t.tier)}</td><td>${h(t.oncokb ?? '—')}</td>` +
       `<td class="num"><strong>${num(t.score)}</strong></td><td class="num">${sign(t.positive)}</td><td class="num">${sign(t.negative)}</td>` +
-      `<td class="num">${t.evidence.length}</td><td class="small">${t.alterations.map(h).join(', ')}</td></tr>`)
+      `<td class="num">${t.evidence.filter((e) => !e.superiority).length}</td><td class="small">${t.alterations.map(h).join(', ')}</td></tr>`)
     .join('\n');
   return `<table aria-label="Ranked therapies">
 <thead><tr><th scope="col" class="num">#</th><th scope="col">Therapy</th><th scope="col">Class</th><th scope="col">Tier (ESCAT-like)</th><th scope="col">OncoKB-like</th><th scope="col" class="num">Score</th><th scope="col" class="num">For</th><th scope="col" class="num">Against</th><th scope="col" class="num">Items</th><th scope="col">Alterations</th></tr></thead>

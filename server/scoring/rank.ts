@@ -84,7 +84,7 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     const cls = classifyTherapy(index, t, options);
     decided.set(t.therapy.id, { class: cls, tier: escatTier(t, cls), oncokb: oncoKbLevel(t, cls) });
   }
-  const { scores, depth } = liftSuperiority(index, scored, (t) => decided.get(t.therapy.id)!.class !== 'not-recommended');
+  const { scores, beats } = liftSuperiority(index, scored, (t) => decided.get(t.therapy.id)!.class !== 'not-recommended', tumourType);
 
   const therapies: RankedTherapy[] = scores.map((t) => {
     const d = decided.get(t.therapy.id)!;
@@ -102,17 +102,17 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     };
   });
   // By score, except that a therapy supported by inference alone never ranks above one with direct evidence; on equal
-  // scores, a therapy that beat another in a randomised trial lists above it (the longer chain of wins first).
+  // scores, a therapy that beat another in a randomised trial lists above it (and only above what it beat).
   const group = (t: RankedTherapy) => (t.score <= 0 ? 2 : t.evidence.some((e) => e.contribution > 0 && !e.inference) ? 0 : 1);
   therapies.sort(
     (x, y) =>
       group(x) - group(y) ||
       y.score - x.score ||
-      (depth.get(y.id) ?? 0) - (depth.get(x.id) ?? 0) ||
       CLASS_ORDER[x.class] - CLASS_ORDER[y.class] ||
       y.positive - x.positive ||
       (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
   );
+  if (beats.size > 0) orderWinsWithinTies(therapies, beats, group);
 
   return {
     id: profile.id,
@@ -123,4 +123,50 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     therapies,
     warnings,
   };
+}
+
+/**
+ * Within each run of therapies with the same group and score, list a winner of a randomised comparison above
+ * the comparator it beat, keeping the order of everything else: a topological order of the wins, taking at each
+ * step the earliest therapy (in the sorted order) none of whose placed-later winners is left. A cycle of wins
+ * (contradictory data) is broken in the sorted order.
+ */
+function orderWinsWithinTies(
+  therapies: RankedTherapy[],
+  beats: ReadonlyMap<string, ReadonlySet<string>>,
+  group: (t: RankedTherapy) => number,
+): void {
+  for (let start = 0; start < therapies.length; ) {
+    let end = start + 1;
+    const g = group(therapies[start]!);
+    while (end < therapies.length && group(therapies[end]!) === g && therapies[end]!.score === therapies[start]!.score) end++;
+    if (end - start > 1) {
+      const run = therapies.slice(start, end);
+      const ids = new Set(run.map((t) => t.id));
+      // In-run wins: loser -> the winners that must list above it.
+      const above = new Map<string, Set<string>>();
+      for (const t of run) {
+        for (const loser of beats.get(t.id) ?? []) {
+          if (!ids.has(loser) || loser === t.id) continue;
+          const set = above.get(loser);
+          if (set) set.add(t.id);
+          else above.set(loser, new Set([t.id]));
+        }
+      }
+      if (above.size > 0) {
+        const placed = new Set<string>();
+        const ordered: RankedTherapy[] = [];
+        const left = [...run];
+        while (left.length > 0) {
+          let i = left.findIndex((t) => [...(above.get(t.id) ?? [])].every((w) => placed.has(w)));
+          if (i < 0) i = 0;
+          const [next] = left.splice(i, 1);
+          placed.add(next!.id);
+          ordered.push(next!);
+        }
+        therapies.splice(start, ordered.length, ...ordered);
+      }
+    }
+    start = end;
+  }
 }

@@ -165,6 +165,67 @@ describe('a randomised comparison (superiorTo)', () => {
     expect(combo2.evidence.some((e) => e.superiority)).toBe(false);
   });
 
+  it("counts only the comparator's support on the trial's alterations, not its evidence for another alteration", () => {
+    // Vemurafenib also holds an item for a second alteration of the profile; coBRIM was about BRAF V600E only.
+    const kb = makeKb(
+      [
+        {
+          gene: 'BRAF',
+          drivers: { oncogenic: ['V600E'] },
+          evidence: [
+            { id: 'vem-approved', biomarker: 'BRAF V600E', therapy: 'vemurafenib', tumour: 'MEL', level: 'approved', approvals: FDA },
+            { id: 'cobrim', biomarker: 'BRAF V600E', therapy: ['vemurafenib', 'cobimetinib'], tumour: 'MEL', level: 'phase3', superiorTo: [['vemurafenib']] },
+          ],
+        },
+        { gene: 'MET', drivers: { oncogenic: ['amplification'] }, evidence: [{ id: 'vem-met', biomarker: 'MET amplification', therapy: 'vemurafenib', tumour: 'MEL', level: 'phase2' }] },
+      ],
+      { drugs: [{ name: 'vemurafenib', approved: ['FDA'] }, { name: 'cobimetinib', approved: ['FDA'] }] },
+    );
+    const r = rankTherapies(kb, profile('MEL', v600e, { gene: 'MET', kind: 'amplification' }));
+    const vem = r.therapies.find((t) => t.id === 'vemurafenib')!;
+    const combo = r.therapies.find((t) => t.id === 'cobimetinib + vemurafenib')!;
+    expect(vem.positive).toBe(180); // 100 on V600E, 80 on the MET amplification (its own group)
+    expect(combo.positive).toBe(100); // lifted from 90 to vemurafenib's 100 on V600E, not to its 180
+    expect(combo.evidence.find((e) => e.superiority)!.superiority).toMatchObject({ ownPositive: 90, comparatorPositive: 100 });
+    expect(r.therapies.map((t) => t.id).slice(0, 2)).toEqual(['vemurafenib', 'cobimetinib + vemurafenib']);
+  });
+
+  it('does not carry a trial to a sibling tumour type of the same organ, and orders only the pairs a win connects', () => {
+    const kb = makeKb([
+      {
+        gene: 'EGFR',
+        drivers: { oncogenic: ['L858R'] },
+        evidence: [
+          { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+          { id: 'afa', biomarker: 'EGFR L858R', therapy: 'afatinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+          { id: 'daco', biomarker: 'EGFR L858R', therapy: 'dacomitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['gefitinib']] },
+        ],
+      },
+    ]);
+    const l858r = { gene: 'EGFR', kind: 'mutation', change: 'L858R' };
+    // Small cell lung cancer shares the organ with NSCLC (a related type) but is not the trial's population.
+    const sclc = rankTherapies(kb, profile('SCLC', l858r));
+    expect(sclc.therapies.some((t) => t.evidence.some((e) => e.superiority))).toBe(false);
+    expect(sclc.therapies.map((t) => t.id)).toEqual(['afatinib', 'dacomitinib', 'gefitinib']); // the usual order of a tie
+    // In the trial's tumour type the three tie at 100: dacomitinib lists above gefitinib, which it beat, and
+    // nothing else moves (afatinib, which it never faced, stays first).
+    const luad = rankTherapies(kb, profile('LUAD', l858r));
+    expect(luad.therapies.map((t) => [t.id, t.score])).toEqual([['afatinib', 100], ['dacomitinib', 100], ['gefitinib', 100]]);
+    const swapped = makeKb([
+      {
+        gene: 'EGFR',
+        drivers: { oncogenic: ['L858R'] },
+        evidence: [
+          { id: 'afa', biomarker: 'EGFR L858R', therapy: 'afatinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['gefitinib']] },
+          { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['dacomitinib']] },
+          { id: 'daco', biomarker: 'EGFR L858R', therapy: 'dacomitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+        ],
+      },
+    ]);
+    // A chain across the tie (afatinib > gefitinib > dacomitinib) reorders all three.
+    expect(rankTherapies(swapped, profile('LUAD', l858r)).therapies.map((t) => t.id)).toEqual(['afatinib', 'gefitinib', 'dacomitinib']);
+  });
+
   it('is drawn along the trial item in the explanation network', () => {
     const r = rankTherapies(braf(), profile('MEL', v600e));
     const ex = explainTherapy(r, 'cobimetinib + vemurafenib');
