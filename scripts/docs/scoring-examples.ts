@@ -67,7 +67,7 @@ export function renderExamples(engine: Engine = createEngine()): string {
     out.push('| therapy | score | positive | negative | class | tier | OncoKB |', '| --- | ---: | ---: | ---: | --- | --- | --- |');
     const top = r.therapies.filter((t, k) => k < (ex.top ?? 3) || t.class === 'not-recommended').filter((t) => !t.evidence.every((e) => e.inference));
     for (const t of top) out.push(`| ${t.drugs.join(' + ')} | ${fmt(t.score)} | ${fmt(t.positive)} | ${fmt(t.negative)} | ${t.class} | ${t.tier} | ${t.oncokb ?? '-'} |`);
-    out.push('', 'Contributions (sign × level × variant match × tumour match × driver × quality × diminishing = contribution; a randomised-comparison lift is the comparator\'s positive sum minus the therapy\'s own):', '');
+    out.push('', 'Contributions (sign × level × variant match × tumour match × driver × quality × diminishing = contribution; a randomised-comparison lift is the comparator\'s positive sum on the trial\'s alterations minus the therapy\'s own there):', '');
     out.push('| therapy | evidence | biomarker | sign | level | variant | tumour | driver | quality | dim. | contribution |');
     out.push('| --- | --- | --- | ---: | ---: | --- | --- | --- | ---: | ---: | ---: |');
     for (const t of top) {
