@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { explainTherapy } from '../../server/scoring/explain.ts';
+import { RECENT_CASES } from '../../client/src/Home.tsx';
 import type { RankResult } from '../../server/domain/result.ts';
 import { HAVE_CHROMIUM, CHROMIUM, startHarness, type Harness } from './harness.ts';
 
@@ -194,6 +195,8 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     await expect.poll(() => heading.getAttribute('data-case')).toBe(LUNG);
+    // The case's ranking is loaded before the therapy keys are used (slow when the machine is busy).
+    await expect.poll(() => page.locator('.therapy-list li.current').getAttribute('data-therapy'), { timeout: 30_000 }).toBe('osimertinib');
     const snapshot = (await h.api<{ snapshots: Array<{ top: string[] }> }>('GET', `/api/cases/${LUNG}`)).body.snapshots[0]!;
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('.therapy-list li.current').getAttribute('data-therapy')).toBe(snapshot.top[1]);
@@ -258,4 +261,30 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await expect(page.getByRole('alert', { name: 'Privacy warning' }).count()).resolves.toBe(0);
     expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
+
+  // Last, in this file rather than its own: it adds RECENT_CASES + 5 cases, which every later home page would load,
+  // and the burst of requests must not run beside the keyboard tests above.
+  it('with more cases than it loads in detail, lists the newest, says how many it leaves out, and keeps the agenda\'s', async () => {
+    const filler = (i: number) => `E2E-N-${String(i).padStart(3, '0')}`;
+    const n = RECENT_CASES + 5;
+    for (let i = 1; i <= n; i++) {
+      expect((await h.api('POST', '/api/cases', { id: filler(i), tumourType: 'COADREAD', profile: { text: 'KRAS G12D' } })).status).toBe(201);
+    }
+    const total = (await h.api<{ cases: unknown[] }>('GET', '/api/cases')).body.cases.length;
+    await page.goto(`${h.server.url}/#/`);
+    const cases = page.getByRole('table', { name: 'Cases' });
+    await cases.locator(`tr[data-case="${filler(n)}"]`).waitFor({ timeout: 60_000 });
+    await expect(page.getByRole('note').filter({ hasText: 'most recently updated' }).innerText()).resolves.toContain(
+      `${RECENT_CASES} most recently updated of ${total} cases`,
+    );
+    const shown = await cases.locator('tbody tr[data-case]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case')));
+    expect(shown).toContain(filler(n - RECENT_CASES + 1));
+    expect(shown).not.toContain(filler(1)); // older than the 300 newest, on no agenda
+    // Today's agenda cases are older than all the fillers, and are loaded anyway, with their ranking.
+    expect(shown).toEqual(expect.arrayContaining([LUNG, CRC, MEL]));
+    const agenda = page.getByRole('table', { name: /^Agenda of/ });
+    await expect(agenda.locator(`tr[data-case="${LUNG}"]`).innerText()).resolves.toContain('osimertinib');
+    await h.shot('17-many-cases');
+    expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  }, 180_000);
 });
