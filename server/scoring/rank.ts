@@ -136,11 +136,27 @@ function orderWinsWithinTies(
   beats: ReadonlyMap<string, ReadonlySet<string>>,
   group: (t: RankedTherapy) => number,
 ): void {
+  // Most rankings have no win between two tied therapies (the winner already scores higher): nothing to do.
+  const at = new Map<string, RankedTherapy>();
+  for (const t of therapies) at.set(t.id, t);
+  /** Winners tied with a therapy they beat: only the runs holding one are reordered. */
+  const tied = new Set<string>();
+  for (const [winner, losers] of beats) {
+    const w = at.get(winner);
+    if (!w) continue;
+    for (const loser of losers) {
+      const l = at.get(loser);
+      if (l && l !== w && l.score === w.score && group(l) === group(w)) tied.add(winner);
+    }
+  }
+  if (tied.size === 0) return;
   for (let start = 0; start < therapies.length; ) {
     let end = start + 1;
     const g = group(therapies[start]!);
     while (end < therapies.length && group(therapies[end]!) === g && therapies[end]!.score === therapies[start]!.score) end++;
-    if (end - start > 1) {
+    let holds = false;
+    for (let k = start; k < end && !holds; k++) holds = tied.has(therapies[k]!.id);
+    if (holds) {
       const run = therapies.slice(start, end);
       const ids = new Set(run.map((t) => t.id));
       // In-run wins: loser -> the winners that must list above it.

@@ -96,6 +96,7 @@ export function liftSuperiority(
   if (index.superiorTo.size === 0) return { scores: scores as TherapyScore[], beats: NONE };
   const claims: Claim[] = [];
   for (const t of scores) {
+    if (!index.superiorWinners.has(t.therapy.id)) continue; // most therapies hold no randomised comparison
     let ok: boolean | undefined;
     for (const c of t.evidence) {
       const arms = index.superiorTo.get(c.id);
@@ -110,29 +111,40 @@ export function liftSuperiority(
 
   const byId = new Map<string, TherapyScore>();
   for (const t of scores) byId.set(t.therapy.id, t);
-  /** A therapy's own positive support on A (its contributions reached from any alteration of A). */
-  const ownOn = (id: string, on: ReadonlySet<string>) => {
-    let sum = 0;
-    for (const c of byId.get(id)?.evidence ?? []) if (c.contribution > 0 && touches(c, on)) sum += c.contribution;
+  /** A therapy's own positive support on A (its contributions reached from any alteration of A), computed once. */
+  const ownMemo = new Map<string, number>();
+  const ownOn = (id: string, on: ReadonlySet<string>, key: string) => {
+    const k = `${id}\u0000${key}`;
+    let sum = ownMemo.get(k);
+    if (sum === undefined) {
+      sum = 0;
+      for (const c of byId.get(id)?.evidence ?? []) if (c.contribution > 0 && touches(c, on)) sum += c.contribution;
+      ownMemo.set(k, sum);
+    }
     return sum;
   };
   // therapy -> claim key -> lift so far, and the alterations of each key.
   const lifts = new Map<string, Map<string, number>>();
   const keyOn = new Map<string, ReadonlySet<string>>();
   for (const c of claims) keyOn.set(c.key, c.on);
-  const liftOn = (id: string, on: ReadonlySet<string>) => {
+  const liftOn = (id: string, on: ReadonlySet<string>, key: string) => {
+    const mine = lifts.get(id);
+    if (mine === undefined) return 0;
     let sum = 0;
-    for (const [key, lift] of lifts.get(id) ?? []) if ([...keyOn.get(key)!].some((a) => on.has(a))) sum += lift;
+    for (const [k, lift] of mine) {
+      if (k === key) sum += lift;
+      else for (const a of keyOn.get(k)!) if (on.has(a)) { sum += lift; break; }
+    }
     return sum;
   };
-  const supportOn = (id: string, on: ReadonlySet<string>) => ownOn(id, on) + liftOn(id, on);
+  const supportOn = (id: string, on: ReadonlySet<string>, key: string) => ownOn(id, on, key) + liftOn(id, on, key);
 
   // The fixed point: each round raises every winner's support on A to its comparators' current support on A.
   // Support only grows, and only to values some therapy already has, so this settles after one round per link.
   for (let changed = true, round = 0; changed && round <= claims.length; round++) {
     changed = false;
     for (const c of claims) {
-      const gap = round3(supportOn(c.comparator, c.on) - supportOn(c.winner, c.on));
+      const gap = round3(supportOn(c.comparator, c.on, c.key) - supportOn(c.winner, c.on, c.key));
       if (gap > 0) {
         let m = lifts.get(c.winner);
         if (!m) lifts.set(c.winner, (m = new Map()));
@@ -159,13 +171,13 @@ export function liftSuperiority(
       // Told as the comparator the final support came from (ties: the smallest therapy id, then the strongest item
       // naming it, then its id, so that neither the order of evidence nor of alterations matters).
       const on = keyOn.get(key)!;
-      const ownPositive = round3(ownOn(t.therapy.id, on));
+      const ownPositive = round3(ownOn(t.therapy.id, on, key));
       const target = round3(ownPositive + lift);
       let claim: Claim | undefined;
       let best = -Infinity;
       for (const c of claims) {
         if (c.winner !== t.therapy.id || c.key !== key) continue;
-        const support = round3(supportOn(c.comparator, on));
+        const support = round3(supportOn(c.comparator, on, key));
         if (
           !claim ||
           support > best ||
@@ -178,7 +190,7 @@ export function liftSuperiority(
         }
       }
       if (!claim) continue; // cannot happen: every lift comes from a claim with this key
-      const chained = target > round3(ownOn(claim.comparator, on)) ? ' (its own support raised by a randomised comparison in turn)' : '';
+      const chained = target > round3(ownOn(claim.comparator, on, key)) ? ' (its own support raised by a randomised comparison in turn)' : '';
       const v = claim.via;
       const contribution: EvidenceContribution = {
         id: `superior-to:${claim.comparator}`,

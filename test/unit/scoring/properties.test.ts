@@ -284,6 +284,6 @@ describe('scoring properties', () => {
       }),
       RUNS,
     );
-    expect(checked).toBeGreaterThan(RUNS.numRuns / 10); // the property was exercised, not vacuously true
+    expect(checked).toBeGreaterThan(RUNS.numRuns / 25); // the property was exercised, not vacuously true (a trial applies in its own type and subtypes only)
   });
 });
