@@ -9,12 +9,7 @@ import { z } from 'zod';
 import { ROLES } from '../security/roles.ts';
 import { AuditQuery, LoginInput, NewUserInput, PasswordChangeInput, SetupInput, UserChangeInput } from './auth/schema.ts';
 
-const toSchema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ 'application/json': { schema } });
-const ok = (description: string, schema: unknown, status = '200') => ({ [status]: { description, content: json(schema) } });
-const err = (status: string, description: string) => ({ [status]: { description, content: json(ref('Error')) } });
-const body = (name: string) => ({ required: true, content: json(ref(name)) });
+import { body, err, json, ok, ref, toSchema } from './openapi-helpers.ts';
 const noContent = (description: string) => ({ '204': { description } });
 const setCookie = { 'Set-Cookie': { schema: { type: 'string' }, description: 'mtbnet_session: HttpOnly; SameSite=Strict; Path=/ (Secure over https)' } };
 const csrf = 'A session must send its CSRF token in X-CSRF-Token.';

@@ -5,9 +5,11 @@
  * when the browser asks for HTML. (`GET /api/auth/me` tells the client
  * whether to offer single sign-on: its `sso` field, in ../openapi-auth.ts.)
  */
-const json = (schema: unknown) => ({ 'application/json': { schema } });
+import { json, ref } from '../openapi-helpers.ts';
+
+/** An error answer: JSON for scripts, a short HTML page for the browser. */
 const err = (status: string, description: string) => ({
-  [status]: { description, content: { ...json({ $ref: '#/components/schemas/Error' }), 'text/html': { schema: { type: 'string' } } } },
+  [status]: { description, content: { ...json(ref('Error')), 'text/html': { schema: { type: 'string' } } } },
 });
 
 export function oidcPaths(): Record<string, unknown> {

@@ -2,7 +2,6 @@
  * The case, meeting and outcome paths of the OpenAPI document, generated from
  * the same zod schemas that validate the requests (server/domain/case.ts).
  */
-import { z } from 'zod';
 import {
   AgendaInput, CaseDetail, CaseRecord, Decision, FollowUp, Meeting, NewCaseInput, NewDecisionInput, NewFollowUpInput, NewMeetingInput,
   OutcomeSummary, ProfileRecord, ProfileSubmission, ReevaluationReport, SimilarCase, Snapshot, StatusChangeInput,
@@ -10,12 +9,7 @@ import {
 import { ReevaluateInput } from './schema.ts';
 import { reportPaths } from '../report/openapi.ts';
 
-const toSchema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ 'application/json': { schema } });
-const ok = (description: string, schema: unknown, status = '200') => ({ [status]: { description, content: json(schema) } });
-const err = (status: string, description: string) => ({ [status]: { description, content: json(ref('Error')) } });
-const body = (name: string) => ({ required: true, content: json(ref(name)) });
+import { body, err, json, ok, ref, toSchema } from '../openapi-helpers.ts';
 const caseId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'pseudonymous case id' };
 const meetingId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'meeting id' };
 const roles = (write: boolean) => (write ? 'Roles: clinician or admin.' : 'Roles: viewer, clinician, curator or admin.');
