@@ -11,9 +11,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runCli(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<RunResult> {
+/** `bin`: another entry script than bin/mtbnet.mjs (the compiled server's, in its test). */
+export function runCli(args: string[], stdin?: string, env: Record<string, string> = {}, bin = BIN): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

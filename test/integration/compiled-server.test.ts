@@ -6,7 +6,6 @@
  * (evidence/, package.json and node_modules/ linked), so this test never
  * changes what the other tests run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,18 +33,7 @@ const COHORT = [
 let root: string;
 let data: string;
 
-function runCompiled(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'run.mjs'), ...args], { cwd: ROOT, env: { ...process.env, MTBNET_DATA_DIR: data } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
-}
+const runCompiled = (args: string[], stdin?: string) => runCli(args, stdin, { MTBNET_DATA_DIR: data }, join(root, 'run.mjs'));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'mtbnet-compiled-'));
