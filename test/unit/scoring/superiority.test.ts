@@ -39,6 +39,9 @@ function braf(extra: Item[] = [], overrides: Partial<Item> = {}) {
   );
 }
 
+/** An EGFR L858R knowledge base of the given items (NSCLC trials in miniature). */
+const egfr = (evidence: Item[]) => makeKb([{ gene: 'EGFR', drivers: { oncogenic: ['L858R'] }, evidence }]);
+
 describe('a randomised comparison (superiorTo)', () => {
   it('lifts the winner to the comparator it beat, as one explained contribution', () => {
     const r = rankTherapies(braf(), profile('MEL', v600e));
@@ -113,17 +116,11 @@ describe('a randomised comparison (superiorTo)', () => {
   });
 
   it('settles chains: A beat B, B beat C, with C the strongest on its own', () => {
-    const kb = makeKb([
-      {
-        gene: 'EGFR',
-        drivers: { oncogenic: ['L858R'] },
-        evidence: [
-          { id: 'c1', biomarker: 'EGFR L858R', therapy: 'cc', tumour: 'NSCLC', level: 'approved', approvals: FDA },
-          { id: 'c2', biomarker: 'EGFR L858R', therapy: 'cc', tumour: 'NSCLC', level: 'phase2' },
-          { id: 'b1', biomarker: 'EGFR L858R', therapy: 'bb', tumour: 'NSCLC', level: 'phase3', superiorTo: [['cc']] },
-          { id: 'a1', biomarker: 'EGFR L858R', therapy: 'aa', tumour: 'NSCLC', level: 'phase3', superiorTo: [['bb']] },
-        ],
-      },
+    const kb = egfr([
+      { id: 'c1', biomarker: 'EGFR L858R', therapy: 'cc', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+      { id: 'c2', biomarker: 'EGFR L858R', therapy: 'cc', tumour: 'NSCLC', level: 'phase2' },
+      { id: 'b1', biomarker: 'EGFR L858R', therapy: 'bb', tumour: 'NSCLC', level: 'phase3', superiorTo: [['cc']] },
+      { id: 'a1', biomarker: 'EGFR L858R', therapy: 'aa', tumour: 'NSCLC', level: 'phase3', superiorTo: [['bb']] },
     ]);
     const r = rankTherapies(kb, profile('LUAD', { gene: 'EGFR', kind: 'mutation', change: 'L858R' }));
     expect(r.therapies.map((t) => [t.id, t.score])).toEqual([['aa', 140], ['bb', 140], ['cc', 140]]);
@@ -133,17 +130,11 @@ describe('a randomised comparison (superiorTo)', () => {
   });
 
   it('chooses the strongest of several control arms (FLAURA: gefitinib or erlotinib)', () => {
-    const kb = makeKb([
-      {
-        gene: 'EGFR',
-        drivers: { oncogenic: ['L858R'] },
-        evidence: [
-          { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
-          { id: 'erl', biomarker: 'EGFR L858R', therapy: 'erlotinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
-          { id: 'erl2', biomarker: 'EGFR L858R', therapy: 'erlotinib', tumour: 'NSCLC', level: 'phase3' },
-          { id: 'flaura', biomarker: 'EGFR L858R', therapy: 'osimertinib', tumour: 'NSCLC', level: 'phase3', superiorTo: [['gefitinib'], ['erlotinib']] },
-        ],
-      },
+    const kb = egfr([
+      { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+      { id: 'erl', biomarker: 'EGFR L858R', therapy: 'erlotinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+      { id: 'erl2', biomarker: 'EGFR L858R', therapy: 'erlotinib', tumour: 'NSCLC', level: 'phase3' },
+      { id: 'flaura', biomarker: 'EGFR L858R', therapy: 'osimertinib', tumour: 'NSCLC', level: 'phase3', superiorTo: [['gefitinib'], ['erlotinib']] },
     ]);
     const r = rankTherapies(kb, profile('LUAD', { gene: 'EGFR', kind: 'mutation', change: 'L858R' }));
     const osi = r.therapies.find((t) => t.id === 'osimertinib')!;
@@ -191,16 +182,10 @@ describe('a randomised comparison (superiorTo)', () => {
   });
 
   it('does not carry a trial to a sibling tumour type of the same organ, and orders only the pairs a win connects', () => {
-    const kb = makeKb([
-      {
-        gene: 'EGFR',
-        drivers: { oncogenic: ['L858R'] },
-        evidence: [
-          { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
-          { id: 'afa', biomarker: 'EGFR L858R', therapy: 'afatinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
-          { id: 'daco', biomarker: 'EGFR L858R', therapy: 'dacomitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['gefitinib']] },
-        ],
-      },
+    const kb = egfr([
+      { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+      { id: 'afa', biomarker: 'EGFR L858R', therapy: 'afatinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
+      { id: 'daco', biomarker: 'EGFR L858R', therapy: 'dacomitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['gefitinib']] },
     ]);
     const l858r = { gene: 'EGFR', kind: 'mutation', change: 'L858R' };
     // Small cell lung cancer shares the organ with NSCLC (a related type) but is not the trial's population.
@@ -211,16 +196,10 @@ describe('a randomised comparison (superiorTo)', () => {
     // nothing else moves (afatinib, which it never faced, stays first).
     const luad = rankTherapies(kb, profile('LUAD', l858r));
     expect(luad.therapies.map((t) => [t.id, t.score])).toEqual([['afatinib', 100], ['dacomitinib', 100], ['gefitinib', 100]]);
-    const swapped = makeKb([
-      {
-        gene: 'EGFR',
-        drivers: { oncogenic: ['L858R'] },
-        evidence: [
-          { id: 'afa', biomarker: 'EGFR L858R', therapy: 'afatinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['gefitinib']] },
-          { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['dacomitinib']] },
-          { id: 'daco', biomarker: 'EGFR L858R', therapy: 'dacomitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
-        ],
-      },
+    const swapped = egfr([
+      { id: 'afa', biomarker: 'EGFR L858R', therapy: 'afatinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['gefitinib']] },
+      { id: 'gef', biomarker: 'EGFR L858R', therapy: 'gefitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA, superiorTo: [['dacomitinib']] },
+      { id: 'daco', biomarker: 'EGFR L858R', therapy: 'dacomitinib', tumour: 'NSCLC', level: 'approved', approvals: FDA },
     ]);
     // A chain across the tie (afatinib > gefitinib > dacomitinib) reorders all three.
     expect(rankTherapies(swapped, profile('LUAD', l858r)).therapies.map((t) => t.id)).toEqual(['afatinib', 'gefitinib', 'dacomitinib']);
