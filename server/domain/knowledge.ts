@@ -125,11 +125,20 @@ export const GeneFile = z.strictObject({
   exons: z.record(z.string().regex(/^\d+$/), ProteinRange).default({}),
   /** Protein residue ranges of domains (`kinase-domain mutation`). */
   domains: z.record(z.string().regex(/^[a-z0-9]+$/), ProteinRange).default({}),
+  /**
+   * The domain where this gene's internal tandem duplications lie (FLT3: juxtamembrane), so an ITD
+   * reported without residues (`FLT3 ITD`) meets that domain's criteria (`FLT3 juxtamembrane-domain mutation`).
+   */
+  itd: z.string().regex(/^[a-z0-9]+$/).optional(),
   /** Driver classification, in criteria written without the gene (`V600E`, `exon 19 deletion`, `amplification`). */
   drivers: z
     .strictObject({ oncogenic: z.array(z.string()).default([]), likely: z.array(z.string()).default([]) })
     .default({ oncogenic: [], likely: [] }),
   evidence: z.array(EvidenceItem).default([]),
+}).superRefine((g, ctx) => {
+  if (g.itd !== undefined && !(g.itd in g.domains)) {
+    ctx.addIssue({ code: 'custom', path: ['itd'], message: `itd names domain "${g.itd}", which is not under domains (${Object.keys(g.domains).join(', ') || 'none'})` });
+  }
 });
 export type GeneFile = z.infer<typeof GeneFile>;
 
@@ -213,6 +222,8 @@ export interface GeneNode {
   aliases: string[];
   exons: Record<string, [number, number]>;
   domains: Record<string, [number, number]>;
+  /** The domain where the gene's internal tandem duplications lie (GeneFile.itd). */
+  itd?: string;
   /** Driver classes as parsed criteria (without NOT): what makes an alteration oncogenic or likely oncogenic. */
   drivers: { oncogenic: import('./criteria.ts').Criteria[]; likely: import('./criteria.ts').Criteria[] };
 }

@@ -5,7 +5,8 @@
  * parentheses, into a structured change, and prints the canonical one-letter
  * form used in alteration keys (`V600E`, `R213*`, `L747fs`, `E746_A750del`,
  * `D770_N771insSVD`, `A767_V769dup`, `L747_P753delinsS`, `X1010_splice`,
- * `exon14skip`, and the exon-level in-frame indels `exon19del`, `exon20ins`). Reference: HGVS protein nomenclature, varnomen.hgvs.org.
+ * `exon14skip`, the exon-level in-frame indels `exon19del`, `exon20ins`, and `ITD`, an
+ * internal tandem duplication whose residues the report does not give). Reference: HGVS protein nomenclature, varnomen.hgvs.org.
  */
 
 const THREE_TO_ONE: Record<string, string> = {
@@ -41,6 +42,12 @@ export interface ProteinChange {
   alt?: string;
   /** For exon-level events (`exon 14 skipping`, `exon 19 deletion`, `exon 20 insertion`): no `pos`. */
   exon?: number;
+  /**
+   * An internal tandem duplication reported without residues (`FLT3 ITD`), as labs report FLT3-ITD
+   * from fragment analysis: an in-frame duplication (no `pos`) that lies in the domain the gene file
+   * names under `itd` (FLT3: the juxtamembrane domain).
+   */
+  itd?: true;
   /** Canonical one-letter form, without `p.`. */
   canonical: string;
 }
@@ -113,6 +120,11 @@ const PATTERNS: Array<{ re: RegExp; build: (m: RegExpMatchArray) => ProteinChang
       const del = m[2]!.toLowerCase().startsWith('del');
       return { type: del ? 'deletion' : 'insertion', exon, canonical: `exon${exon}${del ? 'del' : 'ins'}` };
     },
+  },
+  // internal tandem duplication without residues: "ITD", "internal tandem duplication" (spaces are removed before matching)
+  {
+    re: /^(?:itd|internaltandemduplications?)$/i,
+    build: () => ({ type: 'duplication', itd: true, canonical: 'ITD' }),
   },
   // splice: X1010_splice, 1010+1G>A style is not a protein change; "splice" alone
   {

@@ -158,6 +158,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       aliases: data.aliases.map((a) => a.toUpperCase()),
       exons: data.exons,
       domains: data.domains,
+      ...(data.itd !== undefined ? { itd: data.itd } : {}),
       drivers: { oncogenic: parseList(data.drivers.oncogenic, 'oncogenic'), likely: parseList(data.drivers.likely, 'likely') },
     });
   }

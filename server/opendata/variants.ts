@@ -135,7 +135,7 @@ const WORDS: Array<{ re: RegExp; build: (gene: string, m: RegExpMatchArray, opts
     re: /^(itd|internal tandem duplication)$/i,
     build: (g) =>
       g === 'FLT3'
-        ? { criteria: 'FLT3 juxtamembrane-domain mutation', kind: 'mutation', noProfile: 'FLT3-ITD has no protein notation in the profile language', genes: [g] }
+        ? { criteria: 'FLT3 juxtamembrane-domain mutation', kind: 'mutation', alterations: [{ kind: 'mutation', gene: g, change: 'ITD' }], genes: [g] }
         : { reason: `internal tandem duplication of ${g} is not in the criteria language` },
   },
 ];

@@ -243,8 +243,8 @@ function parseFusion(s: string, genes: GeneResolver): TextItem | undefined {
   return { ok: true, input: { kind: 'fusion', gene: three, partner: five } };
 }
 
-/** "ERBB2-amplified", "ALK-rearranged", "HER2-positive": the hyphen joins a gene and an event. */
-const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient)$/i;
+/** "ERBB2-amplified", "ALK-rearranged", "HER2-positive", "FLT3-ITD": the hyphen joins a gene and an event. */
+const HYPHEN_EVENT = /^(\S+?)-(itd|amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient)$/i;
 
 /**
  * Read one item (`BRAF V600E`, `ERBB2 amp`, `EML4::ALK`, `MSI-H`) into an

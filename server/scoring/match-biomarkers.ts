@@ -121,6 +121,8 @@ export function matchAtom(atom: Atom, a: Alteration, ctx: MatchContext): boolean
       return true;
     }
     case 'domain': {
+      // An ITD without residues lies in the domain its gene file names for ITDs.
+      if (p.itd) return ctx.genes.get(a.gene)?.itd === atom.domain;
       const range = ctx.genes.get(a.gene)?.domains[atom.domain];
       return range !== undefined && p.pos !== undefined && p.pos >= range[0] && p.pos <= range[1] && !TRUNCATING.has(p.type);
     }

@@ -11,6 +11,7 @@ export interface FixtureGene {
   aliases?: string[];
   exons?: Record<string, [number, number]>;
   domains?: Record<string, [number, number]>;
+  itd?: string;
   drivers?: { oncogenic?: string[]; likely?: string[] };
   evidence?: Array<Partial<EvidenceItem> & Pick<EvidenceItem, 'id' | 'biomarker' | 'therapy'>>;
 }
@@ -70,6 +71,7 @@ export function makeKb(
           aliases: g.aliases ?? [],
           exons: g.exons ?? {},
           domains: g.domains ?? {},
+          ...(g.itd !== undefined ? { itd: g.itd } : {}),
           drivers: { oncogenic: g.drivers?.oncogenic ?? [], likely: g.drivers?.likely ?? [] },
           evidence: (g.evidence ?? []).map(evidence),
         }),

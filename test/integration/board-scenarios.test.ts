@@ -49,6 +49,24 @@ describe('RAS-mutant colorectal cancer', () => {
   });
 });
 
+describe('FLT3-ITD acute myeloid leukaemia', () => {
+  it.each(['FLT3-ITD', 'FLT3 ITD', 'FLT3 internal tandem duplication', 'FLT3 p.D600_L601insFREYEYD'])(
+    '%s in AML ranks the approved FLT3 inhibitors first, on-label',
+    (text) => {
+      const r = rank('AML', text);
+      expect(r.alterations).toHaveLength(1);
+      expect(r.alterations[0]!.driver).toBe('oncogenic');
+      expect(r.therapies.slice(0, 3).map((t) => t.id).sort()).toEqual(['gilteritinib', 'midostaurin', 'quizartinib']);
+      for (const t of r.therapies.slice(0, 3)) expect(t.class).toBe('on-label');
+    },
+  );
+
+  it('warns against retinoic acid in non-promyelocytic AML with FLT3-ITD, never in APL', () => {
+    expect(therapy(rank('AML', 'FLT3-ITD'), 'tretinoin').negative).toBeLessThan(0);
+    expect(rank('APLPMLRARA', 'FLT3-ITD').therapies.find((t) => t.id === 'tretinoin')).toBeUndefined();
+  });
+});
+
 describe('variants of unknown significance', () => {
   it.each(['TP53 X999Y', 'NOTAREALGENE1 V600E'])('%s alone yields nothing above the off-label range and a warning naming it', (text) => {
     const r = rank('LUAD', text);

@@ -22,6 +22,9 @@ describe('protein change notation', () => {
     ['X1010_splice', 'splice', 'X1010_splice'],
     ['exon 14 skipping', 'exon-skipping', 'exon14skip'],
     ['M1?', 'start-lost', 'M1?'],
+    ['ITD', 'duplication', 'ITD'],
+    ['internal tandem duplication', 'duplication', 'ITD'],
+    ['p.ITD', 'duplication', 'ITD'],
   ])('reads %s as %s %s', (text, type, canonical) => {
     const p = parseProteinChange(text);
     expect(p?.type).toBe(type);

@@ -89,6 +89,14 @@ describe('loading the knowledge base', () => {
     expect(messages).toMatch(/genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: superiorTo: unknown drug "wonderinib": add it to drugs\.yaml/);
   });
 
+  it('rejects a gene whose itd names a domain it does not define', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/FLT3.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('itd: juxtamembrane', 'itd: tkd1'));
+    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    expect(messages).toMatch(/genes\/FLT3\.yaml.*itd: itd names domain "tkd1", which is not under domains \(juxtamembrane, kinase\)/);
+  });
+
   it('reports YAML syntax errors with the line', () => {
     const d = copyKb();
     writeFileSync(join(d, 'genes/EGFR.yaml'), 'gene: EGFR\nrole: [oncogene\n');

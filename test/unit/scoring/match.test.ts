@@ -10,6 +10,8 @@ const kb = makeKb([
   { gene: 'EGFR', exons: { '19': [729, 761], '20': [762, 823] } },
   { gene: 'BRCA2', role: 'tsg' },
   { gene: 'ALK', drivers: { oncogenic: ['fusion'] } },
+  { gene: 'FLT3', domains: { juxtamembrane: [572, 603], kinase: [610, 943] }, itd: 'juxtamembrane', drivers: { oncogenic: ['juxtamembrane-domain mutation'] } },
+  { gene: 'KIT', domains: { juxtamembrane: [550, 592] } },
 ]);
 const index = prepareGraph(kb);
 const ctx = { genes: index.genes, driverOf: (a: ReturnType<typeof normaliseAlteration>) => classifyDriver(index, a) };
@@ -30,6 +32,10 @@ describe('criteria matching', () => {
     ['EML4::ALK fusion', { gene: 'EML4', kind: 'fusion', partner: 'ALK' }, 'exact'],
     ['MSI-H', { kind: 'signature', name: 'MMR', value: 'deficient' }, 'exact'],
     ['TMB >= 10', { kind: 'signature', name: 'TMB', value: 14.2 }, 'exact'],
+    // FLT3-ITD as fragment analysis reports it (no residues), and as sequencing does (with them)
+    ['FLT3 juxtamembrane-domain mutation', { gene: 'FLT3', kind: 'mutation', change: 'ITD' }, 'category'],
+    ['FLT3 juxtamembrane-domain mutation', { gene: 'FLT3', kind: 'mutation', change: 'D600_L601insFREYEYD' }, 'category'],
+    ['FLT3 ITD', { gene: 'FLT3', kind: 'mutation', change: 'internal tandem duplication' }, 'exact'],
   ])('%s is met by %j (%s)', (criteria, a, how) => {
     const r = meets(criteria, a);
     expect(r.met).toBe(true);
@@ -45,6 +51,10 @@ describe('criteria matching', () => {
     ['TMB >= 10', { kind: 'signature', name: 'TMB', value: 9.9 }],
     ['MSI-H', { kind: 'signature', name: 'MSI', value: 'stable' }],
     ['ERBB2 amplification', { gene: 'ERBB2', kind: 'mutation', change: 'L755S' }],
+    // an ITD without residues lies only in the domain its gene file names; KIT's file names none
+    ['FLT3 kinase-domain mutation', { gene: 'FLT3', kind: 'mutation', change: 'ITD' }],
+    ['KIT juxtamembrane-domain mutation', { gene: 'KIT', kind: 'mutation', change: 'ITD' }],
+    ['FLT3 D835', { gene: 'FLT3', kind: 'mutation', change: 'ITD' }],
   ])('%s is not met by %j', (criteria, a) => {
     expect(meets(criteria, a).met).toBe(false);
   });
