@@ -1,11 +1,12 @@
 /**
  * The start page: today's meeting (or the next one) with its agenda and each
- * case's status, and every case, searchable by case ID, gene or tumour type.
+ * case's status, and the case list, searched on the server by case ID, gene,
+ * alteration or tumour type (GET /api/case-summaries: one request per page).
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { addToAgenda, createMeeting, errorBody, getCase, getMeeting, listCases, type ApiErrorBody, type CaseStatus, type CaseView, type Meeting } from './api.ts';
+import { addToAgenda, createMeeting, errorBody, getMeeting, listCaseSummaries, type ApiErrorBody, type CaseStatus, type CaseSummary, type Meeting } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
-import { href, today, useAsync } from './hooks.ts';
+import { href, today, useAsync, useDebounced } from './hooks.ts';
 
 export const STATUS_LABEL: Record<CaseStatus, string> = {
   new: 'new',
@@ -21,41 +22,25 @@ export function defaultMeeting(meetings: readonly Meeting[], day = today()): Mee
   return sorted.find((m) => m.date === day) ?? sorted.find((m) => m.date > day) ?? sorted[sorted.length - 1];
 }
 
-/** Does a case match a search: its ID, tumour type, or a gene / alteration of its latest profile. */
-export function matchesSearch(view: CaseView, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (!q) return true;
-  const c = view.case;
-  const latest = c.profiles[c.profiles.length - 1];
-  const words = [c.id, c.tumourType ?? '', ...(latest?.profile.alterations.flatMap((a) => [a.gene, a.label, a.key]) ?? [])].map((w) => w.toLowerCase());
-  return q.split(/\s+/).every((term) => words.some((w) => w.includes(term)));
-}
-
-/** How many of the most recently updated cases the home page loads in detail (for search by gene). */
+/** How many cases one page of the list shows (the most recently updated that match the search). */
 export const RECENT_CASES = 300;
 
 export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reloadMeetings: () => void }) {
-  const loaded = useAsync(async () => {
-    const list = await listCases();
-    // Details (profiles, snapshots, decisions) for search by gene and the agenda's top therapies: of the
-    // most recently updated cases, and of every case on a meeting's agenda however old.
-    const known = new Set(list.map((c) => c.id));
-    const recent = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || (a.id < b.id ? -1 : 1)).slice(0, RECENT_CASES);
-    // Agendas of today's and coming meetings, and of the one shown by default (past meetings' agendas would grow without bound).
-    const day = today();
-    const current = meetings.filter((m) => m.date >= day);
-    const shownMeeting = defaultMeeting(meetings);
-    if (shownMeeting && !current.includes(shownMeeting)) current.push(shownMeeting);
-    const ids = [...new Set([...recent.map((c) => c.id), ...current.flatMap((m) => m.agenda).filter((id) => known.has(id))])];
-    return { views: await Promise.all(ids.map((id) => getCase(id))), total: list.length, recent: recent.length };
-  }, [meetings]);
-  const cases = { ...loaded, data: loaded.data?.views };
   const [chosen, setChosen] = useState<string>();
   const meeting = meetings.find((m) => m.id === chosen) ?? defaultMeeting(meetings);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState<'' | CaseStatus>('');
-  const byId = useMemo(() => new Map((cases.data ?? []).map((v) => [v.case.id, v])), [cases.data]);
-  const shown = (cases.data ?? []).filter((v) => matchesSearch(v, query) && (!status || v.case.status === status));
+  const q = useDebounced(query, 250);
+  // The page of the list, searched and filtered on the server.
+  const cases = useAsync(() => listCaseSummaries({ q, status: status || undefined, limit: RECENT_CASES }), [q, status]);
+  // The shown meeting's agenda, however old its cases.
+  const agendaIds = meeting?.agenda ?? [];
+  const agendaCases = useAsync(
+    async () => (agendaIds.length > 0 ? (await listCaseSummaries({ ids: agendaIds, limit: agendaIds.length })).cases : []),
+    [agendaIds.join(',')],
+  );
+  const byId = useMemo(() => new Map((agendaCases.data ?? []).map((c) => [c.id, c])), [agendaCases.data]);
+  const shown = cases.data?.cases ?? [];
 
   return (
     <div className="home">
@@ -78,7 +63,7 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
           )}
         </div>
         {meeting ? (
-          <Agenda meeting={meeting} cases={byId} onChanged={reloadMeetings} allCases={cases.data ?? []} />
+          <Agenda meeting={meeting} cases={byId} onChanged={reloadMeetings} candidatesFrom={shown} />
         ) : (
           <p>No meeting is scheduled yet.</p>
         )}
@@ -108,10 +93,10 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
           </label>
         </div>
         <ErrorMessage error={cases.error} title="Could not load the cases" />
-        {loaded.data && loaded.data.total > loaded.data.recent && (
+        {cases.data && cases.data.total > cases.data.cases.length && (
           <p className="small muted" role="note">
-            Showing and searching the {loaded.data.recent} most recently updated of {loaded.data.total} cases (and any case on a meeting's
-            agenda); an older case opens at its own address, #/cases/&lt;ID&gt;.
+            Showing the {cases.data.cases.length} most recently updated of {cases.data.total} {query || status ? 'matching ' : ''}cases; search by
+            case ID, gene or tumour type to find an older one.
           </p>
         )}
         {cases.loading && !cases.data ? (
@@ -129,8 +114,8 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
               </tr>
             </thead>
             <tbody>
-              {shown.map((v) => (
-                <CaseRow key={v.case.id} view={v} />
+              {shown.map((c) => (
+                <CaseRow key={c.id} summary={c} />
               ))}
               {shown.length === 0 && (
                 <tr>
@@ -147,9 +132,7 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
   );
 }
 
-function CaseRow({ view }: { view: CaseView }) {
-  const c = view.case;
-  const latest = c.profiles[c.profiles.length - 1];
+function CaseRow({ summary: c }: { summary: CaseSummary }) {
   return (
     <tr data-case={c.id}>
       <th scope="row">
@@ -159,19 +142,19 @@ function CaseRow({ view }: { view: CaseView }) {
       <td>
         <span className={`status ${c.status}`}>{STATUS_LABEL[c.status]}</span>
       </td>
-      <td>{latest?.profile.alterations.map((a) => a.label).join(', ')}</td>
-      <td>{view.snapshots[0]?.top[0] ?? <span className="muted">not ranked</span>}</td>
+      <td>{c.alterations.map((a) => a.label).join(', ')}</td>
+      <td>{c.top[0] ?? <span className="muted">not ranked</span>}</td>
       <td>{c.updatedAt.slice(0, 10)}</td>
     </tr>
   );
 }
 
-function Agenda({ meeting, cases, allCases, onChanged }: { meeting: Meeting; cases: Map<string, CaseView>; allCases: CaseView[]; onChanged: () => void }) {
+function Agenda({ meeting, cases, candidatesFrom, onChanged }: { meeting: Meeting; cases: Map<string, CaseSummary>; candidatesFrom: CaseSummary[]; onChanged: () => void }) {
   const detail = useAsync(() => getMeeting(meeting.id), [meeting.id, meeting.agenda.length]);
   const [adding, setAdding] = useState('');
   const [error, setError] = useState<ApiErrorBody['error']>();
   const decided = new Map((detail.data?.decisions ?? []).map((d) => [d.caseId, d]));
-  const candidates = allCases.filter((v) => !meeting.agenda.includes(v.case.id) && v.case.status !== 'follow-up');
+  const candidates = candidatesFrom.filter((c) => !meeting.agenda.includes(c.id) && c.status !== 'follow-up');
   async function add(e: FormEvent) {
     e.preventDefault();
     if (!adding) return;
@@ -211,9 +194,9 @@ function Agenda({ meeting, cases, allCases, onChanged }: { meeting: Meeting; cas
                 <th scope="row">
                   <a href={`${href('cases', id)}?meeting=${encodeURIComponent(meeting.id)}`}>{id}</a>
                 </th>
-                <td>{v?.case.tumourType ?? '—'}</td>
-                <td>{v && <span className={`status ${v.case.status}`}>{STATUS_LABEL[v.case.status]}</span>}</td>
-                <td>{v?.snapshots[0]?.top[0] ?? <span className="muted">not ranked</span>}</td>
+                <td>{v?.tumourType ?? '—'}</td>
+                <td>{v && <span className={`status ${v.status}`}>{STATUS_LABEL[v.status]}</span>}</td>
+                <td>{v ? (v.top[0] ?? <span className="muted">not ranked</span>) : null}</td>
                 <td>{d ? d.therapy.join(' + ') : <span className="muted">—</span>}</td>
               </tr>
             );
@@ -238,9 +221,9 @@ function Agenda({ meeting, cases, allCases, onChanged }: { meeting: Meeting; cas
             Add case
             <select id="agenda-add" value={adding} onChange={(e) => setAdding(e.target.value)}>
               <option value="">choose…</option>
-              {candidates.map((v) => (
-                <option key={v.case.id} value={v.case.id}>
-                  {v.case.id} ({v.case.tumourType ?? 'no type'}, {v.case.status})
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.id} ({c.tumourType ?? 'no type'}, {c.status})
                 </option>
               ))}
             </select>

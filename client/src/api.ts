@@ -6,11 +6,11 @@ import type { RankResult } from '../../server/domain/result.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import type { AlterationInput } from '../../server/domain/alteration.ts';
 import type {
-  CaseDetail, CaseRecord, CaseStatus, Decision, FollowUp, Meeting, OutcomeSummary, SimilarCase, Snapshot,
+  CaseDetail, CaseRecord, CaseStatus, CaseSummary, CaseSummaryPage, Decision, FollowUp, Meeting, OutcomeSummary, SimilarCase, Snapshot,
 } from '../../server/domain/case.ts';
 
 export type Agency = 'FDA' | 'EMA';
-export type { RankResult, Profile, CaseDetail, CaseRecord, CaseStatus, Decision, FollowUp, Meeting, OutcomeSummary, SimilarCase, Snapshot };
+export type { RankResult, Profile, CaseDetail, CaseRecord, CaseStatus, CaseSummary, CaseSummaryPage, Decision, FollowUp, Meeting, OutcomeSummary, SimilarCase, Snapshot };
 
 export interface ErrorDetail {
   path?: string;
@@ -140,7 +140,17 @@ export interface CaseView {
   followUps: FollowUp[];
 }
 
-export const listCases = () => call<{ cases: CaseRecord[] }>('/api/cases').then((r) => r.cases);
+/** One page of the case list, searched and filtered on the server (GET /api/case-summaries). */
+export const listCaseSummaries = (query: { q?: string; status?: CaseStatus; ids?: readonly string[]; limit?: number; offset?: number }) => {
+  const params = new URLSearchParams();
+  if (query.q?.trim()) params.set('q', query.q.trim());
+  if (query.status) params.set('status', query.status);
+  if (query.ids) params.set('ids', query.ids.join(','));
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.offset !== undefined) params.set('offset', String(query.offset));
+  const qs = params.toString();
+  return call<CaseSummaryPage>(`/api/case-summaries${qs ? `?${qs}` : ''}`);
+};
 export const getCase = (id: string) => call<CaseView>(`/api/cases/${enc(id)}`);
 export const getSnapshot = (caseId: string, snapshotId: string) => call<Snapshot>(`/api/cases/${enc(caseId)}/snapshots/${enc(snapshotId)}`);
 export const createCase = (input: { id: string; tumourType?: string; profile: { text: string; format?: string } }) =>

@@ -58,6 +58,16 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): Async<T> {
   return { ...state, reload };
 }
 
+/** The value once it has stopped changing for `ms` (a search box that queries the server as one types). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
 /** Today as YYYY-MM-DD in local time. */
 export function today(): string {
   const d = new Date();

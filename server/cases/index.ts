@@ -10,4 +10,5 @@ export { recordDecision } from './record-decision.ts';
 export { recordFollowUp } from './record-follow-up.ts';
 export { outcomeSummary, summariseOutcomes } from './outcome-summary.ts';
 export { similarCases } from './similar-cases.ts';
+export { listCaseSummaries, matchesSearch, DEFAULT_PAGE, MAX_PAGE, type CaseSummaryQuery } from './case-summaries.ts';
 export { reevaluate, topOf, evidenceDiff, DEFAULT_TOP } from './reevaluate.ts';

@@ -230,6 +230,26 @@ export const OutcomeSummary = z.object({
 });
 export type OutcomeSummary = z.infer<typeof OutcomeSummary>;
 
+/**
+ * One line of the case list: the case, what its latest profile holds and the top of its latest
+ * ranking, without the profiles' and snapshots' bodies (GET /api/case-summaries).
+ */
+export const CaseSummary = CaseRecord.extend({
+  alterations: z
+    .array(z.object({ key: z.string(), label: z.string(), gene: z.string() }))
+    .describe('alterations of the latest profile, in profile order; empty before the first profile'),
+  top: z.array(z.string()).describe('therapy ids at the top of the latest ranking snapshot (at most five); empty when never ranked'),
+});
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const CaseSummaryPage = z.object({
+  cases: z.array(CaseSummary).describe('most recently updated first'),
+  total: z.number().int().describe('cases matching the search and filters, over all pages'),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type CaseSummaryPage = z.infer<typeof CaseSummaryPage>;
+
 export const SimilarCase = z.object({
   caseId: z.string(),
   tumourType: z.string().nullable(),

@@ -11,7 +11,7 @@
  * throws ConflictError when the case is no longer in `from`, writing nothing).
  */
 import type {
-  CaseDetail, CaseRecord, CaseStatus, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
+  CaseDetail, CaseRecord, CaseStatus, CaseSummary, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
 } from '../domain/case.ts';
 import type { Profile } from '../domain/profile.ts';
 import type { EvidenceGraph } from '../evidence/build.ts';
@@ -33,6 +33,18 @@ export interface CaseFilter {
   status?: readonly CaseStatus[];
 }
 
+/** A summary's alterations, from the latest profile's stored JSON (null before the first profile). */
+export function summaryAlterations(profileJson: string | null | undefined): CaseSummary['alterations'] {
+  if (!profileJson) return [];
+  const p = JSON.parse(profileJson) as Profile;
+  return p.alterations.map((a) => ({ key: a.key, label: a.label, gene: a.gene }));
+}
+
+export interface CaseSummaryFilter extends CaseFilter {
+  /** Only these case ids (unknown ids are left out). */
+  ids?: readonly string[];
+}
+
 export interface AlterationHit {
   caseId: string;
   /** The keys of the query that this case's profiles contain. */
@@ -47,6 +59,11 @@ export interface CaseStore {
   createCase(record: CaseRecord, profile: ProfileRecord): Promise<void>;
   getCase(id: string): Promise<CaseDetail | undefined>;
   listCases(filter?: CaseFilter): Promise<CaseRecord[]>;
+  /**
+   * Every case (or those the filter keeps) with its latest profile's alterations and the top five of its
+   * latest snapshot, most recently updated first (ties by id): one read, for the case list.
+   */
+  listCaseSummaries(filter?: CaseSummaryFilter): Promise<CaseSummary[]>;
   /** Append a profile (the next sample); its seq must be the next one. */
   addProfile(profile: ProfileRecord): Promise<void>;
   /** Compare-and-set the status. */

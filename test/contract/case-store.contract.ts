@@ -74,6 +74,26 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>, 
       expect((await store.listCases({ status: ['prepared'] })).map((c) => c.id)).toEqual(['C2']);
     });
 
+    it('summarises cases for the list: latest profile, latest ranking top, newest update first, filtered', async () => {
+      await store.createCase(caseRecord('C1', 0), profileRecord('C1', 1, ['EGFR:p.L858R']));
+      await store.addProfile(profileRecord('C1', 2, ['KRAS:p.G12D'])); // updated at(2)
+      await store.createCase(caseRecord('C2', 1), profileRecord('C2', 1, []));
+      await store.addSnapshot(snapshot('S1', 'C2', 1, ['a', 'b', 'c', 'd', 'e', 'f']), { from: 'new', to: 'prepared', at: at(1) });
+      await store.addSnapshot(snapshot('S2', 'C2', 2, ['b', 'a']));
+      await store.createCase(caseRecord('C3', 5), profileRecord('C3', 1, []));
+      const all = await store.listCaseSummaries();
+      expect(all.map((c) => c.id)).toEqual(['C3', 'C1', 'C2']);
+      expect(all[1]).toEqual({
+        ...caseRecord('C1', 0), updatedAt: at(2), alterations: [{ key: 'KRAS:p.G12D', label: 'KRAS:p.G12D', gene: 'KRAS' }], top: [],
+      });
+      expect(all[2]).toMatchObject({ id: 'C2', status: 'prepared', alterations: [], top: ['b', 'a'] });
+      await store.addSnapshot(snapshot('S3', 'C2', 3, ['a', 'b', 'c', 'd', 'e', 'f']));
+      expect((await store.listCaseSummaries({ ids: ['C2'] }))[0]!.top).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect((await store.listCaseSummaries({ status: ['prepared'] })).map((c) => c.id)).toEqual(['C2']);
+      expect((await store.listCaseSummaries({ ids: ['C1', 'nope'] })).map((c) => c.id)).toEqual(['C1']);
+      expect(await store.listCaseSummaries({ ids: [] })).toEqual([]);
+    });
+
     it('sets a status only from the expected one (compare-and-set)', async () => {
       await store.createCase(caseRecord('C1'), profileRecord('C1', 1, []));
       await store.setStatus('C1', { from: 'new', to: 'prepared', at: at(1) });

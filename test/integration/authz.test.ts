@@ -43,6 +43,7 @@ const POLICY: Record<string, Role[] | 'public'> = {
   'GET /api/tumour-types': ANY,
   'POST /api/cases': CLINICAL,
   'GET /api/cases': ANY,
+  'GET /api/case-summaries': ANY,
   'GET /api/cases/:id': ANY,
   'POST /api/cases/:id/profiles': CLINICAL,
   'POST /api/cases/:id/rank': CLINICAL,

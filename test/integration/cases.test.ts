@@ -141,8 +141,37 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     expect((await call('GET', '/api/cases/MTB-2025-001/similar')).body.similar).toEqual([]);
   });
 
+  it('lists case summaries, newest first, searched by gene, alteration, ID or tumour type, in pages', async () => {
+    const all = await call('GET', '/api/case-summaries');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 2, limit: 100, offset: 0 });
+    expect(all.body.cases.map((c: { id: string }) => c.id)).toEqual(['MTB-2025-002', 'MTB-2025-001']);
+    // The first case: its latest profile's alterations and the top of its latest ranking, without their bodies.
+    const first = all.body.cases[1];
+    expect(first).toMatchObject({ id: 'MTB-2025-001', tumourType: 'LUAD', status: 'follow-up' });
+    expect(first.alterations.map((a: { key: string }) => a.key)).toEqual(['EGFR:p.L858R', 'TP53:p.R273H']);
+    const detail = await call('GET', '/api/cases/MTB-2025-001');
+    expect(first.top).toEqual(detail.body.snapshots[0].top.slice(0, 5));
+    expect(all.body.cases[0].top).toEqual([]); // never ranked
+    const ids = async (query: string) => (await call('GET', `/api/case-summaries?${query}`)).body.cases.map((c: { id: string }) => c.id);
+    expect(await ids('q=met')).toEqual(['MTB-2025-002']);
+    expect(await ids('q=L858R%20luad')).toEqual(['MTB-2025-002', 'MTB-2025-001']);
+    expect(await ids('q=tp53')).toEqual(['MTB-2025-001']);
+    expect(await ids('q=braf')).toEqual([]);
+    expect(await ids('status=follow-up')).toEqual(['MTB-2025-001']);
+    expect(await ids('ids=MTB-2025-001,NOPE')).toEqual(['MTB-2025-001']);
+    const page = await call('GET', '/api/case-summaries?limit=1&offset=1');
+    expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    expect(page.body.cases.map((c: { id: string }) => c.id)).toEqual(['MTB-2025-001']);
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['offset=-1', 'offset'], ['status=archived', 'status'], ['sort=id', 'sort']] as const) {
+      const bad = await call('GET', `/api/case-summaries?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(JSON.stringify(bad.body.error.details), query).toContain(field);
+    }
+  });
+
   it('finds everything unchanged after a restart on the same file', async () => {
-    const paths = ['/api/cases', '/api/cases/MTB-2025-001', '/api/cases/MTB-2025-002', '/api/meetings', `/api/meetings/${meetingId}`, '/api/outcomes', '/api/cases/MTB-2025-002/similar'];
+    const paths = ['/api/case-summaries', '/api/cases', '/api/cases/MTB-2025-001', '/api/cases/MTB-2025-002', '/api/meetings', `/api/meetings/${meetingId}`, '/api/outcomes', '/api/cases/MTB-2025-002/similar'];
     for (const p of paths) before[p] = (await call('GET', p)).body;
     const snap = (before['/api/cases/MTB-2025-001'] as { snapshots: Array<{ id: string }> }).snapshots[0]!.id;
     before.snapshot = (await call('GET', `/api/cases/MTB-2025-001/snapshots/${snap}`)).body;

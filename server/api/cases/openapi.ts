@@ -3,7 +3,7 @@
  * the same zod schemas that validate the requests (server/domain/case.ts).
  */
 import {
-  AgendaInput, CaseDetail, CaseRecord, Decision, FollowUp, Meeting, NewCaseInput, NewDecisionInput, NewFollowUpInput, NewMeetingInput,
+  AgendaInput, CaseDetail, CaseRecord, CaseSummaryPage, Decision, FollowUp, Meeting, NewCaseInput, NewDecisionInput, NewFollowUpInput, NewMeetingInput,
   OutcomeSummary, ProfileRecord, ProfileSubmission, ReevaluationReport, SimilarCase, Snapshot, StatusChangeInput,
 } from '../../domain/case.ts';
 import { ReevaluateInput } from './schema.ts';
@@ -25,6 +25,7 @@ export function caseSchemas(): Record<string, Record<string, unknown>> {
     NewFollowUp: toSchema(NewFollowUpInput, 'input'),
     Reevaluate: toSchema(ReevaluateInput, 'input'),
     Case: toSchema(CaseRecord, 'output'),
+    CaseSummaryPage: toSchema(CaseSummaryPage, 'output'),
     CaseDetail: toSchema(CaseDetail, 'output'),
     ProfileRecord: toSchema(ProfileRecord, 'output'),
     Snapshot: toSchema(Snapshot, 'output'),
@@ -54,6 +55,20 @@ export function casePaths(): Record<string, unknown> {
         description: roles(false),
         parameters: [{ name: 'status', in: 'query', schema: { type: 'string' }, description: 'comma-separated statuses, e.g. new,prepared' }],
         responses: { ...ok('cases', { type: 'object', properties: { cases: { type: 'array', items: ref('Case') } } }), ...err('400', 'bad status') },
+      },
+    },
+    '/api/case-summaries': {
+      get: {
+        summary: 'The case list: one page of summaries (latest alterations, top of the latest ranking), most recently updated first',
+        description: `${roles(false)} The search \`q\` keeps cases where every word occurs in the case ID, the tumour type, or a gene, label or key of the latest profile.`,
+        parameters: [
+          { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'search words, e.g. "KRAS COADREAD"' },
+          { name: 'status', in: 'query', schema: { type: 'string' }, description: 'comma-separated statuses, e.g. new,prepared' },
+          { name: 'ids', in: 'query', schema: { type: 'string' }, description: 'comma-separated case ids (a meeting agenda), at most 500' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+        ],
+        responses: { ...ok('a page of case summaries', ref('CaseSummaryPage')), ...err('400', 'bad query parameter; details name it') },
       },
     },
     '/api/cases/{id}': {

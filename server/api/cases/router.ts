@@ -6,7 +6,7 @@
  */
 import { Router } from 'express';
 import {
-  addProfile, addToAgenda, changeStatus, createCase, createMeeting, outcomeSummary, rankCase, recordDecision,
+  addProfile, addToAgenda, changeStatus, createCase, createMeeting, listCaseSummaries, outcomeSummary, rankCase, recordDecision,
   recordFollowUp, reevaluate, requireCase, requireMeeting, similarCases, type CaseContext,
 } from '../../cases/index.ts';
 import type { Snapshot } from '../../domain/case.ts';
@@ -14,7 +14,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { requireRole } from '../auth.ts';
 import { reportRouter } from '../report/router.ts';
 import {
-  AgendaInput, CaseParams, EmptyQuery, ListCasesQuery, MeetingParams, NewCaseInput, NewDecisionInput, NewFollowUpInput,
+  AgendaInput, CaseParams, CaseSummariesQuery, EmptyQuery, ListCasesQuery, MeetingParams, NewCaseInput, NewDecisionInput, NewFollowUpInput,
   NewMeetingInput, ProfileSubmission, RankCaseQuery, ReevaluateInput, SnapshotParams, StatusChangeInput, parse,
 } from './schema.ts';
 
@@ -40,6 +40,11 @@ export function casesRouter(ctx: CaseContext): Router {
   router.get('/cases', read, async (req, res) => {
     const q = parse(ListCasesQuery, req.query, 'query', 'cases');
     res.json({ cases: await ctx.store.listCases({ status: q.status }) });
+  });
+
+  // The case list of the board client: one page of summaries, searched and filtered on the server.
+  router.get('/case-summaries', read, async (req, res) => {
+    res.json(await listCaseSummaries(ctx, parse(CaseSummariesQuery, req.query, 'query', 'cases')));
   });
 
   router.get('/cases/:id', read, async (req, res) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AGENCIES } from '../../domain/knowledge.ts';
 import { InvalidInputError, zodDetails } from '../../domain/errors.ts';
 import { CASE_STATUSES, CaseId } from '../../domain/case.ts';
+import { MAX_PAGE } from '../../cases/case-summaries.ts';
 
 export {
   NewCaseInput, ProfileSubmission, StatusChangeInput, NewMeetingInput, AgendaInput, NewDecisionInput, NewFollowUpInput,
@@ -17,6 +18,25 @@ export const ListCasesQuery = z.strictObject({
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.enum(CASE_STATUSES)))
     .optional(),
+});
+const commaList = <T extends z.ZodType<unknown, string>>(item: T, max: number) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(max, `at most ${max} values`));
+const intParam = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+export const CaseSummariesQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  status: commaList(z.enum(CASE_STATUSES), CASE_STATUSES.length).optional(),
+  ids: commaList(CaseId, MAX_PAGE).optional(),
+  limit: intParam(1, MAX_PAGE).optional(),
+  offset: intParam(0, 1_000_000_000).optional(),
 });
 export const RankCaseQuery = z.strictObject({ agency: z.enum(AGENCIES).optional() });
 export const ReevaluateInput = z.strictObject({

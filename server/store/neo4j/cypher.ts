@@ -237,6 +237,16 @@ export const CASES = {
      ORDER BY c.createdAt, c.id`,
     { statuses: ['new'] },
   ),
+  /** The case list: each case with its latest profile and the top of its latest snapshot (as SNAPSHOTS.list orders them). */
+  summaries: s(
+    `MATCH (c:Case)
+     WHERE ($statuses IS NULL OR c.status IN $statuses) AND ($ids IS NULL OR c.id IN $ids)
+     RETURN c {.id, .tumourType, .status, .createdAt, .updatedAt} AS caseRecord,
+            COLLECT { MATCH (c)-[:HAS_PROFILE]->(p:Profile) RETURN p.profile ORDER BY p.seq DESC LIMIT 1 } AS latestProfile,
+            COLLECT { MATCH (s:Snapshot {caseId: c.id}) RETURN s.top ORDER BY s.createdAt DESC, s.id DESC LIMIT 1 } AS latestTop
+     ORDER BY c.updatedAt DESC, c.id`,
+    { statuses: ['new'], ids: ['MTB-1'] },
+  ),
   /** Compare-and-set: the first SET takes the write lock, then the status is read under it. */
   transition: s(
     `MATCH (c:Case {id: $caseId})

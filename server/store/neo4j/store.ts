@@ -7,12 +7,12 @@
  */
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import type {
-  CaseDetail, CaseRecord, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
+  CaseDetail, CaseRecord, CaseSummary, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
 } from '../../domain/case.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import type { Profile } from '../../domain/profile.ts';
 import type { EvidenceGraph } from '../../evidence/build.ts';
-import type { AlterationHit, CaseFilter, CaseStore, StoreInfo, Transition } from '../types.ts';
+import { summaryAlterations, type AlterationHit, type CaseFilter, type CaseStore, type CaseSummaryFilter, type StoreInfo, type Transition } from '../types.ts';
 import { CASES, CONSTRAINTS, DECISIONS, EVIDENCE, FOLLOW_UPS, MEETINGS, SCHEMA, SCHEMA_VERSION, SNAPSHOTS, TEST_ONLY, type Statement } from './cypher.ts';
 import { evidenceRows, graphFromSubgraph, profileKeys, type Subgraph } from './evidence-graph.ts';
 
@@ -144,6 +144,21 @@ export class Neo4jCaseStore implements CaseStore {
     return rows.map((r) => {
       const c = r.caseRecord as CaseRecord;
       return { id: c.id, tumourType: c.tumourType ?? null, status: c.status, createdAt: c.createdAt, updatedAt: c.updatedAt };
+    });
+  }
+
+  async listCaseSummaries(filter: CaseSummaryFilter = {}): Promise<CaseSummary[]> {
+    const rows = await this.read((tx) =>
+      run(tx, CASES.summaries, { statuses: filter.status ? [...filter.status] : null, ids: filter.ids ? [...filter.ids] : null }),
+    );
+    return rows.map((r) => {
+      const c = r.caseRecord as CaseRecord;
+      const top = (r.latestTop as string[][])[0] ?? [];
+      return {
+        id: c.id, tumourType: c.tumourType ?? null, status: c.status, createdAt: c.createdAt, updatedAt: c.updatedAt,
+        alterations: summaryAlterations((r.latestProfile as string[])[0]),
+        top: top.slice(0, 5),
+      };
     });
   }
 

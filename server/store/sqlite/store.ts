@@ -9,9 +9,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import type {
-  CaseDetail, CaseRecord, CaseStatus, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
+  CaseDetail, CaseRecord, CaseStatus, CaseSummary, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
 } from '../../domain/case.ts';
-import type { AlterationHit, CaseFilter, CaseStore, StoreInfo, Transition } from '../types.ts';
+import { summaryAlterations, type AlterationHit, type CaseFilter, type CaseStore, type CaseSummaryFilter, type StoreInfo, type Transition } from '../types.ts';
 import { migrate } from './migrations.ts';
 
 export const DB_FILE = 'mtbnet.sqlite';
@@ -115,6 +115,29 @@ export class SqliteCaseStore implements CaseStore {
     const rows = this.db.prepare('SELECT * FROM cases ORDER BY created_at, id').all() as CaseRow[];
     const wanted = filter.status;
     return rows.map(toCase).filter((c) => !wanted || wanted.includes(c.status));
+  }
+
+  async listCaseSummaries(filter: CaseSummaryFilter = {}): Promise<CaseSummary[]> {
+    // One statement: the latest profile and the latest snapshot's top through their (case_id, ...) indexes.
+    const rows = this.db
+      .prepare(
+        `SELECT c.*,
+           (SELECT p.profile FROM profiles p WHERE p.case_id = c.id ORDER BY p.seq DESC LIMIT 1) AS latest_profile,
+           (SELECT s.top FROM snapshots s WHERE s.case_id = c.id ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS latest_top
+         FROM cases c
+         WHERE (@statuses IS NULL OR c.status IN (SELECT value FROM json_each(@statuses)))
+           AND (@ids IS NULL OR c.id IN (SELECT value FROM json_each(@ids)))
+         ORDER BY c.updated_at DESC, c.id`,
+      )
+      .all({
+        statuses: filter.status ? JSON.stringify(filter.status) : null,
+        ids: filter.ids ? JSON.stringify(filter.ids) : null,
+      }) as Array<CaseRow & { latest_profile: string | null; latest_top: string | null }>;
+    return rows.map((r) => ({
+      ...toCase(r),
+      alterations: summaryAlterations(r.latest_profile),
+      top: r.latest_top ? (JSON.parse(r.latest_top) as string[]).slice(0, 5) : [],
+    }));
   }
 
   async addProfile(p: ProfileRecord): Promise<void> {

@@ -1,8 +1,9 @@
-/** Presenter keys, case search and the meeting shown first. */
+/** Presenter keys, case search (server/cases/case-summaries.ts, what the home page's search asks) and the meeting shown first. */
 import { describe, expect, it } from 'vitest';
 import { presenterAction } from '../../../client/src/Presenter.tsx';
-import { defaultMeeting, matchesSearch } from '../../../client/src/Home.tsx';
-import type { CaseView } from '../../../client/src/api.ts';
+import { defaultMeeting } from '../../../client/src/Home.tsx';
+import { matchesSearch } from '../../../server/cases/case-summaries.ts';
+import type { CaseSummary } from '../../../client/src/api.ts';
 
 describe('presenter keys', () => {
   it('moves between cases, therapies, the network and the decision form', () => {
@@ -13,23 +14,18 @@ describe('presenter keys', () => {
   });
 });
 
-const view = (id: string, tumourType: string, labels: Array<[string, string]>): CaseView =>
-  ({
-    case: {
-      id,
-      tumourType,
-      status: 'prepared',
-      createdAt: '',
-      updatedAt: '',
-      profiles: [{ profile: { id, alterations: labels.map(([gene, label]) => ({ gene, label, key: `${gene}:x`, kind: 'mutation' })) } }],
-    },
-    snapshots: [],
-    decisions: [],
-    followUps: [],
-  }) as unknown as CaseView;
+const summary = (id: string, tumourType: string, labels: Array<[string, string]>): CaseSummary => ({
+  id,
+  tumourType,
+  status: 'prepared',
+  createdAt: '',
+  updatedAt: '',
+  alterations: labels.map(([gene, label]) => ({ gene, label, key: `${gene}:x` })),
+  top: [],
+});
 
 describe('case search', () => {
-  const crc = view('MTB-7', 'COADREAD', [['KRAS', 'KRAS G12D']]);
+  const crc = summary('MTB-7', 'COADREAD', [['KRAS', 'KRAS G12D']]);
   it('finds a case by id, gene, alteration or tumour type, case-insensitively', () => {
     expect(matchesSearch(crc, 'mtb-7')).toBe(true);
     expect(matchesSearch(crc, 'kras')).toBe(true);

@@ -94,6 +94,27 @@ describe('the Neo4j store against a stand-in driver', () => {
     });
   });
 
+  it('reads case summaries in one read: latest profile alterations, latest top (five), filters as parameters', async () => {
+    const profile = JSON.stringify({ id: 'C1', alterations: [{ key: 'KRAS:p.G12D', label: 'KRAS G12D', gene: 'KRAS', kind: 'mutation' }] });
+    const f = fakeDriver((c) =>
+      c === CASES.summaries.cypher
+        ? [
+            { caseRecord: { id: 'C1', status: 'prepared', createdAt: 't', updatedAt: 'u' }, latestProfile: [profile], latestTop: [['a', 'b', 'c', 'd', 'e', 'f']] },
+            { caseRecord: { id: 'C2', tumourType: 'LUAD', status: 'new', createdAt: 't', updatedAt: 't' }, latestProfile: [], latestTop: [] },
+          ]
+        : [],
+    );
+    const rows = await new Neo4jCaseStore(f.driver).listCaseSummaries({ status: ['prepared', 'new'], ids: ['C1', 'C2'] });
+    expect(rows).toEqual([
+      { id: 'C1', tumourType: null, status: 'prepared', createdAt: 't', updatedAt: 'u', alterations: [{ key: 'KRAS:p.G12D', label: 'KRAS G12D', gene: 'KRAS' }], top: ['a', 'b', 'c', 'd', 'e'] },
+      { id: 'C2', tumourType: 'LUAD', status: 'new', createdAt: 't', updatedAt: 't', alterations: [], top: [] },
+    ]);
+    expect(f.calls).toEqual([{ mode: 'read', cypher: CASES.summaries.cypher, params: { statuses: ['prepared', 'new'], ids: ['C1', 'C2'] } }]);
+    await new Neo4jCaseStore(f.driver).listCaseSummaries();
+    expect(f.calls[1]!.params).toEqual({ statuses: null, ids: null });
+    expect(f.openSessions()).toBe(0);
+  });
+
   it('reads snapshots back with driver Integers converted', async () => {
     const result = { id: 'C1', tumourType: null, kb: { name: 'k', version: '1', hash: 'h' }, scoring: { version: '1', agency: 'FDA' }, alterations: [], therapies: [], warnings: [] };
     const f = fakeDriver((c) =>
