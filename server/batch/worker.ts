@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Profile } from '../domain/profile.ts';
 import { createEngine, type EngineOptions } from '../engine.ts';
 import type { Agency } from '../domain/knowledge.ts';
+import { rankResultJson } from '../domain/result-json.ts';
 
 export interface WorkerInit {
   engine: EngineOptions;
@@ -28,7 +29,7 @@ const engine = createEngine(init.engine);
 const utf8 = new TextEncoder();
 parentPort!.on('message', (msg: ChunkRequest) => {
   let text = '';
-  for (const p of msg.profiles) text += `${JSON.stringify(engine.rank(p, { agency: init.agency }))}\n`;
+  for (const p of msg.profiles) text += `${rankResultJson(engine.rank(p, { agency: init.agency }))}\n`;
   const lines = utf8.encode(text);
   parentPort!.postMessage({ seq: msg.seq, lines, count: msg.profiles.length } satisfies ChunkResult, [lines.buffer]);
 });

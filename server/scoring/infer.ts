@@ -18,6 +18,7 @@ import type { DriverClass, EvidenceContribution } from '../domain/result.ts';
 import type { TherapyNode } from '../domain/knowledge.ts';
 import type { ScoringOptions } from './defaults.ts';
 import type { GraphIndex } from './prepare.ts';
+import { contributionPool, keyOf } from './intern.ts';
 
 export interface InferredEvidence {
   therapy: TherapyNode;
@@ -55,6 +56,8 @@ export function inferTherapies(
   const { inference, weights: w } = options;
   if (!inference.target && !inference.pathway) return [];
   const best = new Map<string, InferredEvidence>();
+  // Equal inputs (the same drug, alteration, path and driver class) give the same frozen contribution (intern.ts).
+  const pool = contributionPool(index, options);
   const offer = (drug: string, a: Alteration, driver: DriverClass, genes: string[], kind: 'target' | 'pathway', sources: string[]) => {
     const hops = genes.length - 1;
     const pathway = inference.pathwayDecay ** hops;
@@ -65,24 +68,23 @@ export function inferTherapies(
     const id = `inferred:${kind}:${a.key}:${drug}`;
     // The strongest inference per drug; ties go to the smallest id, so the order of alterations never matters.
     if (prev && prev.contribution.contribution === value && prev.contribution.id <= id) return;
-    const factors = {
-      sign: 1,
-      level: w.level.inferential,
-      variantMatch: w.variantMatch.gene,
-      tumourMatch: w.tumourMatch['pan-cancer'],
-      driver: w.driver[driver],
-      quality: 1,
-      diminishing: 1,
-      pathway,
-    };
-    const target = genes[genes.length - 1]!;
-    const statement =
-      kind === 'target'
-        ? `Inferred: ${drug} targets ${target}, which ${a.label} activates.`
-        : `Inferred: ${a.label} ${genes.length > 1 ? `signals through ${genes.slice(1, -1).join(' -> ') || 'directly'} to ` : ''}${target}, which ${drug} targets (${hops} step${hops === 1 ? '' : 's'} in the curated signalling graph).`;
-    best.set(drug, {
-      therapy: { type: 'therapy', id: drug, drugs: [drug] },
-      contribution: {
+    const contribution = pool.get(keyOf('i', id, driver, genes.join('\u0001'), a.label), (): EvidenceContribution => {
+      const factors = {
+        sign: 1,
+        level: w.level.inferential,
+        variantMatch: w.variantMatch.gene,
+        tumourMatch: w.tumourMatch['pan-cancer'],
+        driver: w.driver[driver],
+        quality: 1,
+        diminishing: 1,
+        pathway,
+      };
+      const target = genes[genes.length - 1]!;
+      const statement =
+        kind === 'target'
+          ? `Inferred: ${drug} targets ${target}, which ${a.label} activates.`
+          : `Inferred: ${a.label} ${genes.length > 1 ? `signals through ${genes.slice(1, -1).join(' -> ') || 'directly'} to ` : ''}${target}, which ${drug} targets (${hops} step${hops === 1 ? '' : 's'} in the curated signalling graph).`;
+      return {
         id,
         level: 'inferential',
         direction: 'sensitivity',
@@ -98,8 +100,9 @@ export function inferTherapies(
         statement,
         sources: [...new Set(sources)].map((url) => ({ url })),
         origin: 'inferred',
-      },
+      };
     });
+    best.set(drug, { therapy: { type: 'therapy', id: drug, drugs: [drug] }, contribution });
   };
 
   for (const a of alterations) {

@@ -12,6 +12,9 @@
  * they were five independent findings.
  * Positive and negative sums are kept apart. Every contribution is rounded to
  * 1e-3 before summing, so the listed contributions add up to the sums exactly.
+ * Contributions come from a pool (intern.ts): equal inputs give the same frozen
+ * object, so each group is ordered on plain candidates first and the final
+ * contribution, with its diminishing factor, is taken from the pool.
  */
 import type { Alteration } from '../domain/alteration.ts';
 import type { Direction, TherapyNode } from '../domain/knowledge.ts';
@@ -21,6 +24,8 @@ import type { BiomarkerMatch } from './match-biomarkers.ts';
 import type { GraphIndex } from './prepare.ts';
 import { tumourMatch } from './tumour-match.ts';
 import type { InferredEvidence } from './infer.ts';
+import { contributionPool, keyOf } from './intern.ts';
+import type { EvidenceNode, Level } from '../domain/knowledge.ts';
 
 export const SIGN: Record<Direction, number> = { sensitivity: 1, resistance: -1, 'no-benefit': -1, adverse: 0 };
 
@@ -61,7 +66,24 @@ export function scoreTherapies(
   inferred: readonly InferredEvidence[] = [],
 ): TherapyScore[] {
   const w = options.weights;
-  const byTherapy = new Map<string, { therapy: TherapyNode; groups: Map<string, EvidenceContribution[]> }>();
+  const pool = contributionPool(index, options);
+  /** One (match, evidence item) pair before its place in its group is known. */
+  interface Candidate {
+    e: EvidenceNode;
+    biomarker: string;
+    alterations: string[];
+    how: BiomarkerMatch['anchor']['how'];
+    tm: ReturnType<typeof tumourMatch>;
+    driver: DriverClass;
+    sign: number;
+    level: number;
+    variantMatch: number;
+    tumourMatch: number;
+    driverFactor: number;
+    /** The product of the factors before diminishing (what the group is ordered by). */
+    raw: number;
+  }
+  const byTherapy = new Map<string, { therapy: TherapyNode; groups: Map<string, Candidate[]>; inferred: EvidenceContribution[] }>();
   for (const m of matches) {
     const anchor = m.anchor;
     const driver = driverOf(anchor.alteration);
@@ -71,65 +93,75 @@ export function scoreTherapies(
       const tm = tumourMatch(index, tumourType, e.tumour);
       const tumourFactor = e.direction === 'no-benefit' ? w.noBenefitTumourMatch[tm] : w.tumourMatch[tm];
       if (tumourFactor === 0) continue; // does not apply here (a no-benefit trial in an unrelated tumour type)
-      const factors = {
-        sign: SIGN[e.direction],
-        level: w.level[e.level],
-        variantMatch: w.variantMatch[anchor.how],
-        tumourMatch: tumourFactor,
-        driver: w.driver[driver],
-        quality: e.quality,
-        diminishing: 1,
+      const sign = SIGN[e.direction];
+      const level = w.level[e.level as Level];
+      const variantMatch = w.variantMatch[anchor.how];
+      const driverFactor = w.driver[driver];
+      const c: Candidate = {
+        e, biomarker: m.biomarker.id, alterations: alterationKeys, how: anchor.how, tm, driver,
+        sign, level, variantMatch, tumourMatch: tumourFactor, driverFactor,
+        // The same product, in the same order, as the factors listed in the contribution (pathway: 1).
+        raw: sign * level * variantMatch * tumourFactor * driverFactor * e.quality * 1,
       };
-      const c: EvidenceContribution = {
-        id: e.id,
-        level: e.level,
-        direction: e.direction,
-        biomarker: m.biomarker.id,
-        alterations: alterationKeys,
-        tumour: e.tumour,
-        variantMatch: anchor.how,
-        tumourMatch: tm,
-        driver,
-        factors,
-        contribution: 0,
-        statement: e.statement,
-        sources: e.sources,
-        origin: e.origin,
-      };
-      if (e.unverified) c.unverified = true;
       let t = byTherapy.get(therapy.id);
-      if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map() }));
-      const groupKey = `${anchor.alteration.key}\u0000${factors.sign}`;
+      if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map(), inferred: [] }));
+      const groupKey = `${anchor.alteration.key}\u0000${sign}`;
       const group = t.groups.get(groupKey);
       if (group) group.push(c);
       else t.groups.set(groupKey, [c]);
     }
   }
 
-  // Inferred items join the therapy's own evidence, each in a group of its own.
+  // Inferred items join the therapy's own evidence, each in a group of its own: their value is final (diminishing 1).
   for (const { therapy, contribution } of inferred) {
     let t = byTherapy.get(therapy.id);
-    if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map() }));
-    t.groups.set(`inferred\u0000${contribution.id}`, [contribution]);
+    if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map(), inferred: [] }));
+    t.inferred.push(contribution);
   }
 
   const out: TherapyScore[] = [];
-  for (const { therapy, groups } of byTherapy.values()) {
+  for (const { therapy, groups, inferred: own } of byTherapy.values()) {
     const evidence: EvidenceContribution[] = [];
     for (const group of groups.values()) {
-      for (const c of group) {
-        const f = c.factors;
-        c.contribution = f.sign * f.level * f.variantMatch * f.tumourMatch * f.driver * f.quality * (f.pathway ?? 1);
-      }
       // Strongest first; ties broken by id so the order of evidence never changes a score.
-      if (group.length > 1) group.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
+      if (group.length > 1) group.sort((x, y) => Math.abs(y.raw) - Math.abs(x.raw) || (x.e.id < y.e.id ? -1 : 1));
       for (let k = 0; k < group.length; k++) {
         const c = group[k]!;
-        c.factors.diminishing = w.diminishing ** k;
-        c.contribution = round3(c.contribution * c.factors.diminishing);
-        evidence.push(c);
+        const key = keyOf('d', c.e.id, c.biomarker, c.alterations.join('\u0001'), c.how, c.tm, c.driver, k);
+        evidence.push(
+          pool.get(key, () => {
+            const diminishing = w.diminishing ** k;
+            const built: EvidenceContribution = {
+              id: c.e.id,
+              level: c.e.level,
+              direction: c.e.direction,
+              biomarker: c.biomarker,
+              alterations: c.alterations,
+              tumour: c.e.tumour,
+              variantMatch: c.how,
+              tumourMatch: c.tm,
+              driver: c.driver,
+              factors: {
+                sign: c.sign,
+                level: c.level,
+                variantMatch: c.variantMatch,
+                tumourMatch: c.tumourMatch,
+                driver: c.driverFactor,
+                quality: c.e.quality,
+                diminishing,
+              },
+              contribution: round3(c.raw * diminishing),
+              statement: c.e.statement,
+              sources: c.e.sources,
+              origin: c.e.origin,
+            };
+            if (c.e.unverified) built.unverified = true;
+            return built;
+          }),
+        );
       }
     }
+    for (const c of own) evidence.push(c);
     evidence.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
     let positive = 0;
     let negative = 0;

@@ -48,7 +48,8 @@ export function writeHooks(accounts: Accounts | undefined, store: CaseStore | un
       if (c) before = { case: { id: c.id, status: c.status, updatedAt: c.updatedAt, profiles: c.profiles.length } };
     }
     const json = res.json.bind(res);
-    res.json = (body: unknown) => {
+    /** The audit row and privacy warnings of a successful answer (also for routes that write their JSON text themselves). */
+    const decorate = (body: unknown): unknown => {
       if (res.statusCode >= 200 && res.statusCode < 300) {
         if (audited) {
           const answer = (body && typeof body === 'object' ? body : {}) as { id?: unknown; case?: { id?: unknown } };
@@ -66,8 +67,10 @@ export function writeHooks(accounts: Accounts | undefined, store: CaseStore | un
           body = { ...(body as object), privacyWarnings: warnings.map((w) => w.message) };
         }
       }
-      return json(body);
+      return body;
     };
+    res.locals.beforeJson = decorate;
+    res.json = (body: unknown) => json(decorate(body));
     next();
   };
 }

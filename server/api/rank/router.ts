@@ -11,6 +11,7 @@ import type { ProfileFormat } from '../../profile/types.ts';
 import { requireRole } from '../auth.ts';
 import { RankQuery, RankTextBody } from './schema.ts';
 import type { Agency } from '../../domain/knowledge.ts';
+import { rankResultJson } from '../../domain/result-json.ts';
 
 function parseQuery(req: Request) {
   const q = RankQuery.safeParse(req.query);
@@ -69,7 +70,12 @@ export function rankRouter(engine: Engine): Router {
     const result = engine.rank(profile, { agency: request.agency ?? query.agency });
     // Reader warnings (line-level) come first, then the ranking's own.
     const readerWarnings = warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message));
-    res.json({ ...result, warnings: [...readerWarnings, ...result.warnings], ...named(sampleIds) });
+    const body = { ...result, warnings: [...readerWarnings, ...result.warnings], ...named(sampleIds) };
+    // res.json's text, written with the contributions' text reused (server/domain/result-json.ts); what the
+    // write hooks add to every answer (server/api/auth/hooks.ts) is added first, as res.json would.
+    const decorate = res.locals.beforeJson as ((b: unknown) => unknown) | undefined;
+    const answer = decorate ? decorate(body) : body;
+    res.type('json').send(rankResultJson(answer as typeof body));
   });
   router.post('/profiles/parse', requireRole('viewer', 'clinician', 'curator', 'admin'), async (req, res) => {
     const query = parseQuery(req);

@@ -9,6 +9,7 @@ import { normaliseProfile } from '../../../server/domain/profile.ts';
 import { LEVELS, SUPERIORITY_LEVELS, type Level } from '../../../server/domain/knowledge.ts';
 import { rankTherapies, explainTherapy, contributionPath, carriesComparison, prepareGraph } from '../../../server/scoring/index.ts';
 import { FIXTURE_TUMOURS, makeKb, type FixtureGene } from '../../helpers/kb.ts';
+import { rankResultJson } from '../../../server/domain/result-json.ts';
 
 const BIOMARKERS: unknown[] = [
   'G1 V600E', 'G1 V600', 'G1 amplification', 'G1 mutation', 'G1 activating mutation', 'G2 loss-of-function', 'G3 activating mutation',
@@ -285,5 +286,33 @@ describe('scoring properties', () => {
       RUNS,
     );
     expect(checked).toBeGreaterThan(RUNS.numRuns / 25); // the property was exercised, not vacuously true (a trial applies in its own type and subtypes only)
+  });
+
+  it('a ranking does not depend on what was ranked before (shared contributions), and its JSON text is JSON.stringify\'s', () => {
+    const profiles = fc.array(fc.tuple(alts, tumour), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(items, profiles, (base, list) => {
+        // One knowledge base ranks the profiles in order, so later rankings reuse earlier contributions; each
+        // profile is also ranked alone on a copy of it (a fresh pool).
+        const shared = kbOf(base);
+        for (const [a, t] of list) {
+          const warm = rankTherapies(shared, profileOf(a, t));
+          const cold = rankTherapies(kbOf(base), profileOf(a, t));
+          const text = JSON.stringify(warm);
+          expect(text).toBe(JSON.stringify(cold));
+          expect(rankResultJson(warm)).toBe(text);
+          for (const th of warm.therapies) {
+            for (const e of th.evidence) {
+              if (e.superiority) continue; // the lift is built per ranking
+              expect(Object.isFrozen(e) && Object.isFrozen(e.factors) && Object.isFrozen(e.alterations)).toBe(true);
+              expect(() => {
+                (e as { contribution: number }).contribution = 0;
+              }).toThrow(TypeError);
+            }
+          }
+        }
+      }),
+      { numRuns: Math.ceil(RUNS.numRuns / 3) },
+    );
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * Contributions are shared, frozen values across rankings (server/scoring/intern.ts) and their JSON text is
+ * reused (server/domain/result-json.ts). On the shipped knowledge base and a seeded panel cohort (the
+ * benchmark's generator), neither may change a byte: the same profile ranks the same whether it comes first
+ * or after hundreds of others, and the text is JSON.stringify's.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Profile } from '../../server/domain/profile.ts';
+import { rankResultJson } from '../../server/domain/result-json.ts';
+import { createEngine, type Engine } from '../../server/engine.ts';
+import { generateMaf } from '../../scripts/bench/generate-maf.ts';
+
+let dir: string;
+let profiles: Profile[];
+let a: Engine;
+let b: Engine;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mtbnet-shared-'));
+  const maf = join(dir, 'cohort.maf');
+  await generateMaf(maf, 400, 7);
+  a = createEngine();
+  b = createEngine();
+  profiles = [];
+  for await (const r of a.readAll({ path: maf })) profiles.push(r.profile);
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shared contributions on the shipped knowledge base', () => {
+  it('rank a cohort the same in either order, and write the text JSON.stringify writes', () => {
+    expect(profiles.length).toBeGreaterThan(350);
+    const forward = new Map(profiles.map((p) => [p.id, a.rank(p)]));
+    const backward = new Map([...profiles].reverse().map((p) => [p.id, b.rank(p)]));
+    let contributions = 0;
+    for (const p of profiles) {
+      const r = forward.get(p.id)!;
+      const text = JSON.stringify(r);
+      expect(text).toBe(JSON.stringify(backward.get(p.id)));
+      expect(rankResultJson(r)).toBe(text);
+      // What the API adds around a result (reader warnings, sample IDs) is written in place too.
+      const answer = { ...r, warnings: ['line 2: a note', ...r.warnings], sampleIds: [{ name: 'x', id: 'S-1' }] };
+      expect(rankResultJson(answer)).toBe(JSON.stringify(answer));
+      for (const t of r.therapies) contributions += t.evidence.length;
+    }
+    expect(contributions).toBeGreaterThan(10 * profiles.length);
+  });
+
+  it('refuses a change to a contribution another ranking shares', () => {
+    const r = a.rank(profiles[0]!);
+    const e = r.therapies[0]!.evidence.find((x) => !x.superiority)!;
+    expect(() => {
+      (e as { contribution: number }).contribution = 1000;
+    }).toThrow(TypeError);
+    expect(() => (e.alterations as string[]).push('X:y')).toThrow(TypeError);
+  });
+});
