@@ -24,6 +24,8 @@ export function defaultMeeting(meetings: readonly Meeting[], day = today()): Mee
 
 /** How many cases one page of the list shows (the most recently updated that match the search). */
 export const RECENT_CASES = 300;
+/** Agenda case ids per summary request. */
+const AGENDA_CHUNK = 100;
 
 export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reloadMeetings: () => void }) {
   const [chosen, setChosen] = useState<string>();
@@ -35,10 +37,13 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
   const cases = useAsync(() => listCaseSummaries({ q, status: status || undefined, limit: RECENT_CASES }), [q, status]);
   // The shown meeting's agenda, however old its cases.
   const agendaIds = meeting?.agenda ?? [];
-  const agendaCases = useAsync(
-    async () => (agendaIds.length > 0 ? (await listCaseSummaries({ ids: agendaIds, limit: agendaIds.length })).cases : []),
-    [agendaIds.join(',')],
-  );
+  const agendaCases = useAsync(async () => {
+    // In pieces of AGENDA_CHUNK ids, so a long agenda stays within the page limit and a URL's length.
+    const pieces: string[][] = [];
+    for (let i = 0; i < agendaIds.length; i += AGENDA_CHUNK) pieces.push(agendaIds.slice(i, i + AGENDA_CHUNK));
+    const pages = await Promise.all(pieces.map((ids) => listCaseSummaries({ ids, limit: ids.length })));
+    return pages.flatMap((p) => p.cases);
+  }, [agendaIds.join(',')]);
   const byId = useMemo(() => new Map((agendaCases.data ?? []).map((c) => [c.id, c])), [agendaCases.data]);
   const shown = cases.data?.cases ?? [];
 
@@ -63,7 +68,10 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
           )}
         </div>
         {meeting ? (
-          <Agenda meeting={meeting} cases={byId} onChanged={reloadMeetings} candidatesFrom={shown} />
+          <>
+            <ErrorMessage error={agendaCases.error} title="Could not load the agenda's cases" />
+            <Agenda meeting={meeting} cases={byId} onChanged={reloadMeetings} candidatesFrom={shown} />
+          </>
         ) : (
           <p>No meeting is scheduled yet.</p>
         )}
@@ -95,7 +103,7 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
         <ErrorMessage error={cases.error} title="Could not load the cases" />
         {cases.data && cases.data.total > cases.data.cases.length && (
           <p className="small muted" role="note">
-            Showing the {cases.data.cases.length} most recently updated of {cases.data.total} {query || status ? 'matching ' : ''}cases; search by
+            Showing the {cases.data.cases.length} most recently updated of {cases.data.total} {q || status ? 'matching ' : ''}cases; search by
             case ID, gene or tumour type to find an older one.
           </p>
         )}
@@ -120,7 +128,7 @@ export function Home({ meetings, reloadMeetings }: { meetings: Meeting[]; reload
               {shown.length === 0 && (
                 <tr>
                   <td colSpan={6} className="muted">
-                    {query || status ? 'No case matches.' : 'No cases yet.'}
+                    {q || status ? 'No case matches.' : 'No cases yet.'}
                   </td>
                 </tr>
               )}

@@ -32,22 +32,20 @@ function searchText(c: CaseSummary): string {
   return text.toLowerCase();
 }
 
-/** Does a case match a search: every word in its ID, tumour type, or a gene / alteration of its latest profile. */
-export function matchesSearch(c: CaseSummary, query: string | undefined): boolean {
-  const terms = searchTerms(query);
+const matchesTerms = (c: CaseSummary, terms: readonly string[]) => {
   if (terms.length === 0) return true;
   const text = searchText(c);
   return terms.every((term) => text.includes(term));
-}
+};
+
+/** Does a case match a search: every word in its ID, tumour type, or a gene / alteration of its latest profile. */
+export const matchesSearch = (c: CaseSummary, query: string | undefined) => matchesTerms(c, searchTerms(query));
 
 export async function listCaseSummaries(ctx: CaseContext, query: CaseSummaryQuery = {}): Promise<CaseSummaryPage> {
   const limit = Math.min(query.limit ?? DEFAULT_PAGE, MAX_PAGE);
   const offset = query.offset ?? 0;
   const all = await ctx.store.listCaseSummaries({ status: query.status, ids: query.ids });
-  const terms = searchTerms(query.q);
-  const found = terms.length === 0 ? all : all.filter((c) => {
-    const text = searchText(c);
-    return terms.every((term) => text.includes(term));
-  });
+  const terms = searchTerms(query.q); // split once, not per case
+  const found = all.filter((c) => matchesTerms(c, terms));
   return { cases: found.slice(offset, offset + limit), total: found.length, limit, offset };
 }

@@ -187,6 +187,8 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
   // Evidence, biomarkers and therapies.
   /** Items naming the control arm(s) their randomised trial beat: linked once every therapy node exists. */
   const superiority: Array<{ file: KbFile; id: string; arms: string[][] }> = [];
+  /** (therapy, gene, PMID) of every curated item: what an imported item must not count a second time. */
+  const curatedClaims = new Set<string>();
   const addEvidence = (file: KbFile, e: EvidenceItem, defaultGene: string | undefined, origin: string) => {
     const eKey = nodeKey.evidence(e.id);
     if (graph.hasNode(eKey)) {
@@ -234,6 +236,11 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       }
     }
     const tId = therapyId(drugsOf);
+    // One study is counted once: an imported item whose study a curated item already cites for the same
+    // therapy and gene is left out (the curated reading, with its exclusions, stands). Curated items come first.
+    const claims = e.sources.flatMap((s) => ('pmid' in s && s.pmid ? positiveAtoms(criteria).map((a) => `${tId}\u0000${atomGene(a)}\u0000${s.pmid}`) : []));
+    if (origin === 'curated') for (const c of claims) curatedClaims.add(c);
+    else if (claims.some((c) => curatedClaims.has(c))) return;
     const tKey = nodeKey.therapy(tId);
     if (!graph.hasNode(tKey)) {
       graph.addNode(tKey, { type: 'therapy', id: tId, drugs: [...drugsOf].sort() });

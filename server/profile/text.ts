@@ -139,6 +139,12 @@ const DEL = /^(del|deletion|deletions|deleted|loss|losses|homozygous[- ]deletion
 const EXPR_HIGH = /^(overexpression|over[- ]expression|overexpressed|high[- ]expression|expression[- ]high|expression|high|positive|pos|\+|ihc\s*3\+|3\+)$/;
 const EXPR_LOW = /^(low[- ]expression|expression[- ]low|low|underexpression|negative|neg|-)$/;
 const FUSION = /^(fusion|fusions|rearrangement|rearrangements|rearranged|translocation|translocated|fusion[- ]positive|gene fusion)$/;
+/**
+ * Words that make a line a negative finding ("BRAF V600E negative", "FLT3-ITD not detected"): the rest of
+ * the line names an alteration that was looked for and not found, so it must never be read as present.
+ */
+const NEGATIVE_FINDING = /\b(negative|neg|wild[- ]?type|wt|absent|not[- ]detected|not[- ]found|undetected|none[- ]detected|no[- ]mutation)\b/i;
+
 const GENE_LEVEL = /^(mutation|mutations|mutated|mutant|mut|variant|snv|indel|loss[- ]of[- ]function|lof|truncating|truncating mutation|activating mutation|pathogenic|pathogenic variant|wild[- ]?type|wt|negative for mutation)$/;
 
 /** Annotations in parentheses or after the change: VAF, copies, germline/somatic. */
@@ -278,6 +284,10 @@ export function parseTextItem(item: string, genes: GeneResolver = identityGenes)
     return withExtra(parseGeneSpec(gene, spec, s));
   }
 
+  // "FLT3-ITD negative", "FLT3-ITD (AR 0.5)": the hyphen joins the gene and its ITD, whatever follows.
+  const itd = s.match(/^([A-Za-z0-9]+)-(ITD)\s+(.+)$/i);
+  if (itd && looksLikeGene(itd[1]!)) return withExtra(parseGeneSpec(itd[1]!, `${itd[2]} ${itd[3]}`, s));
+
   const hyphenEvent = s.match(HYPHEN_EVENT);
   if (hyphenEvent && looksLikeGene(hyphenEvent[1]!)) return withExtra(parseGeneSpec(hyphenEvent[1]!, hyphenEvent[2]!, s));
 
@@ -322,6 +332,14 @@ function parseGeneSpec(gene: string, specRaw: string, whole: string): TextItem {
   if (EXPR_LOW.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: /neg|-/.test(lower) ? 'negative' : 'low' } };
   if (GENE_LEVEL.test(lower)) {
     return { ok: false, problem: `"${whole}" does not say which change: give the protein change (e.g. "${gene.toUpperCase()} G12D") or an event (amplification, deletion, fusion)` };
+  }
+  // A change followed by a negative result ("V600E negative", "ITD not detected") was looked for and not found.
+  const negative = NEGATIVE_FINDING.exec(spec);
+  if (negative) {
+    return {
+      ok: false,
+      problem: `"${whole}" reads as a negative result ("${negative[0]}"): list only the alterations that were found, and leave this line out`,
+    };
   }
   // Exon-level wording: "ex19del", "exon 19 del mutation", "exon 20 ins", "ex14 skipping"
   spec = spec

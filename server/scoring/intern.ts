@@ -8,7 +8,7 @@
  *
  * What it buys: a cohort repeats the same few thousand contributions hundreds
  * of thousands of times, and a frozen contribution's JSON text is computed
- * once (server/domain/serialize.ts), where JSON.stringify of the 25 fields of
+ * once (server/domain/result-json.ts), where JSON.stringify of the 25 fields of
  * each one was half of a batch worker's time. Frozen also means that no
  * consumer can change a contribution another result shares: it throws.
  *

@@ -13,7 +13,7 @@ beforeAll(() => {
 });
 
 const rank = (tumourType: string, text: string, agency?: 'FDA' | 'EMA'): RankResult =>
-  engine.rank(engine.parse({ text, tumourType }).profile, { agency });
+  engine.rank(engine.parse({ text, tumourType, format: 'text' }).profile, { agency });
 const therapy = (r: RankResult, id: string) => {
   const t = r.therapies.find((x) => x.id === id);
   if (!t) throw new Error(`${id} is not in the ranking: ${r.therapies.map((x) => x.id).join(', ')}`);
@@ -61,9 +61,15 @@ describe('FLT3-ITD acute myeloid leukaemia', () => {
     },
   );
 
-  it('warns against retinoic acid in non-promyelocytic AML with FLT3-ITD, never in APL', () => {
+  it('warns against retinoic acid in non-promyelocytic AML with FLT3-ITD, never in APL (by type or by fusion)', () => {
     expect(therapy(rank('AML', 'FLT3-ITD'), 'tretinoin').negative).toBeLessThan(0);
-    expect(rank('APLPMLRARA', 'FLT3-ITD').therapies.find((t) => t.id === 'tretinoin')).toBeUndefined();
+    expect(rank('APLPMLRARA', 'FLT3-ITD').therapies.find((t) => t.id === 'tretinoin')?.negative ?? 0).toBe(0);
+    // APL entered under the parent codes, recognised by its fusion: retinoic acid keeps its full support.
+    for (const code of ['AML', 'AMLRGA']) {
+      const apl = therapy(rank(code, 'PML::RARA fusion; FLT3-ITD'), 'tretinoin');
+      expect(apl.negative).toBe(0);
+      expect(apl.positive).toBe(therapy(rank(code, 'PML::RARA fusion'), 'tretinoin').positive);
+    }
   });
 });
 

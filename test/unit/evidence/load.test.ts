@@ -105,6 +105,22 @@ describe('loading the knowledge base', () => {
     expect(e.details[0]!.message).toMatch(/^YAML/);
   });
 
+  it('counts a study once: an imported item citing what a curated item cites, for the same therapy and gene, is left out', () => {
+    const d = copyKb();
+    const item = (id: string, therapy: string, pmid: string) =>
+      `  - id: ${id}\n    biomarker: FLT3 juxtamembrane-domain mutation\n    therapy: ${therapy}\n    tumour: AML\n    level: phase2\n    direction: resistance\n` +
+      `    statement: test item.\n    sources: [{pmid: "${pmid}"}]\n`;
+    writeFileSync(
+      join(d, 'imports/test.yaml'),
+      `evidence:\n${item('t-same', 'tretinoin', '19965647')}${item('t-other-drug', 'daunorubicin', '19965647')}${item('t-other-study', 'tretinoin', '24178622')}`,
+    );
+    const graph = loadKnowledgeBase(d, { imports: ['test'] }).graph;
+    expect(graph.hasNode('evidence:FLT3-ITD-tretinoin-AML-no-benefit')).toBe(true); // the curated AML15 item
+    expect(graph.hasNode('evidence:t-same')).toBe(false);
+    expect(graph.hasNode('evidence:t-other-drug')).toBe(true);
+    expect(graph.hasNode('evidence:t-other-study')).toBe(true);
+  });
+
   it('refuses a folder without kb.yaml with what to do next', () => {
     expect(() => loadKnowledgeBase(tmpdir())).toThrow(/no knowledge base/);
   });

@@ -132,6 +132,12 @@ describe('text profiles: errors name the line and the problem', () => {
     ['bad VAF', 'KRAS G12D (VAF 150%)', 1, /VAF/],
     ['bad tumour type', 'tumour: lung cancer!\nEGFR L858R', 1, /not an OncoTree code/],
     ['bad case id', 'id: John Smith\nEGFR L858R', 1, /not a pseudonymous case ID/],
+    // A negative result is never read as the alteration it names.
+    ['a negative result', 'EGFR L858R\nBRAF V600E negative', 2, /reads as a negative result \("negative"\)/],
+    ['a change not detected', 'EGFR T790M not detected', 1, /negative result \("not detected"\)/],
+    ['FLT3-ITD negative', 'FLT3-ITD negative', 1, /negative result/],
+    ['FLT3 ITD absent', 'FLT3 ITD absent', 1, /negative result \("absent"\)/],
+    ['a change marked wild type', 'KRAS G12D wt', 1, /negative result \("wt"\)/],
   ];
   it.each(cases)('%s', (_name, text, line, message) => {
     let error: unknown;
