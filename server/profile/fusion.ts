@@ -25,6 +25,12 @@ export function looksLikeFusions(headerLine: string): boolean {
   return h.find(...FUSION_NAME) >= 0 || (h.find(...FIVE) >= 0 && h.find(...THREE) >= 0);
 }
 
+/** Does a header name both partner genes' columns (5' and 3')? */
+export function looksLikePartnerColumns(headerLine: string): boolean {
+  const h = makeHeader(headerLine, 1);
+  return h.find(...FIVE) >= 0 && h.find(...THREE) >= 0;
+}
+
 /** Clean a gene cell: `EML4^ENSG00000...` (STAR-Fusion), `GENE(1234)` (Arriba distances). */
 function cleanGene(s: string): string {
   return s.trim().replace(/\^.*$/, '').replace(/\(\d+\)$/, '').trim();

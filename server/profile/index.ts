@@ -19,7 +19,7 @@ import { parseTextProfile } from './text.ts';
 import { readVcf } from './vcf.ts';
 import { readMaf, looksLikeMaf } from './maf.ts';
 import { readCopyNumber, looksLikeCopyNumber } from './cnv.ts';
-import { readFusions, looksLikeFusions } from './fusion.ts';
+import { readFusions, looksLikeFusions, looksLikePartnerColumns } from './fusion.ts';
 import { DEFAULT_MAX_BYTES, PROFILE_FORMATS, type ProfileFormat, type ReadOptions, type ReadResult } from './types.ts';
 
 export * from './types.ts';
@@ -84,7 +84,9 @@ export function detectFormat(head: string, filename?: string): ProfileFormat {
   const headerWithHash = firstLines.find((l) => /^#(gene1|FusionName|fusion)/i.test(l));
   if (headerWithHash && looksLikeFusions(headerWithHash)) return 'fusion';
   if (looksLikeMaf(header) || /^#version 2\./.test(first)) return 'maf';
-  if (looksLikeFusions(header)) return 'fusion';
+  // A space-separated first line is a fusion table's header only with its partner columns (gene1 gene2):
+  // "ALK fusion" and "EML4::ALK fusion" are text profiles, not a table with a "fusion" column.
+  if (looksLikeFusions(header) && (/[\t,]/.test(header) || looksLikePartnerColumns(header))) return 'fusion';
   if (looksLikeCopyNumber(header)) return 'cnv';
   if (byName) return byName;
   return 'text';

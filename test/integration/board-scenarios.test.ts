@@ -13,7 +13,7 @@ beforeAll(() => {
 });
 
 const rank = (tumourType: string, text: string, agency?: 'FDA' | 'EMA'): RankResult =>
-  engine.rank(engine.parse({ text, tumourType, format: 'text' }).profile, { agency });
+  engine.rank(engine.parse({ text, tumourType }).profile, { agency });
 const therapy = (r: RankResult, id: string) => {
   const t = r.therapies.find((x) => x.id === id);
   if (!t) throw new Error(`${id} is not in the ranking: ${r.therapies.map((x) => x.id).join(', ')}`);

@@ -20,6 +20,11 @@ describe('format detection: by content first, then by name', () => {
     ['Chromosome\tStart\tEnd\tnMajor\tnMinor\n', 'x.cna.tsv', 'cnv'],
     ['EGFR L858R; ERBB2 amplification; MSI-H', undefined, 'text'],
     ['BRAF V600E\nTMB 14.2\n', 'case.txt', 'text'],
+    // A pasted fusion line is text, not the header of a table with a "fusion" column.
+    ['ALK fusion', undefined, 'text'],
+    ['EML4::ALK fusion\nFLT3-ITD\n', undefined, 'text'],
+    ['PML::RARA fusion; FLT3-ITD', undefined, 'text'],
+    ['gene1 gene2\nEML4 ALK\n', undefined, 'fusion'],
   ])('%j (%s) -> %s', (head, name, format) => {
     expect(detectFormat(head, name)).toBe(format);
   });
