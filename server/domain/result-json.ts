@@ -104,8 +104,8 @@ function therapiesJson(key: string, value: unknown, parts: string[]): boolean {
 }
 
 /**
- * `JSON.stringify(result)` for a rank result, or any object holding one's fields (the API adds `sampleIds`,
- * reports add their own): the same text, with the contributions' text reused.
+ * `JSON.stringify(result)` for a rank result, or any object holding its fields and more (the API adds reader
+ * warnings and `sampleIds`): the same text, with the contributions' text reused.
  */
 export function rankResultJson(result: RankResult | (Record<string, unknown> & Pick<RankResult, 'therapies'>)): string {
   if (!plain(result)) return JSON.stringify(result);

@@ -25,7 +25,7 @@ import type { GraphIndex } from './prepare.ts';
 import { tumourMatch } from './tumour-match.ts';
 import type { InferredEvidence } from './infer.ts';
 import { contributionPool, keyOf } from './intern.ts';
-import type { EvidenceNode, Level } from '../domain/knowledge.ts';
+import type { EvidenceNode } from '../domain/knowledge.ts';
 
 export const SIGN: Record<Direction, number> = { sensitivity: 1, resistance: -1, 'no-benefit': -1, adverse: 0 };
 
@@ -72,6 +72,8 @@ export function scoreTherapies(
     e: EvidenceNode;
     biomarker: string;
     alterations: string[];
+    /** The alterations as one pool-key part, joined once per match. */
+    alterationsKey: string;
     how: BiomarkerMatch['anchor']['how'];
     tm: ReturnType<typeof tumourMatch>;
     driver: DriverClass;
@@ -88,17 +90,18 @@ export function scoreTherapies(
     const anchor = m.anchor;
     const driver = driverOf(anchor.alteration);
     const alterationKeys = sortedUnique(m.hits, (h) => h.alteration.key);
+    const alterationsKey = alterationKeys.join('\u0001');
     for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
       if (e.excludeTumours.length > 0 && excluded(index, tumourType, e.excludeTumours)) continue;
       const tm = tumourMatch(index, tumourType, e.tumour);
       const tumourFactor = e.direction === 'no-benefit' ? w.noBenefitTumourMatch[tm] : w.tumourMatch[tm];
       if (tumourFactor === 0) continue; // does not apply here (a no-benefit trial in an unrelated tumour type)
       const sign = SIGN[e.direction];
-      const level = w.level[e.level as Level];
+      const level = w.level[e.level];
       const variantMatch = w.variantMatch[anchor.how];
       const driverFactor = w.driver[driver];
       const c: Candidate = {
-        e, biomarker: m.biomarker.id, alterations: alterationKeys, how: anchor.how, tm, driver,
+        e, biomarker: m.biomarker.id, alterations: alterationKeys, alterationsKey, how: anchor.how, tm, driver,
         sign, level, variantMatch, tumourMatch: tumourFactor, driverFactor,
         // The same product, in the same order, as the factors listed in the contribution (pathway: 1).
         raw: sign * level * variantMatch * tumourFactor * driverFactor * e.quality * 1,
@@ -127,7 +130,7 @@ export function scoreTherapies(
       if (group.length > 1) group.sort((x, y) => Math.abs(y.raw) - Math.abs(x.raw) || (x.e.id < y.e.id ? -1 : 1));
       for (let k = 0; k < group.length; k++) {
         const c = group[k]!;
-        const key = keyOf('d', c.e.id, c.biomarker, c.alterations.join('\u0001'), c.how, c.tm, c.driver, k);
+        const key = keyOf('d', c.e.id, c.biomarker, c.alterationsKey, c.how, c.tm, c.driver, k);
         evidence.push(
           pool.get(key, () => {
             const diminishing = w.diminishing ** k;
