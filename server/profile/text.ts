@@ -249,8 +249,8 @@ function parseFusion(s: string, genes: GeneResolver): TextItem | undefined {
   return { ok: true, input: { kind: 'fusion', gene: three, partner: five } };
 }
 
-/** "ERBB2-amplified", "ALK-rearranged", "HER2-positive", "FLT3-ITD": the hyphen joins a gene and an event. */
-const HYPHEN_EVENT = /^(\S+?)-(itd|amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient)$/i;
+/** "ERBB2-amplified", "ALK-rearranged", "HER2-positive": the hyphen joins a gene and an event. */
+const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient)$/i;
 
 /**
  * Read one item (`BRAF V600E`, `ERBB2 amp`, `EML4::ALK`, `MSI-H`) into an
@@ -284,9 +284,9 @@ export function parseTextItem(item: string, genes: GeneResolver = identityGenes)
     return withExtra(parseGeneSpec(gene, spec, s));
   }
 
-  // "FLT3-ITD negative", "FLT3-ITD (AR 0.5)": the hyphen joins the gene and its ITD, whatever follows.
-  const itd = s.match(/^([A-Za-z0-9]+)-(ITD)\s+(.+)$/i);
-  if (itd && looksLikeGene(itd[1]!)) return withExtra(parseGeneSpec(itd[1]!, `${itd[2]} ${itd[3]}`, s));
+  // "FLT3-ITD", "FLT3-ITD negative": the hyphen joins the gene and its ITD, whatever follows.
+  const itd = s.match(/^([A-Za-z0-9]+)-(ITD)(?:\s+(.+))?$/i);
+  if (itd && looksLikeGene(itd[1]!)) return withExtra(parseGeneSpec(itd[1]!, itd[3] ? `${itd[2]} ${itd[3]}` : itd[2]!, s));
 
   const hyphenEvent = s.match(HYPHEN_EVENT);
   if (hyphenEvent && looksLikeGene(hyphenEvent[1]!)) return withExtra(parseGeneSpec(hyphenEvent[1]!, hyphenEvent[2]!, s));
