@@ -202,7 +202,8 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       details.push({ path: where(file, e.id, 'biomarker'), message: err instanceof CriteriaError ? err.message : String(err) });
       return;
     }
-    if (positiveAtoms(criteria).length === 0) {
+    const atoms = positiveAtoms(criteria);
+    if (atoms.length === 0) {
       details.push({ path: where(file, e.id, 'biomarker'), message: 'a biomarker needs at least one condition that is not negated' });
       return;
     }
@@ -230,7 +231,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     const bKey = nodeKey.biomarker(bmId);
     if (!graph.hasNode(bKey)) {
       graph.addNode(bKey, { type: 'biomarker', id: bmId, label: bmId, criteria });
-      for (const atom of positiveAtoms(criteria)) {
+      for (const atom of atoms) {
         const g = atomGene(atom);
         if (graph.hasNode(nodeKey.gene(g))) graph.mergeEdge(bKey, nodeKey.gene(g), { type: 'ABOUT_GENE' });
       }
@@ -238,7 +239,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     const tId = therapyId(drugsOf);
     // One study is counted once: an imported item whose study a curated item already cites for the same
     // therapy and gene is left out (the curated reading, with its exclusions, stands). Curated items come first.
-    const claims = e.sources.flatMap((s) => ('pmid' in s && s.pmid ? positiveAtoms(criteria).map((a) => `${tId}\u0000${atomGene(a)}\u0000${s.pmid}`) : []));
+    const claims = e.sources.flatMap((s) => ('pmid' in s && s.pmid ? atoms.map((a) => `${tId}\u0000${atomGene(a)}\u0000${s.pmid}`) : []));
     if (origin === 'curated') for (const c of claims) curatedClaims.add(c);
     else if (claims.some((c) => curatedClaims.has(c))) return;
     const tKey = nodeKey.therapy(tId);
