@@ -10,6 +10,7 @@
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createApp } from './api/app.ts';
+import { listen } from './api/http-server.ts';
 import { localSingleUser } from './api/auth.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { Accounts } from './security/accounts.ts';
@@ -71,10 +72,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     loginLimit: numberFromEnv(env.MTBNET_LOGIN_LIMIT),
     bodyLimit: env.MTBNET_BODY_LIMIT || undefined,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.on('error', reject);
-  });
+  const server = await listen(app, port, host);
   // A request must arrive within 60 s (headers within 20 s); idle keep-alive connections close after 5 s.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../server/api/app.ts';
 import { localSingleUser } from '../../server/api/auth.ts';
+import { listen } from '../../server/api/http-server.ts';
 
 export interface RunningServer {
   url: string;
@@ -17,9 +18,8 @@ export interface RunningServer {
 export async function startServer(options: AppOptions): Promise<RunningServer> {
   const auth = 'auth' in options || options.accounts ? options.auth : localSingleUser;
   const app = createApp({ log: () => {}, ...options, auth });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  // The same server `mtbnet serve` listens on (server/api/http-server.ts).
+  const server = await listen(app, 0, '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
