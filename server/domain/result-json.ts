@@ -71,20 +71,44 @@ function stringArray(v: unknown): boolean {
   return true;
 }
 
+/** A scalar's JSON: numbers and booleans as String writes them (the same text for finite numbers), strings remembered. */
+const stringTexts = new Map<string, string>();
+function scalarJson(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v !== 'string') return 'null';
+  let text = stringTexts.get(v);
+  if (text === undefined) {
+    text = JSON.stringify(v);
+    // Class, tier and level names: a handful of values. The bound keeps an unusual caller from growing it.
+    if (stringTexts.size < 1000) stringTexts.set(v, text);
+  }
+  return text;
+}
+
+/** `{"id":…,"drugs":[…],"score":` by therapy id, kept with the drugs it was written for. */
+const heads = new Map<string, { drugs: readonly string[]; text: string }>();
+function headJson(id: string, drugs: readonly string[]): string {
+  const known = heads.get(id);
+  if (known !== undefined && sameKeys(drugs, known.drugs)) return known.text;
+  const text = `{"id":${JSON.stringify(id)},"drugs":${JSON.stringify(drugs)},"score":`;
+  if (heads.size < 100_000) heads.set(id, { drugs: [...drugs], text });
+  return text;
+}
+
 function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   // The template writes exactly what JSON.stringify would for this shape; anything else takes the general path.
   if (
     !sameKeys(Object.keys(t), THERAPY_KEYS) ||
-    !scalar(t.id) || !stringArray(t.drugs) || !scalar(t.score) || !scalar(t.positive) || !scalar(t.negative) ||
+    typeof t.id !== 'string' || !stringArray(t.drugs) || !scalar(t.score) || !scalar(t.positive) || !scalar(t.negative) ||
     !scalar(t.class) || !scalar(t.tier) || !scalar(t.oncokb) || !stringArray(t.alterations) || !Array.isArray(t.evidence)
   ) {
     objectJson(t, parts, evidenceJson);
     return;
   }
   parts.push(
-    `{"id":${JSON.stringify(t.id)},"drugs":${JSON.stringify(t.drugs)},"score":${JSON.stringify(t.score)},"positive":${JSON.stringify(t.positive)},` +
-      `"negative":${JSON.stringify(t.negative)},"class":${JSON.stringify(t.class)},"tier":${JSON.stringify(t.tier)},"oncokb":${JSON.stringify(t.oncokb)},` +
-      `"alterations":${JSON.stringify(t.alterations)},"evidence":`,
+    headJson(t.id, t.drugs as string[]) + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
+      ',"class":' + scalarJson(t.class) + ',"tier":' + scalarJson(t.tier) + ',"oncokb":' + scalarJson(t.oncokb) +
+      ',"alterations":' + JSON.stringify(t.alterations) + ',"evidence":',
   );
   evidenceJson('evidence', t.evidence, parts);
   parts.push('}');

@@ -1,0 +1,57 @@
+/**
+ * rankResultJson (server/domain/result-json.ts) writes exactly JSON.stringify's
+ * text, whatever the therapies hold: the template and its remembered pieces
+ * never change a byte.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { rankResultJson } from '../../../server/domain/result-json.ts';
+
+const therapy = (over: Record<string, unknown> = {}) => ({
+  id: 'da+db', drugs: ['da', 'db'], score: 12.5, positive: 14, negative: -1.5, class: 'off-label', tier: 'II-A', oncokb: '3A',
+  alterations: ['G1:p.V600E'], evidence: [], ...over,
+});
+const result = (therapies: unknown[]) => ({ id: 'p', tumourType: 'LUAD', kb: { name: 'k', version: '1', hash: 'h' }, scoring: { version: '1' }, alterations: [], therapies, warnings: [] });
+
+describe('rankResultJson', () => {
+  it('writes the same text as JSON.stringify for the values a therapy can take', () => {
+    const cases = [
+      therapy(),
+      therapy({ score: -0, positive: 0, negative: -0 }),
+      therapy({ score: 1e21, positive: 1e-7, negative: -123.456 }),
+      therapy({ oncokb: null, tier: 'X' }),
+      therapy({ class: 'quote " and \\ backslash', tier: '\u2028' }),
+      therapy({ score: Number.NaN }), // not finite: the general path
+      therapy({ score: Infinity, oncokb: undefined }),
+      therapy({ drugs: ['da', 'dé'], id: 'da+dé' }),
+    ];
+    for (const t of cases) expect(rankResultJson(result([t]))).toBe(JSON.stringify(result([t])));
+  });
+
+  it('does not reuse a therapy head written for other drugs under the same id', () => {
+    const first = result([therapy({ id: 'x', drugs: ['a'] })]);
+    const second = result([therapy({ id: 'x', drugs: ['a', 'b'] })]);
+    const third = result([therapy({ id: 'x', drugs: ['b'] })]);
+    for (const r of [first, second, third, first]) expect(rankResultJson(r)).toBe(JSON.stringify(r));
+  });
+
+  it('matches JSON.stringify for arbitrary therapy fields (property)', () => {
+    const scalar = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.constant(null), fc.boolean());
+    const arbTherapy = fc.record({
+      id: fc.oneof(fc.constantFrom('a', 'b', 'a+b'), fc.string()),
+      drugs: fc.array(fc.oneof(fc.constantFrom('a', 'b'), fc.string()), { maxLength: 3 }),
+      score: scalar, positive: scalar, negative: scalar,
+      class: fc.oneof(fc.constantFrom('on-label', 'off-label'), fc.string()),
+      tier: scalar, oncokb: scalar,
+      alterations: fc.array(fc.string(), { maxLength: 2 }),
+      evidence: fc.constant([]),
+    });
+    fc.assert(
+      fc.property(fc.array(arbTherapy, { maxLength: 4 }), (ts) => {
+        const r = result(ts);
+        expect(rankResultJson(r)).toBe(JSON.stringify(r));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
