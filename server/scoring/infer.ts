@@ -18,7 +18,7 @@ import type { DriverClass, EvidenceContribution } from '../domain/result.ts';
 import type { TherapyNode } from '../domain/knowledge.ts';
 import type { ScoringOptions } from './defaults.ts';
 import type { GraphIndex } from './prepare.ts';
-import { contributionPool, keyOf } from './intern.ts';
+import { contributionPool, keyOf, type ContributionPool } from './intern.ts';
 
 export interface InferredEvidence {
   therapy: TherapyNode;
@@ -53,20 +53,46 @@ export function inferTherapies(
   driverOf: (a: Alteration) => DriverClass,
   options: ScoringOptions,
 ): InferredEvidence[] {
-  const { inference, weights: w } = options;
+  const { inference } = options;
   if (!inference.target && !inference.pathway) return [];
-  const best = new Map<string, InferredEvidence>();
-  // Equal inputs (the same drug, alteration, path and driver class) give the same frozen contribution (intern.ts).
   const pool = contributionPool(index, options);
-  const offer = (drug: string, a: Alteration, driver: DriverClass, genes: string[], kind: 'target' | 'pathway', sources: string[]) => {
+  const best = new Map<string, InferredEvidence>();
+  for (const a of alterations) {
+    const driver = driverOf(a);
+    // What one alteration infers depends only on it, its driver class, the knowledge base and the options: built
+    // once per pool (a cohort repeats the same drivers thousands of times), then merged with the others' by strength.
+    const key = keyOf('inferred', a.key, a.label, driver, a.kind, a.partner ?? '', a.protein?.type ?? '', a.value ?? '');
+    for (const inf of pool.derived(key, () => inferFrom(index, a, driver, options, pool))) offer(best, inf);
+  }
+  return [...best.values()].sort((x, y) => (x.therapy.id < y.therapy.id ? -1 : 1));
+}
+
+/**
+ * Keep the strongest inference per drug; on equal strength the smallest id, so neither the order of alterations
+ * nor of offers ever matters (the same rule within one alteration and across them).
+ */
+function offer(best: Map<string, InferredEvidence>, inf: InferredEvidence): void {
+  const prev = best.get(inf.therapy.id);
+  if (prev) {
+    const p = prev.contribution;
+    const c = inf.contribution;
+    if (p.contribution > c.contribution || (p.contribution === c.contribution && p.id <= c.id)) return;
+  }
+  best.set(inf.therapy.id, inf);
+}
+
+/** The inferred therapies of one alteration, strongest per drug, frozen: shared by every ranking of the pool. */
+function inferFrom(index: GraphIndex, a: Alteration, driver: DriverClass, options: ScoringOptions, pool: ContributionPool): readonly InferredEvidence[] {
+  const { inference, weights: w } = options;
+  const best = new Map<string, InferredEvidence>();
+  const candidate = (drug: string, genes: string[], kind: 'target' | 'pathway', sources: string[]) => {
     const hops = genes.length - 1;
     const pathway = inference.pathwayDecay ** hops;
     const value = Math.round(w.level.inferential * w.variantMatch.gene * w.tumourMatch['pan-cancer'] * w.driver[driver] * pathway * 1000) / 1000;
     const prev = best.get(drug);
-    // Most offers lose to a stronger one already held: decide before building anything.
+    // Most candidates lose to a stronger one already held: decide before building anything.
     if (prev && prev.contribution.contribution > value) return;
     const id = `inferred:${kind}:${a.key}:${drug}`;
-    // The strongest inference per drug; ties go to the smallest id, so the order of alterations never matters.
     if (prev && prev.contribution.contribution === value && prev.contribution.id <= id) return;
     const contribution = pool.get(keyOf('i', id, driver, genes.join('\u0001'), a.label), (): EvidenceContribution => {
       const factors = {
@@ -102,22 +128,19 @@ export function inferTherapies(
         origin: 'inferred',
       };
     });
-    best.set(drug, { therapy: { type: 'therapy', id: drug, drugs: [drug] }, contribution });
+    best.set(drug, { therapy: Object.freeze({ type: 'therapy', id: drug, drugs: Object.freeze([drug]) as string[] }), contribution });
   };
 
-  for (const a of alterations) {
-    const driver = driverOf(a);
-    for (const { gene, state } of alterationEffect(index, a, driver)) {
-      if (inference.target && state === 'active') {
-        for (const drug of index.drugsByTarget.get(gene) ?? []) offer(drug, a, driver, [gene], 'target', []);
-      }
-      if (!inference.pathway) continue;
-      for (const r of reachable(index, gene, state, inference.maxHops)) {
-        for (const drug of index.drugsByTarget.get(r.genes[r.genes.length - 1]!) ?? []) offer(drug, a, driver, r.genes, 'pathway', r.sources);
-      }
+  for (const { gene, state } of alterationEffect(index, a, driver)) {
+    if (inference.target && state === 'active') {
+      for (const drug of index.drugsByTarget.get(gene) ?? []) candidate(drug, [gene], 'target', []);
+    }
+    if (!inference.pathway) continue;
+    for (const r of reachable(index, gene, state, inference.maxHops)) {
+      for (const drug of index.drugsByTarget.get(r.genes[r.genes.length - 1]!) ?? []) candidate(drug, r.genes, 'pathway', r.sources);
     }
   }
-  return [...best.values()].sort((x, y) => (x.therapy.id < y.therapy.id ? -1 : 1));
+  return Object.freeze([...best.values()].map((inf) => Object.freeze(inf)));
 }
 
 interface Reach {

@@ -39,6 +39,22 @@ export class ContributionPool {
   get size(): number {
     return this.values.size;
   }
+
+  private readonly derivedValues = new Map<string, unknown>();
+
+  /**
+   * A value built only from this pool's inputs and contributions (what one alteration infers, say), built once
+   * per key; the same bound applies. The caller keeps `T` the same for one key prefix.
+   */
+  derived<T>(key: string, build: () => T): T {
+    let v = this.derivedValues.get(key) as T | undefined;
+    if (v === undefined) {
+      if (this.derivedValues.size >= POOL_LIMIT) this.derivedValues.clear();
+      v = build();
+      this.derivedValues.set(key, v);
+    }
+    return v;
+  }
 }
 
 /** Freeze what the contribution owns (not its sources, which belong to the knowledge base). */

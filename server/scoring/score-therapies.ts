@@ -72,8 +72,6 @@ export function scoreTherapies(
     e: EvidenceNode;
     biomarker: string;
     alterations: string[];
-    /** The alterations as one pool-key part, joined once per match. */
-    alterationsKey: string;
     how: BiomarkerMatch['anchor']['how'];
     tm: ReturnType<typeof tumourMatch>;
     driver: DriverClass;
@@ -84,6 +82,8 @@ export function scoreTherapies(
     driverFactor: number;
     /** The product of the factors before diminishing (what the group is ordered by). */
     raw: number;
+    /** The contribution's pool key but for its place in the group. */
+    poolKey: string;
   }
   const byTherapy = new Map<string, { therapy: TherapyNode; groups: Map<string, Candidate[]>; inferred: EvidenceContribution[] }>();
   for (const m of matches) {
@@ -91,24 +91,34 @@ export function scoreTherapies(
     const driver = driverOf(anchor.alteration);
     const alterationKeys = sortedUnique(m.hits, (h) => h.alteration.key);
     const alterationsKey = alterationKeys.join('\u0001');
-    for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
-      if (e.excludeTumours.length > 0 && excluded(index, tumourType, e.excludeTumours)) continue;
-      const tm = tumourMatch(index, tumourType, e.tumour);
-      const tumourFactor = e.direction === 'no-benefit' ? w.noBenefitTumourMatch[tm] : w.tumourMatch[tm];
-      if (tumourFactor === 0) continue; // does not apply here (a no-benefit trial in an unrelated tumour type)
-      const sign = SIGN[e.direction];
-      const level = w.level[e.level];
-      const variantMatch = w.variantMatch[anchor.how];
-      const driverFactor = w.driver[driver];
-      const c: Candidate = {
-        e, biomarker: m.biomarker.id, alterations: alterationKeys, alterationsKey, how: anchor.how, tm, driver,
-        sign, level, variantMatch, tumourMatch: tumourFactor, driverFactor,
-        // The same product, in the same order, as the factors listed in the contribution (pathway: 1).
-        raw: sign * level * variantMatch * tumourFactor * driverFactor * e.quality * 1,
-      };
+    // A match's candidates depend only on the biomarker, how and what it matched, the driver class and the tumour
+    // type (and the pool's knowledge base and weights): built once per pool, as a cohort repeats the same matches.
+    const matchKey = keyOf('m', m.biomarker.id, anchor.how, anchor.alteration.key, alterationsKey, driver, tumourType ?? '');
+    const candidates = pool.derived(matchKey, () => {
+      const out: Array<{ therapy: TherapyNode; groupKey: string; c: Candidate }> = [];
+      for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
+        if (e.excludeTumours.length > 0 && excluded(index, tumourType, e.excludeTumours)) continue;
+        const tm = tumourMatch(index, tumourType, e.tumour);
+        const tumourFactor = e.direction === 'no-benefit' ? w.noBenefitTumourMatch[tm] : w.tumourMatch[tm];
+        if (tumourFactor === 0) continue; // does not apply here (a no-benefit trial in an unrelated tumour type)
+        const sign = SIGN[e.direction];
+        const level = w.level[e.level];
+        const variantMatch = w.variantMatch[anchor.how];
+        const driverFactor = w.driver[driver];
+        const c: Candidate = Object.freeze({
+          e, biomarker: m.biomarker.id, alterations: alterationKeys, how: anchor.how, tm, driver,
+          sign, level, variantMatch, tumourMatch: tumourFactor, driverFactor,
+          // The same product, in the same order, as the factors listed in the contribution (pathway: 1).
+          raw: sign * level * variantMatch * tumourFactor * driverFactor * e.quality * 1,
+          poolKey: keyOf('d', e.id, m.biomarker.id, alterationsKey, anchor.how, tm, driver),
+        });
+        out.push(Object.freeze({ therapy, groupKey: `${anchor.alteration.key}\u0000${sign}`, c }));
+      }
+      return Object.freeze(out);
+    });
+    for (const { therapy, groupKey, c } of candidates) {
       let t = byTherapy.get(therapy.id);
       if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map(), inferred: [] }));
-      const groupKey = `${anchor.alteration.key}\u0000${sign}`;
       const group = t.groups.get(groupKey);
       if (group) group.push(c);
       else t.groups.set(groupKey, [c]);
@@ -130,9 +140,8 @@ export function scoreTherapies(
       if (group.length > 1) group.sort((x, y) => Math.abs(y.raw) - Math.abs(x.raw) || (x.e.id < y.e.id ? -1 : 1));
       for (let k = 0; k < group.length; k++) {
         const c = group[k]!;
-        const key = keyOf('d', c.e.id, c.biomarker, c.alterationsKey, c.how, c.tm, c.driver, k);
         evidence.push(
-          pool.get(key, () => {
+          pool.get(`${c.poolKey}\u0000${k}`, () => {
             const diminishing = w.diminishing ** k;
             const built: EvidenceContribution = {
               id: c.e.id,

@@ -11,7 +11,9 @@ const therapy = (over: Record<string, unknown> = {}) => ({
   id: 'da+db', drugs: ['da', 'db'], score: 12.5, positive: 14, negative: -1.5, class: 'off-label', tier: 'II-A', oncokb: '3A',
   alterations: ['G1:p.V600E'], evidence: [], ...over,
 });
-const result = (therapies: unknown[]) => ({ id: 'p', tumourType: 'LUAD', kb: { name: 'k', version: '1', hash: 'h' }, scoring: { version: '1' }, alterations: [], therapies, warnings: [] });
+/** A rank result holding any therapies (typed as one for rankResultJson, which must cope with anything). */
+const result = (therapies: unknown[]) =>
+  ({ id: 'p', tumourType: 'LUAD', kb: { name: 'k', version: '1', hash: 'h' }, scoring: { version: '1' }, alterations: [], therapies, warnings: [] }) as unknown as Parameters<typeof rankResultJson>[0];
 
 describe('rankResultJson', () => {
   it('writes the same text as JSON.stringify for the values a therapy can take', () => {
