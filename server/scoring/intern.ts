@@ -12,9 +12,14 @@
  * each one was half of a batch worker's time. Frozen also means that no
  * consumer can change a contribution another result shares: it throws.
  *
+ * The pool also keeps values derived from contributions alone (what one
+ * alteration infers, the candidates of one biomarker match: `derived`), which a
+ * cohort repeats as often.
+ *
  * One pool per (graph index, weights, inference options): a new knowledge base
- * or other weights get a fresh pool. A pool is cleared when it reaches
- * POOL_LIMIT entries, which bounds memory on an unbounded cohort.
+ * or other weights get a fresh pool. A pool keeps at most about 2 x POOL_LIMIT
+ * entries of each kind (GenerationalCache: the recurring ones stay), which
+ * bounds memory on an unbounded cohort.
  */
 import type { EvidenceContribution } from '../domain/result.ts';
 import type { ScoringOptions } from './defaults.ts';
@@ -22,14 +27,45 @@ import type { GraphIndex } from './prepare.ts';
 
 export const POOL_LIMIT = 50_000;
 
+/**
+ * A map of at most about 2 x `limit` entries that keeps what is used: two generations, new entries go to the young
+ * one, a hit in the old one moves the entry back; when the young one is full it becomes the old one and the old one
+ * is dropped. A cohort's few thousand recurring drivers stay; the long tail of one-off passengers goes.
+ */
+export class GenerationalCache<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: string): V | undefined {
+    const v = this.young.get(key);
+    if (v !== undefined) return v;
+    const o = this.old.get(key);
+    if (o !== undefined) this.set(key, o);
+    return o;
+  }
+
+  set(key: string, value: V): void {
+    if (this.young.size >= this.limit) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+}
+
 export class ContributionPool {
-  private readonly values = new Map<string, EvidenceContribution>();
+  private readonly values = new GenerationalCache<EvidenceContribution>(POOL_LIMIT);
+  private readonly derivedValues = new GenerationalCache<unknown>(POOL_LIMIT);
 
   /** The contribution built for `key`, building (and freezing) it on first use. */
   get(key: string, build: () => EvidenceContribution): EvidenceContribution {
     let c = this.values.get(key);
     if (c === undefined) {
-      if (this.values.size >= POOL_LIMIT) this.values.clear();
       c = freezeContribution(build());
       this.values.set(key, c);
     }
@@ -40,8 +76,6 @@ export class ContributionPool {
     return this.values.size;
   }
 
-  private readonly derivedValues = new Map<string, unknown>();
-
   /**
    * A value built only from this pool's inputs and contributions (what one alteration infers, say), built once
    * per key; the same bound applies. The caller keeps `T` the same for one key prefix.
@@ -49,7 +83,6 @@ export class ContributionPool {
   derived<T>(key: string, build: () => T): T {
     let v = this.derivedValues.get(key) as T | undefined;
     if (v === undefined) {
-      if (this.derivedValues.size >= POOL_LIMIT) this.derivedValues.clear();
       v = build();
       this.derivedValues.set(key, v);
     }

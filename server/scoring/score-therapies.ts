@@ -84,6 +84,8 @@ export function scoreTherapies(
     raw: number;
     /** The contribution's pool key but for its place in the group. */
     poolKey: string;
+    /** The contributions this candidate gave at each place in its group so far (a memo of the pool's answer). */
+    placed: EvidenceContribution[];
   }
   const byTherapy = new Map<string, { therapy: TherapyNode; groups: Map<string, Candidate[]>; inferred: EvidenceContribution[] }>();
   for (const m of matches) {
@@ -111,6 +113,7 @@ export function scoreTherapies(
           // The same product, in the same order, as the factors listed in the contribution (pathway: 1).
           raw: sign * level * variantMatch * tumourFactor * driverFactor * e.quality * 1,
           poolKey: keyOf('d', e.id, m.biomarker.id, alterationsKey, anchor.how, tm, driver),
+          placed: [],
         });
         out.push(Object.freeze({ therapy, groupKey: `${anchor.alteration.key}\u0000${sign}`, c }));
       }
@@ -140,37 +143,42 @@ export function scoreTherapies(
       if (group.length > 1) group.sort((x, y) => Math.abs(y.raw) - Math.abs(x.raw) || (x.e.id < y.e.id ? -1 : 1));
       for (let k = 0; k < group.length; k++) {
         const c = group[k]!;
-        evidence.push(
-          pool.get(`${c.poolKey}\u0000${k}`, () => {
-            const diminishing = w.diminishing ** k;
-            const built: EvidenceContribution = {
-              id: c.e.id,
-              level: c.e.level,
-              direction: c.e.direction,
-              biomarker: c.biomarker,
-              alterations: c.alterations,
-              tumour: c.e.tumour,
-              variantMatch: c.how,
-              tumourMatch: c.tm,
-              driver: c.driver,
-              factors: {
-                sign: c.sign,
-                level: c.level,
-                variantMatch: c.variantMatch,
-                tumourMatch: c.tumourMatch,
-                driver: c.driverFactor,
-                quality: c.e.quality,
-                diminishing,
-              },
-              contribution: round3(c.raw * diminishing),
-              statement: c.e.statement,
-              sources: c.e.sources,
-              origin: c.e.origin,
-            };
-            if (c.e.unverified) built.unverified = true;
-            return built;
-          }),
-        );
+        const placed = c.placed[k];
+        if (placed !== undefined) {
+          evidence.push(placed);
+          continue;
+        }
+        const contribution = pool.get(`${c.poolKey}\u0000${k}`, () => {
+          const diminishing = w.diminishing ** k;
+          const built: EvidenceContribution = {
+            id: c.e.id,
+            level: c.e.level,
+            direction: c.e.direction,
+            biomarker: c.biomarker,
+            alterations: c.alterations,
+            tumour: c.e.tumour,
+            variantMatch: c.how,
+            tumourMatch: c.tm,
+            driver: c.driver,
+            factors: {
+              sign: c.sign,
+              level: c.level,
+              variantMatch: c.variantMatch,
+              tumourMatch: c.tumourMatch,
+              driver: c.driverFactor,
+              quality: c.e.quality,
+              diminishing,
+            },
+            contribution: round3(c.raw * diminishing),
+            statement: c.e.statement,
+            sources: c.e.sources,
+            origin: c.e.origin,
+          };
+          if (c.e.unverified) built.unverified = true;
+          return built;
+        });
+        c.placed[k] = contribution;
+        evidence.push(contribution);
       }
     }
     for (const c of own) evidence.push(c);
