@@ -29,6 +29,21 @@ describe('HTTP API', () => {
     expect(r.therapies[0]!.class).toBe('on-label');
   });
 
+  it('POST /api/rank answers UTF-8 JSON whose Content-Length counts bytes, with the API headers', async () => {
+    // MYD88 L265P evidence names Waldenström macroglobulinaemia: characters of more than one byte in the answer.
+    const res = await post('/api/rank', JSON.stringify({ id: 'c2', tumourType: 'WM', alterations: [{ gene: 'MYD88', kind: 'mutation', change: 'L265P' }] }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain('Waldenström');
+    expect(RankResult.parse(JSON.parse(text)).id).toBe('c2');
+  });
+
   it('POST /api/rank ranks a text/plain body with the tumour type in the query', async () => {
     const res = await post('/api/rank?tumour=LUAD', 'EGFR L858R; EGFR T790M', 'text/plain');
     expect(res.status).toBe(200);

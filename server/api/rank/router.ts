@@ -75,7 +75,10 @@ export function rankRouter(engine: Engine): Router {
     // write hooks add to every answer (server/api/auth/hooks.ts) is added first, as res.json would.
     const decorate = res.locals.beforeJson as ((b: unknown) => unknown) | undefined;
     const answer = decorate ? decorate(body) : body;
-    res.type('json').send(rankResultJson(answer as typeof body));
+    // Written as text: res.send would copy the 40 KB answer into a Buffer first only to learn its length.
+    const text = rankResultJson(answer as typeof body);
+    res.type('json').setHeader('Content-Length', Buffer.byteLength(text));
+    res.end(text);
   });
   router.post('/profiles/parse', requireRole('viewer', 'clinician', 'curator', 'admin'), async (req, res) => {
     const query = parseQuery(req);
