@@ -29,27 +29,32 @@ export const HTTP_PROFILE = {
   ],
 };
 
-export async function benchHttp(options: { seconds?: number; connections?: number; workers?: number; headers?: Record<string, string> } = {}): Promise<HttpBench> {
-  const { seconds = 30, connections = 50, workers = 1 } = options;
+export async function benchHttp(
+  options: { seconds?: number; warmup?: number; connections?: number; workers?: number; headers?: Record<string, string> } = {},
+): Promise<HttpBench> {
+  const { seconds = 30, warmup = 5, connections = 50, workers = 1 } = options;
   const server = await startServerProcess({ MTBNET_AUTH: 'local', MTBNET_RANK_LIMIT: '0', MTBNET_WORKERS: String(workers) });
   try {
     const headers = { 'content-type': 'application/json', ...options.headers };
-    // Warm up the JIT before measuring.
-    for (let i = 0; i < 200; i++) await fetch(`${server.url}/api/rank`, { method: 'POST', headers, body: JSON.stringify(HTTP_PROFILE) });
-    const args = [
-      join(ROOT, 'node_modules/autocannon/autocannon.js'),
-      '--json', '-c', String(connections), '-d', String(seconds), '-m', 'POST',
-      '-b', JSON.stringify(HTTP_PROFILE),
-      ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]),
-      `${server.url}/api/rank`,
-    ];
-    const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`autocannon exited ${code}`))));
-    });
+    const load = (duration: number) => {
+      const args = [
+        join(ROOT, 'node_modules/autocannon/autocannon.js'),
+        '--json', '-c', String(connections), '-d', String(duration), '-m', 'POST',
+        '-b', JSON.stringify(HTTP_PROFILE),
+        ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]),
+        `${server.url}/api/rank`,
+      ];
+      return new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`autocannon exited ${code}`))));
+      });
+    };
+    // Warm up under the measured load (every server process's JIT, heap and caches), then measure the steady state.
+    if (warmup > 0) await load(warmup);
+    const out = await load(seconds);
     const r = JSON.parse(out) as {
       requests: { average: number; total: number };
       latency: { p50: number; p99: number };

@@ -63,10 +63,11 @@ if (only.includes('cohort')) {
 
 if (only.includes('http')) {
   const seconds = quick ? 5 : 30;
-  console.error(`bench: HTTP POST /api/rank, 50 connections, ${seconds} s, ${httpWorkers} server process(es)...`);
-  const h = await benchHttp({ seconds, connections: 50, workers: httpWorkers });
+  const warmup = quick ? 2 : 5;
+  console.error(`bench: HTTP POST /api/rank, 50 connections, ${warmup} s warm-up then ${seconds} s, ${httpWorkers} server process(es)...`);
+  const h = await benchHttp({ seconds, warmup, connections: 50, workers: httpWorkers });
   Object.assign(figures, { http_rps: r2(h.rps), http_p50_ms: h.p50, http_p99_ms: h.p99, http_errors: h.errors + h.non2xx, http_requests: h.requests, http_workers: httpWorkers });
-  table.push('', `HTTP POST /api/rank (autocannon, 50 connections, ${seconds} s, ${httpWorkers} server process(es))`);
+  table.push('', `HTTP POST /api/rank (autocannon, 50 connections, ${seconds} s after ${warmup} s of the same load, ${httpWorkers} server process(es))`);
   table.push(`requests/s ${h.rps.toFixed(0)}   p50 ${h.p50} ms   p99 ${h.p99} ms   errors ${h.errors + h.non2xx} of ${h.requests}`);
 }
 
