@@ -27,10 +27,26 @@ export interface ChunkResult {
 const init = workerData as WorkerInit;
 const engine = createEngine(init.engine);
 const utf8 = new TextEncoder();
+/** The chunk's lines, encoded as each result is written (no chunk-long string to build and copy); grows as needed. */
+let buf = new Uint8Array(4 << 20);
+let len = 0;
+function append(text: string): void {
+  for (;;) {
+    const { read, written } = utf8.encodeInto(text, buf.subarray(len));
+    len += written;
+    if (read === text.length) return;
+    text = text.slice(read);
+    const bigger = new Uint8Array(Math.max(buf.length * 2, len + text.length * 3));
+    bigger.set(buf.subarray(0, len));
+    buf = bigger;
+  }
+}
 parentPort!.on('message', (msg: ChunkRequest) => {
-  let text = '';
-  for (const p of msg.profiles) text += `${rankResultJson(engine.rank(p, { agency: init.agency }))}\n`;
-  const lines = utf8.encode(text);
+  for (const p of msg.profiles) append(`${rankResultJson(engine.rank(p, { agency: init.agency }))}\n`);
+  // The bytes written move to the main thread; the next chunk starts on a buffer of the size this one needed.
+  const lines = buf.subarray(0, len);
   parentPort!.postMessage({ seq: msg.seq, lines, count: msg.profiles.length } satisfies ChunkResult, [lines.buffer]);
+  buf = new Uint8Array(Math.max(1 << 20, Math.ceil(len * 1.25)));
+  len = 0;
 });
 parentPort!.postMessage({ ready: true });

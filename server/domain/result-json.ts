@@ -95,6 +95,27 @@ function headJson(id: string, drugs: readonly string[]): string {
   return text;
 }
 
+/**
+ * A therapy's whole text, kept by its first contribution together with every value it was written from. A cohort
+ * repeats the same therapies (most reached by one shared inferred contribution) sample after sample: a repeat is
+ * recognised by comparing those values (contributions by identity: only frozen ones are kept), then reused.
+ */
+interface TherapyText {
+  fields: unknown[];
+  drugs: readonly string[];
+  alterations: readonly string[];
+  evidence: readonly unknown[];
+  text: string;
+}
+const therapyTexts = new WeakMap<object, TherapyText>();
+
+const sameItems = (a: readonly unknown[], b: readonly unknown[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+const fieldsOf = (t: Record<string, unknown>) => [t.id, t.score, t.positive, t.negative, t.class, t.tier, t.oncokb];
+
 function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   // The template writes exactly what JSON.stringify would for this shape; anything else takes the general path.
   if (
@@ -105,13 +126,29 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
     objectJson(t, parts, evidenceJson);
     return;
   }
-  parts.push(
-    headJson(t.id, t.drugs as string[]) + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
+  const evidence = t.evidence as unknown[];
+  const drugs = t.drugs as string[];
+  const alterations = t.alterations as string[];
+  const first = evidence[0];
+  const key = typeof first === 'object' && first !== null && Object.isFrozen(first) ? first : undefined;
+  const known = key && therapyTexts.get(key);
+  if (known && sameItems(known.fields, fieldsOf(t)) && sameItems(known.evidence, evidence) && sameItems(known.drugs, drugs) && sameItems(known.alterations, alterations)) {
+    parts.push(known.text);
+    return;
+  }
+  const own: string[] = [
+    headJson(t.id, drugs) + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
       ',"class":' + scalarJson(t.class) + ',"tier":' + scalarJson(t.tier) + ',"oncokb":' + scalarJson(t.oncokb) +
-      ',"alterations":' + JSON.stringify(t.alterations) + ',"evidence":',
-  );
-  evidenceJson('evidence', t.evidence, parts);
-  parts.push('}');
+      ',"alterations":' + JSON.stringify(alterations) + ',"evidence":',
+  ];
+  evidenceJson('evidence', evidence, own);
+  own.push('}');
+  const text = own.join('');
+  parts.push(text);
+  // Kept only when every contribution is frozen (its identity is its content) and remembered (plain).
+  if (key && evidence.every((e) => typeof e === 'object' && e !== null && Object.isFrozen(e) && texts.has(e as EvidenceContribution))) {
+    therapyTexts.set(key, { fields: fieldsOf(t), drugs: [...drugs], alterations: [...alterations], evidence: [...evidence], text });
+  }
 }
 
 function therapiesJson(key: string, value: unknown, parts: string[]): boolean {

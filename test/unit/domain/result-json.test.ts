@@ -37,6 +37,29 @@ describe('rankResultJson', () => {
     for (const r of [first, second, third, first]) expect(rankResultJson(r)).toBe(JSON.stringify(r));
   });
 
+  it('reuses a therapy\'s text only when every value it was written from is the same', () => {
+    const c1 = Object.freeze({ id: 'e1', contribution: 1.5, alterations: Object.freeze(['G1:p.V600E']), statement: 'ß' });
+    const c2 = Object.freeze({ id: 'e2', contribution: -2, alterations: Object.freeze(['G1:p.V600E']) });
+    const loose = { id: 'e3', contribution: 3 }; // not frozen: its text is never kept, nor a therapy's that holds it
+    const variants = [
+      therapy({ evidence: [c1] }),
+      therapy({ evidence: [c1] }), // a repeat
+      therapy({ evidence: [c1], class: 'on-label' }),
+      therapy({ evidence: [c1], tier: 'I-A', oncokb: null }),
+      therapy({ evidence: [c1], score: 1.5, positive: 1.5, negative: 0 }),
+      therapy({ evidence: [c1, c2] }),
+      therapy({ evidence: [c1, c2], alterations: ['G1:p.V600E', 'G2:amp'] }),
+      therapy({ evidence: [c1], drugs: ['da'], id: 'da+db' }),
+      therapy({ evidence: [c1], id: 'other' }),
+      therapy({ evidence: [c1, loose] }),
+      therapy({ evidence: [c1, { ...loose, contribution: 4 }] }),
+      therapy({ evidence: [c1] }),
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const t of variants) expect(rankResultJson(result([t]))).toBe(JSON.stringify(result([t])));
+    }
+  });
+
   it('matches JSON.stringify for arbitrary therapy fields (property)', () => {
     const scalar = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.constant(null), fc.boolean());
     const arbTherapy = fc.record({
