@@ -103,7 +103,13 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   });
   // By score, except that a therapy supported by inference alone never ranks above one with direct evidence; on equal
   // scores, a therapy that beat another in a randomised trial lists above it (and only above what it beat).
-  const group = (t: RankedTherapy) => (t.score <= 0 ? 2 : t.evidence.some((e) => e.contribution > 0 && !e.inference) ? 0 : 1);
+  const groups = new Map<RankedTherapy, number>();
+  for (const t of therapies) {
+    let direct = false;
+    for (let i = 0; i < t.evidence.length && !direct; i++) direct = t.evidence[i]!.contribution > 0 && !t.evidence[i]!.inference;
+    groups.set(t, t.score <= 0 ? 2 : direct ? 0 : 1);
+  }
+  const group = (t: RankedTherapy) => groups.get(t)!;
   therapies.sort(
     (x, y) =>
       group(x) - group(y) ||

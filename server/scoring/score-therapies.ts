@@ -191,12 +191,15 @@ export function scoreTherapies(
     }
     positive = round3(positive);
     negative = round3(negative);
+    // Indexed loops: contributions and their alteration lists are frozen arrays, which for-of walks slowly.
     const alterations: string[] = [];
-    for (const c of evidence) {
+    for (let i = 0; i < evidence.length; i++) {
+      const c = evidence[i]!;
       if (c.contribution === 0) continue;
-      for (const k of c.alterations) if (!alterations.includes(k)) alterations.push(k);
+      const keys = c.alterations;
+      for (let j = 0; j < keys.length; j++) if (!alterations.includes(keys[j]!)) alterations.push(keys[j]!);
     }
-    alterations.sort();
+    if (alterations.length > 1) alterations.sort();
     out.push({ therapy, positive, negative, score: round3(positive + negative), evidence, alterations });
   }
   return out;
