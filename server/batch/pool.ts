@@ -35,22 +35,13 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { engine: options.engine, agency: options.agency } satisfies WorkerInit }),
   );
   let failed: Error | undefined;
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve, reject) => {
-          w.once('error', reject);
-          w.once('message', () => resolve());
-        }),
-    ),
-  );
-
   let seq = 0;
   let nextToWrite = 0;
   let inFlight = 0;
   let chunk: Profile[] = [];
   const done = new Map<number, ChunkResult>();
-  const idle = [...workers];
+  // Workers join as they become ready (each loads the knowledge base): the caller reads meanwhile, and chunks queue.
+  const idle: Worker[] = [];
   const waiting: Array<() => void> = [];
   let writing = Promise.resolve();
 
@@ -65,14 +56,19 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     }
   };
   for (const w of workers) {
-    w.on('message', (r: ChunkResult) => {
+    w.once('message', () => {
+      idle.push(w);
+      dispatchQueued();
+      w.on('message', onResult);
+    });
+    const onResult = (r: ChunkResult) => {
       done.set(r.seq, r);
       inFlight--;
       idle.push(w);
       drain();
       dispatchQueued();
       waiting.shift()?.();
-    });
+    };
     w.on('error', (e) => {
       failed = e;
       waiting.splice(0).forEach((f) => f());

@@ -1,0 +1,55 @@
+/**
+ * The batch's worker pool (server/batch/pool.ts), with real worker threads:
+ * results come back in input order, the same bytes as ranking in-process,
+ * whether chunks were queued before the workers were ready or not; a worker
+ * that cannot start fails the run with its error instead of hanging it.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../server/engine.ts';
+import { createRankPool } from '../../server/batch/pool.ts';
+import { rankResultJson } from '../../server/domain/result-json.ts';
+import type { Profile } from '../../server/domain/profile.ts';
+
+const engine = createEngine();
+const ALTERATIONS = [
+  { gene: 'EGFR', kind: 'mutation', change: 'L858R' },
+  { gene: 'KRAS', kind: 'mutation', change: 'G12C' },
+  { gene: 'BRAF', kind: 'mutation', change: 'V600E' },
+  { gene: 'ERBB2', kind: 'amplification' },
+  { gene: 'TP53', kind: 'mutation', change: 'R273H' },
+  { gene: 'CDKN2A', kind: 'deletion' },
+];
+const TUMOURS = ['LUAD', 'COADREAD', 'MEL', 'BRCA'];
+
+function profiles(n: number): Profile[] {
+  return Array.from({ length: n }, (_, i) =>
+    engine.normalise({ id: `p${i}`, tumourType: TUMOURS[i % TUMOURS.length], alterations: ALTERATIONS.filter((_, j) => (i >> j) % 2 === 1 || j === i % 6) }),
+  );
+}
+
+describe('createRankPool', () => {
+  it('returns every result in input order, byte for byte what in-process ranking writes', async () => {
+    const input = profiles(730); // 8 chunks of 100: more than are in flight at once, the last one short
+    const chunks: Buffer[] = [];
+    const counts: number[] = [];
+    // Every profile is pushed at once: the first chunks queue while the workers still load the knowledge base.
+    const pool = await createRankPool({ workers: 2, engine: {} }, (lines, count) => {
+      chunks.push(Buffer.from(lines));
+      counts.push(count);
+    });
+    for (const p of input) await pool.push(p);
+    await pool.close();
+    const expected = input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join('');
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
+  });
+
+  it('fails with the worker\'s error when a worker cannot load its knowledge base', async () => {
+    const pool = await createRankPool({ workers: 1, engine: { evidenceDir: '/nonexistent/evidence' } }, () => {});
+    const run = async () => {
+      for (const p of profiles(300)) await pool.push(p);
+      await pool.close();
+    };
+    await expect(run()).rejects.toThrow(/no knowledge base at \/nonexistent\/evidence/);
+  });
+});
