@@ -12,12 +12,12 @@
  * bare Express route answers 10,600 requests/s instead of 4,800 (docs/performance.md).
  *
  * Node's `IncomingMessage` and `ServerResponse` are plain constructor functions
- * (Node 20 to 24). Should a later Node make them classes, which cannot be
- * called without `new`, this falls back to the default server: slower, the same
- * behaviour.
+ * (Node 20 to 24). Should a later Node make them classes, or otherwise refuse
+ * to be called without `new` (tried once, on a throwaway pair), this falls back
+ * to the default server: slower, the same behaviour.
  */
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { Socket as NetSocket, type Socket } from 'node:net';
 import type { Express } from 'express';
 
 type Construct<T> = (this: T, ...args: unknown[]) => void;
@@ -25,10 +25,27 @@ type Construct<T> = (this: T, ...args: unknown[]) => void;
 /** Whether a constructor is an ES class, which cannot be called without `new`. */
 export const isClass = (f: unknown) => /^class\b/.test(Function.prototype.toString.call(f));
 
+const incoming = IncomingMessage as unknown as Construct<IncomingMessage>;
+const outgoing = ServerResponse as unknown as Construct<ServerResponse>;
+
+/**
+ * Can this Node's request and response constructors be called on an object of our making? Not when they are
+ * classes, nor when they insist on `new` some other way: tried once on a throwaway pair (no connection is made).
+ */
+function constructorsCallable(): boolean {
+  if (isClass(IncomingMessage) || isClass(ServerResponse)) return false;
+  try {
+    const req = Object.create(IncomingMessage.prototype) as IncomingMessage;
+    incoming.call(req, new NetSocket());
+    outgoing.call(Object.create(ServerResponse.prototype) as ServerResponse, req);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createHttpServer(app: Express): Server {
-  if (isClass(IncomingMessage) || isClass(ServerResponse)) return createServer(app);
-  const incoming = IncomingMessage as unknown as Construct<IncomingMessage>;
-  const outgoing = ServerResponse as unknown as Construct<ServerResponse>;
+  if (!constructorsCallable()) return createServer(app);
   function Request(this: IncomingMessage, socket: Socket) {
     incoming.call(this, socket);
   }

@@ -16,8 +16,10 @@ export interface PoolOptions extends WorkerInit {
 export interface RankPool {
   /** Queue one profile; resolves when there is room for more (backpressure). */
   push(profile: Profile): Promise<void>;
-  /** Flush and wait for every result; the callback has received all lines in order. */
+  /** Flush and wait for every result; the callback has received all lines in order. Rejects if a worker failed. */
   close(): Promise<void>;
+  /** Stop the workers without waiting for results (after the caller failed); close() does it otherwise. */
+  abort(): Promise<void>;
 }
 
 export function defaultWorkers(): number {
@@ -55,8 +57,14 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
       writing = writing.then(() => onLines(lines, r.count));
     }
   };
+  /** One per worker: settled when it is ready or has failed (close() waits for both, even with nothing to rank). */
+  const started: Array<Promise<void>> = [];
   for (const w of workers) {
+    let settle!: () => void;
+    started.push(new Promise<void>((r) => (settle = r)));
+    w.once('error', () => settle());
     w.once('message', () => {
+      settle();
       idle.push(w);
       dispatchQueued();
       w.on('message', onResult);
@@ -101,10 +109,14 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     async close() {
       if (chunk.length > 0) send(chunk);
       chunk = [];
+      await Promise.all(started);
       while (inFlight > 0 && !failed) await new Promise<void>((r) => waiting.push(r));
       await writing;
       await Promise.all(workers.map((w) => w.terminate()));
       if (failed) throw failed;
+    },
+    async abort() {
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }

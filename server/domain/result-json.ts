@@ -45,7 +45,7 @@ function objectJson(o: Record<string, unknown>, parts: string[], special: (key: 
 }
 
 function evidenceJson(key: string, value: unknown, parts: string[]): boolean {
-  if (key !== 'evidence' || !Array.isArray(value)) return false;
+  if (key !== 'evidence' || !Array.isArray(value) || 'toJSON' in value) return false;
   parts.push('[');
   for (let i = 0; i < value.length; i++) {
     if (i > 0) parts.push(',');
@@ -65,8 +65,9 @@ function sameKeys(keys: readonly string[], expected: readonly string[]): boolean
 }
 /** A value JSON.stringify writes as itself: a string, a finite number, a boolean or null. */
 const scalar = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+/** An array of strings JSON.stringify writes element by element (no `toJSON` of its own). */
 function stringArray(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!Array.isArray(v) || 'toJSON' in v) return false;
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
   return true;
 }
@@ -121,7 +122,8 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   if (
     !sameKeys(Object.keys(t), THERAPY_KEYS) ||
     typeof t.id !== 'string' || !stringArray(t.drugs) || !scalar(t.score) || !scalar(t.positive) || !scalar(t.negative) ||
-    !scalar(t.class) || !scalar(t.tier) || !scalar(t.oncokb) || !stringArray(t.alterations) || !Array.isArray(t.evidence)
+    !scalar(t.class) || !scalar(t.tier) || !scalar(t.oncokb) || !stringArray(t.alterations) || !Array.isArray(t.evidence) ||
+    'toJSON' in t.evidence
   ) {
     objectJson(t, parts, evidenceJson);
     return;

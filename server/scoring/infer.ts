@@ -61,7 +61,7 @@ export function inferTherapies(
     const driver = driverOf(a);
     // What one alteration infers depends only on it, its driver class, the knowledge base and the options: built
     // once per pool (a cohort repeats the same drivers thousands of times), then merged with the others' by strength.
-    const key = keyOf('inferred', a.key, a.label, driver, a.kind, a.partner ?? '', a.protein?.type ?? '', a.value ?? '');
+    const key = keyOf('inferred', a.key, a.label, driver, a.kind, a.gene, a.partner ?? '', a.protein?.type ?? '', a.value ?? '');
     for (const inf of pool.derived(key, () => inferFrom(index, a, driver, options, pool))) offer(best, inf);
   }
   return [...best.values()].sort((x, y) => (x.therapy.id < y.therapy.id ? -1 : 1));

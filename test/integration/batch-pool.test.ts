@@ -52,4 +52,9 @@ describe('createRankPool', () => {
     };
     await expect(run()).rejects.toThrow(/no knowledge base at \/nonexistent\/evidence/);
   });
+
+  it('fails on close, with nothing pushed, when the workers cannot start', async () => {
+    const pool = await createRankPool({ workers: 2, engine: { evidenceDir: '/nonexistent/evidence' } }, () => {});
+    await expect(pool.close()).rejects.toThrow(/no knowledge base/);
+  });
 });

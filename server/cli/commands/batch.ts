@@ -159,6 +159,10 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       }
     }
     await pool?.close();
+  } catch (err) {
+    // A reader or worker failure ends the run: stop the workers so that the process can exit.
+    await pool?.abort();
+    throw err;
   } finally {
     await reporter?.close();
     if (out) {

@@ -60,6 +60,19 @@ describe('rankResultJson', () => {
     }
   });
 
+  it('honours an array\'s own toJSON even after the same values were written without one', () => {
+    const c1 = Object.freeze({ id: 'e1', contribution: 1 });
+    const odd = <T extends unknown[]>(a: T) => Object.assign(a, { toJSON: () => 'replaced' });
+    const plainFirst = therapy({ id: 'tj', drugs: ['x'], alterations: ['A:amp'], evidence: [c1] });
+    const cases = [
+      plainFirst,
+      therapy({ id: 'tj', drugs: odd(['x']), alterations: ['A:amp'], evidence: [c1] }),
+      therapy({ id: 'tj', drugs: ['x'], alterations: odd(['A:amp']), evidence: [c1] }),
+      therapy({ id: 'tj', drugs: ['x'], alterations: ['A:amp'], evidence: odd([c1]) }),
+    ];
+    for (const t of cases) expect(rankResultJson(result([t]))).toBe(JSON.stringify(result([t])));
+  });
+
   it('matches JSON.stringify for arbitrary therapy fields (property)', () => {
     const scalar = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.constant(null), fc.boolean());
     const arbTherapy = fc.record({
