@@ -53,6 +53,7 @@ export class GenerationalCache<V> {
     this.young.set(key, value);
   }
 
+  /** Entries held (one moved back from the old generation counts twice until that generation is dropped). */
   get size(): number {
     return this.young.size + this.old.size;
   }
