@@ -12,9 +12,10 @@
  * bare Express route answers 10,600 requests/s instead of 4,800 (docs/performance.md).
  *
  * Node's `IncomingMessage` and `ServerResponse` are plain constructor functions
- * (Node 20 to 24). Should a later Node make them classes, or otherwise refuse
- * to be called without `new` (tried once, on a throwaway pair), this falls back
- * to the default server: slower, the same behaviour.
+ * in Node 20, this project's runtime. Should another Node make them classes, or
+ * otherwise refuse to be called without `new` (tried when the server is made,
+ * on a throwaway pair), this falls back to the default server: slower, the
+ * same behaviour.
  */
 import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Socket as NetSocket, type Socket } from 'node:net';
