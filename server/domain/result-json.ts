@@ -58,9 +58,10 @@ function evidenceJson(key: string, value: unknown, parts: string[]): boolean {
 /** The keys of a RankedTherapy in the order rank.ts builds it: such a therapy is written from a template. */
 const THERAPY_KEYS = ['id', 'drugs', 'score', 'positive', 'negative', 'class', 'tier', 'oncokb', 'alterations', 'evidence'];
 
-function sameKeys(keys: readonly string[], expected: readonly string[]): boolean {
-  if (keys.length !== expected.length) return false;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== expected[i]) return false;
+/** The same elements, in the same order (by identity). */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 /** A value JSON.stringify writes as itself: a string, a finite number, a boolean or null. */
@@ -86,23 +87,19 @@ function scalarJson(v: unknown): string {
   return text;
 }
 
-/** `{"id":…,"drugs":[…],"score":` by therapy id, kept with the drugs it was written for. */
-const heads = new Map<string, { drugs: readonly string[]; text: string }>();
-function headJson(id: string, drugs: readonly string[]): string {
-  const known = heads.get(id);
-  if (known !== undefined && sameKeys(drugs, known.drugs)) return known.text;
-  const text = `{"id":${JSON.stringify(id)},"drugs":${JSON.stringify(drugs)},"score":`;
-  if (heads.size < 100_000) heads.set(id, { drugs: [...drugs], text });
-  return text;
-}
-
 /**
  * A therapy's whole text, kept by its first contribution together with every value it was written from. A cohort
  * repeats the same therapies (most reached by one shared inferred contribution) sample after sample: a repeat is
  * recognised by comparing those values (contributions by identity: only frozen ones are kept), then reused.
  */
 interface TherapyText {
-  fields: unknown[];
+  id: unknown;
+  score: unknown;
+  positive: unknown;
+  negative: unknown;
+  class: unknown;
+  tier: unknown;
+  oncokb: unknown;
   drugs: readonly string[];
   alterations: readonly string[];
   evidence: readonly unknown[];
@@ -110,17 +107,13 @@ interface TherapyText {
 }
 const therapyTexts = new WeakMap<object, TherapyText>();
 
-const sameItems = (a: readonly unknown[], b: readonly unknown[]) => {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
-const fieldsOf = (t: Record<string, unknown>) => [t.id, t.score, t.positive, t.negative, t.class, t.tier, t.oncokb];
+const sameFields = (k: TherapyText, t: Record<string, unknown>) =>
+  k.id === t.id && k.score === t.score && k.positive === t.positive && k.negative === t.negative && k.class === t.class && k.tier === t.tier && k.oncokb === t.oncokb;
 
 function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   // The template writes exactly what JSON.stringify would for this shape; anything else takes the general path.
   if (
-    !sameKeys(Object.keys(t), THERAPY_KEYS) ||
+    !sameItems(Object.keys(t), THERAPY_KEYS) ||
     typeof t.id !== 'string' || !stringArray(t.drugs) || !scalar(t.score) || !scalar(t.positive) || !scalar(t.negative) ||
     !scalar(t.class) || !scalar(t.tier) || !scalar(t.oncokb) || !stringArray(t.alterations) || !Array.isArray(t.evidence) ||
     'toJSON' in t.evidence
@@ -134,12 +127,12 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   const first = evidence[0];
   const key = typeof first === 'object' && first !== null && Object.isFrozen(first) ? first : undefined;
   const known = key && therapyTexts.get(key);
-  if (known && sameItems(known.fields, fieldsOf(t)) && sameItems(known.evidence, evidence) && sameItems(known.drugs, drugs) && sameItems(known.alterations, alterations)) {
+  if (known && sameFields(known, t) && sameItems(known.evidence, evidence) && sameItems(known.drugs, drugs) && sameItems(known.alterations, alterations)) {
     parts.push(known.text);
     return;
   }
   const own: string[] = [
-    headJson(t.id, drugs) + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
+    `{"id":${JSON.stringify(t.id)},"drugs":${JSON.stringify(drugs)},"score":` + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
       ',"class":' + scalarJson(t.class) + ',"tier":' + scalarJson(t.tier) + ',"oncokb":' + scalarJson(t.oncokb) +
       ',"alterations":' + JSON.stringify(alterations) + ',"evidence":',
   ];
@@ -149,7 +142,8 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   parts.push(text);
   // Kept only when every contribution is frozen (its identity is its content) and remembered (plain).
   if (key && evidence.every((e) => typeof e === 'object' && e !== null && Object.isFrozen(e) && texts.has(e as EvidenceContribution))) {
-    therapyTexts.set(key, { fields: fieldsOf(t), drugs: [...drugs], alterations: [...alterations], evidence: [...evidence], text });
+    const { id, score, positive, negative, tier, oncokb } = t;
+    therapyTexts.set(key, { id, score, positive, negative, class: t.class, tier, oncokb, drugs: [...drugs], alterations: [...alterations], evidence: [...evidence], text });
   }
 }
 

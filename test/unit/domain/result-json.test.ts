@@ -30,7 +30,7 @@ describe('rankResultJson', () => {
     for (const t of cases) expect(rankResultJson(result([t]))).toBe(JSON.stringify(result([t])));
   });
 
-  it('does not reuse a therapy head written for other drugs under the same id', () => {
+  it('does not reuse text written for other drugs under the same therapy id', () => {
     const first = result([therapy({ id: 'x', drugs: ['a'] })]);
     const second = result([therapy({ id: 'x', drugs: ['a', 'b'] })]);
     const third = result([therapy({ id: 'x', drugs: ['b'] })]);
