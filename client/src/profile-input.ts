@@ -25,6 +25,8 @@ export function toInput(a: Alteration): AlterationInput {
       return { kind: 'fusion', gene: a.gene, ...(a.partner ? { partner: a.partner } : {}), ...common };
     case 'expression':
       return { kind: 'expression', gene: a.gene, value: (a.value as 'high') ?? 'high', ...common };
+    case 'methylation':
+      return { kind: 'methylation', gene: a.gene, value: (a.value as 'methylated') ?? 'methylated', ...common };
   }
 }
 

@@ -47,6 +47,13 @@ export const ExpressionInput = z.strictObject({
   value: z.enum(['high', 'low', 'positive', 'negative']).default('high'),
   ...common,
 });
+/** Promoter methylation of one gene (MGMT in glioma, MLH1 in colorectal and endometrial cancer), as the assay reports it. */
+export const MethylationInput = z.strictObject({
+  kind: z.literal('methylation'),
+  gene: geneField,
+  value: z.enum(['methylated', 'unmethylated']).default('methylated'),
+  ...common,
+});
 export const SIGNATURE_NAMES = ['MSI', 'TMB', 'MMR', 'HRD'] as const;
 export const SignatureInput = z.strictObject({
   kind: z.literal('signature'),
@@ -57,12 +64,12 @@ export const SignatureInput = z.strictObject({
   source: z.string().max(200).optional(),
 });
 
-export const ALTERATION_KINDS = ['mutation', 'amplification', 'deletion', 'fusion', 'expression', 'signature'] as const;
+export const ALTERATION_KINDS = ['mutation', 'amplification', 'deletion', 'fusion', 'expression', 'methylation', 'signature'] as const;
 export type AlterationKind = (typeof ALTERATION_KINDS)[number];
 
 export const AlterationInput = z.discriminatedUnion(
   'kind',
-  [MutationInput, CopyNumberInput, FusionInput, ExpressionInput, SignatureInput],
+  [MutationInput, CopyNumberInput, FusionInput, ExpressionInput, MethylationInput, SignatureInput],
   { error: (iss) => (iss.code === 'invalid_union' ? `kind must be one of ${ALTERATION_KINDS.join(', ')}` : undefined) },
 );
 export type AlterationInput = z.input<typeof AlterationInput>;
@@ -77,7 +84,10 @@ export interface Alteration {
   protein?: ProteinChange;
   partner?: string;
   exon?: number;
-  /** Signature value: `high` / `stable` / `deficient` / `proficient` / `positive` / `negative` or a number (TMB mut/Mb). */
+  /**
+   * Signature value: `high` / `stable` / `deficient` / `proficient` / `positive` / `negative` or a number (TMB mut/Mb);
+   * expression level (`high`, `low`, `positive`, `negative`); methylation (`methylated`, `unmethylated`).
+   */
   value?: string | number;
   vaf?: number;
   origin?: 'somatic' | 'germline';
@@ -162,6 +172,11 @@ export function normaliseAlteration(input: unknown, genes: GeneResolver = identi
     }
     case 'expression': {
       const out = make(`${gene}:expr:${a.value}`, 'expression', `${gene} ${a.value} expression`);
+      out.value = a.value;
+      return out;
+    }
+    case 'methylation': {
+      const out = make(`${gene}:${a.value}`, 'methylation', `${gene} promoter ${a.value}`);
       out.value = a.value;
       return out;
     }

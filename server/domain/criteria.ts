@@ -9,6 +9,7 @@
  *   gene level   `BRCA1 loss-of-function`, `KRAS mutation`
  *   events       `ERBB2 amplification`, `CDKN2A deletion`, `ALK fusion`, `EML4::ALK fusion`,
  *                `ERBB2 overexpression`
+ *   methylation  `MGMT promoter methylation`
  *   signatures   `MSI-H` (also met by dMMR), `dMMR`, `TMB >= 10`, `HRD`
  *
  * Several genes may share one atom: `NTRK1/2/3 fusion`, `BRCA1/2 loss-of-function`
@@ -30,6 +31,7 @@ export type Atom =
   | { type: 'deletion'; gene: string }
   | { type: 'fusion'; gene: string; partner?: string }
   | { type: 'expression'; gene: string }
+  | { type: 'methylation'; gene: string }
   | { type: 'msi-high' }
   | { type: 'mmr-deficient' }
   | { type: 'tmb'; min: number }
@@ -93,6 +95,7 @@ function parseSpec(gene: string, spec: string): Atom {
   if (/^(amplification|amp|amplified|copy[- ]number gain)$/.test(lower)) return { type: 'amplification', gene };
   if (/^(deletion|homozygous deletion|loss|del|deep deletion)$/.test(lower)) return { type: 'deletion', gene };
   if (/^(overexpression|expression|high expression|positive)$/.test(lower)) return { type: 'expression', gene };
+  if (/^(promoter )?(hyper)?methylation$|^(promoter )?methylated$/.test(lower)) return { type: 'methylation', gene };
   if (/^(fusion|rearrangement|fusions|translocation)$/.test(lower)) return { type: 'fusion', gene };
   if (/^(loss[- ]of[- ]function|lof|inactivating mutation|truncating mutation|deleterious mutation|pathogenic mutation)$/.test(lower))
     return { type: 'lof', gene };
@@ -185,6 +188,8 @@ export function atomToString(a: Atom): string {
       return a.partner ? `${a.partner}::${a.gene} fusion` : `${a.gene} fusion`;
     case 'expression':
       return `${a.gene} overexpression`;
+    case 'methylation':
+      return `${a.gene} promoter methylation`;
     case 'msi-high':
       return 'MSI-H';
     case 'mmr-deficient':

@@ -22,7 +22,7 @@ import { parseCriteria, type CriteriaSource } from '../domain/criteria.ts';
 import { parseProteinChange } from '../domain/protein.ts';
 import type { GeneResolver } from '../domain/alteration.ts';
 
-export type VariantKind = 'mutation' | 'cna' | 'fusion' | 'expression' | 'signature' | 'compound';
+export type VariantKind = 'mutation' | 'cna' | 'fusion' | 'expression' | 'methylation' | 'signature' | 'compound';
 
 export interface MappedVariant {
   ok: true;
@@ -49,7 +49,8 @@ interface Part {
 }
 type PartResult = Part | { reason: string };
 
-const GENE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9.]*$/;
+// HGNC symbols may hold hyphens (H3-3A, HLA-DRA, NKX2-1) and dots (C19orf40 is old, but C1orf.1-like aliases exist).
+const GENE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 const upperGene = (g: string) => g.toUpperCase();
 
 /** Representative exact change at a position (e.g. the most cited one), for a position-level variant. */
@@ -113,6 +114,10 @@ const WORDS: Array<{ re: RegExp; build: (gene: string, m: RegExpMatchArray, opts
   { re: /^(mutation|mutations|mutant|alteration|any mutation)$/i, build: (g) => ({ criteria: `${g} mutation`, kind: 'mutation', noProfile: 'gene-level mutation (no single variant)', genes: [g] }) },
   { re: /^(activating mutation|gain[- ]of[- ]function)$/i, build: (g, _m, o) => categoryPart(g, `${g} activating mutation`, 'activating-mutation category (no single variant)', o) },
   { re: /^(expression|overexpression|high expression|positive|over)$/i, build: (g) => ({ criteria: `${g} overexpression`, kind: 'expression', alterations: [{ kind: 'expression', gene: g, value: 'high' }], genes: [g] }) },
+  {
+    re: /^(promoter )?(hyper)?methylation$/i,
+    build: (g) => ({ criteria: `${g} promoter methylation`, kind: 'methylation', alterations: [{ kind: 'methylation', gene: g, value: 'methylated' }], genes: [g] }),
+  },
   { re: /^(fusion|fusions|rearrangement|rearrangements|translocation)$/i, build: (g) => ({ criteria: `${g} fusion`, kind: 'fusion', alterations: [{ kind: 'fusion', gene: g }], genes: [g] }) },
   { re: /^(kinase domain mutation|tkd mutation|kinase-domain mutation)$/i, build: (g, _m, o) => categoryPart(g, `${g} kinase-domain mutation`, 'kinase-domain category (no single variant)', o) },
   {
@@ -143,7 +148,7 @@ const WORDS: Array<{ re: RegExp; build: (gene: string, m: RegExpMatchArray, opts
 const NOT_UNDERSTOOD: Array<[RegExp, string]> = [
   [/wild[- ]?type/i, 'wild-type biomarkers are not expressed in the criteria language'],
   [/under-?expression|low expression|loss of expression|negative/i, 'low expression is not in the criteria language'],
-  [/methylation/i, 'promoter methylation is not in the criteria language'],
+  [/methylation/i, 'methylation other than of a promoter is not in the criteria language'],
   [/phosphorylation/i, 'phosphorylation is not a genomic alteration'],
   [/^rs\d+/i, 'germline polymorphism (rs id) is not in the criteria language'],
   [/^c\.|^g\.|\bc\.\d/i, 'cDNA-level variant: criteria name protein changes'],
@@ -318,7 +323,7 @@ export function mapMolecularProfile(profile: string, opts: VariantOptions = {}):
   if (hasAnd && hasOr) return { ok: false, reason: 'molecular profile mixes AND and OR' };
   const parts = text.split(/\s+(?:AND|OR)\s+/);
   const mapped = parts.map((part): PartResult => {
-    const fusion = part.match(/^([A-Za-z0-9.]+|v)::([A-Za-z0-9.]+|v)(?:\s+(.*))?$/);
+    const fusion = part.match(/^([A-Za-z0-9][A-Za-z0-9.-]*|v)::([A-Za-z0-9][A-Za-z0-9.-]*|v)(?:\s+(.*))?$/);
     if (fusion) {
       const [, five, three, rest] = fusion;
       const resolve = (g: string) => (opts.genes ? opts.genes(g) : upperGene(g));

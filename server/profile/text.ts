@@ -138,6 +138,9 @@ const AMP = /^(amp|amps|amplification|amplifications|amplified|copy[- ]?number[-
 const DEL = /^(del|deletion|deletions|deleted|loss|losses|homozygous[- ]deletion|homozygous[- ]loss|homdel|hom[- ]?del|deep[- ]deletion|biallelic[- ](loss|deletion)|copy[- ]?number[- ]?loss|cn[- ]?loss|heterozygous[- ](deletion|loss)|shallow[- ]deletion)$/;
 const EXPR_HIGH = /^(overexpression|over[- ]expression|overexpressed|high[- ]expression|expression[- ]high|expression|high|positive|pos|\+|ihc\s*3\+|3\+)$/;
 const EXPR_LOW = /^(low[- ]expression|expression[- ]low|low|underexpression|negative|neg|-)$/;
+/** Promoter methylation as methylation assays report it (MGMT in glioma): `promoter methylation`, `methylated`, `unmethylated`. */
+const METHYLATED = /^(promoter[- ])?(hyper)?methylat(ion|ed)([- ](positive|detected|present))?$/;
+const UNMETHYLATED = /^(promoter[- ])?(unmethylated|non[- ]?methylated|methylation[- ](negative|not detected|absent))$/;
 const FUSION = /^(fusion|fusions|rearrangement|rearrangements|rearranged|translocation|translocated|fusion[- ]positive|gene fusion)$/;
 /**
  * Words that make a line a negative finding ("BRAF V600E negative", "FLT3-ITD not detected"): the rest of
@@ -250,7 +253,7 @@ function parseFusion(s: string, genes: GeneResolver): TextItem | undefined {
 }
 
 /** "ERBB2-amplified", "ALK-rearranged", "HER2-positive": the hyphen joins a gene and an event. */
-const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient)$/i;
+const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient|methylated|unmethylated)$/i;
 
 /**
  * Read one item (`BRAF V600E`, `ERBB2 amp`, `EML4::ALK`, `MSI-H`) into an
@@ -281,6 +284,7 @@ export function parseTextItem(item: string, genes: GeneResolver = identityGenes)
     const [gene, spec] = [canon[1]!, canon[2]!.trim()];
     const expr = spec.match(/^expr:(high|low|positive|negative)$/i);
     if (expr) return withExtra({ ok: true, input: { kind: 'expression', gene, value: expr[1]!.toLowerCase() } });
+    if (/^(methylated|unmethylated)$/i.test(spec)) return withExtra({ ok: true, input: { kind: 'methylation', gene, value: spec.toLowerCase() } });
     return withExtra(parseGeneSpec(gene, spec, s));
   }
 
@@ -330,6 +334,8 @@ function parseGeneSpec(gene: string, specRaw: string, whole: string): TextItem {
   if (FUSION.test(lower)) return { ok: true, input: { kind: 'fusion', gene } };
   if (EXPR_HIGH.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: /positive|pos|\+/.test(lower) && !/ihc|3\+/.test(lower) ? 'positive' : 'high' } };
   if (EXPR_LOW.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: /neg|-/.test(lower) ? 'negative' : 'low' } };
+  if (METHYLATED.test(lower)) return { ok: true, input: { kind: 'methylation', gene, value: 'methylated' } };
+  if (UNMETHYLATED.test(lower)) return { ok: true, input: { kind: 'methylation', gene, value: 'unmethylated' } };
   if (GENE_LEVEL.test(lower)) {
     return { ok: false, problem: `"${whole}" does not say which change: give the protein change (e.g. "${gene.toUpperCase()} G12D") or an event (amplification, deletion, fusion)` };
   }

@@ -120,6 +120,8 @@ function biomarkerObservation(a: ReportAlteration, subject: Json, effective: str
   if (a.gene === 'TMB' && typeof a.value === 'number') {
     return { ...base, code: loinc('94076-7', 'Mutations/Megabase [# Ratio] in Tumor'), valueQuantity: { value: a.value, unit: 'mutations/Mb', system: UCUM, code: '1/1000000{Base}' } };
   }
+  // Promoter methylation is a status (methylated or not), not a variant that is present.
+  if (a.kind === 'methylation') return { ...base, code: { text: `${a.gene} promoter methylation status` }, valueCodeableConcept: { text: a.label } };
   if (a.gene === 'MSI') {
     const v = String(a.value ?? '').toLowerCase();
     return { ...base, code: loinc('81695-9', 'Microsatellite instability [Interpretation] in Cancer specimen Qualitative'), valueCodeableConcept: { ...(MSI_VALUE[v] ?? {}), text: a.label } };
@@ -230,7 +232,7 @@ export function buildFhirBundle(m: ReportModel): Json {
   for (const a of m.alterations) {
     const fullUrl = url('alteration', a.key);
     byKey.set(a.key, fullUrl);
-    observations.push({ fullUrl, resource: a.kind === 'signature' ? biomarkerObservation(a, subject, effective) : variantObservation(a, subject, effective) });
+    observations.push({ fullUrl, resource: a.kind === 'signature' || a.kind === 'methylation' ? biomarkerObservation(a, subject, effective) : variantObservation(a, subject, effective) });
   }
   const implications = m.therapies.map((t) => {
     const derivedFrom = t.alterations.flatMap((k) => (byKey.has(k) ? [{ reference: byKey.get(k)!, display: k }] : []));

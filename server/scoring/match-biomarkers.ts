@@ -101,6 +101,8 @@ export function matchAtom(atom: Atom, a: Alteration, ctx: MatchContext): boolean
       return a.kind === 'deletion';
     case 'expression':
       return a.kind === 'expression' && (a.value === 'high' || a.value === 'positive');
+    case 'methylation':
+      return a.kind === 'methylation' && a.value === 'methylated';
     default:
       break;
   }

@@ -32,6 +32,8 @@ function alterationFor(atom: Atom): unknown | undefined {
       return { kind: 'fusion', gene: atom.gene, ...(atom.partner ? { partner: atom.partner } : {}) };
     case 'expression':
       return { kind: 'expression', gene: atom.gene, value: 'high' };
+    case 'methylation':
+      return { kind: 'methylation', gene: atom.gene, value: 'methylated' };
     case 'lof':
       return { kind: 'deletion', gene: atom.gene };
     case 'msi-high':

@@ -20,13 +20,24 @@ if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (
  * validation-gap curation, the combination curation, the fourth and fifth
  * passes; competition ranks; category items mapped through their
  * representative change; drug classes read as their drugs; randomised
- * comparisons lift a winner to its comparator). CIViC: hit@1 0.417, hit@3
- * 0.790, hit@10 0.847, resistance 0.807 (235 of 689 unmapped);
+ * comparisons lift a winner to its comparator; hyphenated HGNC symbols and
+ * promoter methylation understood). CIViC: hit@1 0.412, hit@3 0.777, hit@10
+ * 0.842, resistance 0.806 (222 of 689 unmapped; 251 of 323 found at 3);
  * CGI: 0.634, 0.951, 0.992, 0.991; CIViC assertions hit@3 1.0.
  */
 const FLOORS = {
-  civic: { items: 680, maxUnmapped: 240, hit1: 0.41, hit3: 0.78, hit10: 0.84, resistance_flagged: 0.8 },
+  civic: { items: 680, maxUnmapped: 240, hit1: 0.405, hit3: 0.77, hit10: 0.835, resistance_flagged: 0.8 },
   cgi: { items: 270, maxUnmapped: 50, hit1: 0.6, hit3: 0.94, hit10: 0.97, resistance_flagged: 0.97 },
+} as const;
+/**
+ * Shares move when more items are understood (2026-11-23: hyphenated HGNC symbols and promoter
+ * methylation brought 6 sensitivity items in, 3 of them HLA-DRA expression items the knowledge base
+ * does not hold, so hit@3 went 0.782 -> 0.777 while finding 3 more). The counts of items found
+ * guard the ground held whatever the denominator does.
+ */
+const FOUND_FLOORS = {
+  civic: { hit1: 130, hit3: 249, hit10: 270, resistance_flagged: 115 },
+  cgi: { hit1: 76, hit3: 115, hit10: 120, resistance_flagged: 107 },
 } as const;
 
 describe.skipIf(!HAS_DATA)('validation against open references (curated knowledge base only)', () => {
@@ -41,6 +52,11 @@ describe.skipIf(!HAS_DATA)('validation against open references (curated knowledg
     expect(report.hit3).toBeGreaterThanOrEqual(floor.hit3);
     expect(report.hit10).toBeGreaterThanOrEqual(floor.hit10);
     expect(report.resistance_flagged).toBeGreaterThanOrEqual(floor.resistance_flagged);
+    const found = FOUND_FLOORS[reference];
+    expect(report.counts.hit1).toBeGreaterThanOrEqual(found.hit1);
+    expect(report.counts.hit3).toBeGreaterThanOrEqual(found.hit3);
+    expect(report.counts.hit10).toBeGreaterThanOrEqual(found.hit10);
+    expect(report.counts.resistance_flagged).toBeGreaterThanOrEqual(found.resistance_flagged);
     // every miss has one of the five reasons, and the counts add up
     for (const m of report.misses) expect(MISS_REASONS).toContain(m.reason);
     const c = report.counts;

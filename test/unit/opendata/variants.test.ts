@@ -23,6 +23,11 @@ describe('opendata/variants: CIViC 2021 variants into our criteria', () => {
     ['EGFR', 'Y772_A775DUP', 'EGFR Y772_A775dup'],
     ['KIT', 'W557_K558DELWK', 'KIT W557_K558del'],
     ['ERBB2', 'OVEREXPRESSION', 'ERBB2 overexpression'],
+    // HGNC symbols with a hyphen are genes like any other (they were once refused as "not upper case")
+    ['H3-3A', 'K27M', 'H3-3A K27M'],
+    ['MGMT', 'PROMOTER METHYLATION', 'MGMT promoter methylation'],
+    ['MLH1', 'METHYLATION', 'MLH1 promoter methylation'],
+    ['HLA-DRA', 'EXPRESSION', 'HLA-DRA overexpression'],
   ])('%s %s -> %s', (gene, variant, expected) => {
     expect(crit(mapCivicVariant(gene, variant))).toBe(expected);
   });
@@ -30,7 +35,6 @@ describe('opendata/variants: CIViC 2021 variants into our criteria', () => {
   it.each([
     ['TP53', 'WILD TYPE', /wild-type/],
     ['VEGFA', 'UNDEREXPRESSION', /low expression/],
-    ['MGMT', 'PROMOTER METHYLATION', /methylation/],
     ['KRAS', 'RS61764370', /rs id/],
     ['EGFR', 'VIII', /EGFRvIII/],
   ])('%s %s is reported, not guessed', (gene, variant, reason) => {
@@ -118,5 +122,14 @@ describe('opendata/levels and drugs', () => {
     expect(d('gleevec')).toBe('imatinib');
     expect(d('Ado-Trastuzumab Emtansine')).toBe('trastuzumab emtansine');
     expect(d('Mystery Compound X')).toBeUndefined();
+  });
+
+  it("reads NCIt's mechanism-and-code names through the code, and only through an exact code synonym", () => {
+    const d = createDrugLookup([{ name: 'dordaviprone', synonyms: ['ONC201', 'TIC10'] }, { name: 'buparlisib', synonyms: ['BKM120'] }]);
+    expect(d('Akt/ERK Inhibitor ONC201')).toBe('dordaviprone');
+    expect(d('PI3K Inhibitor BKM120')).toBe('buparlisib');
+    expect(d('FGFR Inhibitor AZD4547')).toBeUndefined();
+    // a final word that is not code-shaped is not looked up on its own
+    expect(d('Something Dordaviprone')).toBeUndefined();
   });
 });

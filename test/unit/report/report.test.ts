@@ -171,3 +171,27 @@ describe('a randomised comparison in the report', () => {
     expect(renderCsv(m)).toContain('superior-to:gefitinib');
   });
 });
+
+describe('promoter methylation in the report', () => {
+  it('is a molecular-biomarker status in FHIR (methylated or not), never a variant marked present', () => {
+    const glioma = (value: string) => {
+      const p = engine.parse({ text: JSON.stringify({ id: 'GB-1', tumourType: 'GB', alterations: [{ kind: 'methylation', gene: 'MGMT', value }] }), format: 'json' }).profile;
+      const r = engine.rank(p);
+      const m = buildReportModel({ result: r, profile: p, date }, {});
+      const bundle = buildFhirBundle(m) as Record<string, any>;
+      expect(validateGenomicsBundle(bundle)).toEqual([]);
+      const resources = (bundle.entry as Array<{ resource: Record<string, any> }>).map((e) => e.resource);
+      return { r, resources, html: renderHtml(m) };
+    };
+    const methylated = glioma('methylated');
+    expect(methylated.r.therapies[0]).toMatchObject({ id: 'temozolomide', class: 'on-label' });
+    expect(methylated.resources.filter((x) => x.meta?.profile?.[0]?.endsWith('/variant'))).toEqual([]);
+    const status = methylated.resources.find((x) => x.meta?.profile?.[0]?.endsWith('/molecular-biomarker'))!;
+    expect(status.code.text).toBe('MGMT promoter methylation status');
+    expect(status.valueCodeableConcept.text).toBe('MGMT promoter methylated');
+    expect(methylated.html).toContain('MGMT promoter methylated');
+    const unmethylated = glioma('unmethylated');
+    expect(unmethylated.r.therapies).toEqual([]);
+    expect(unmethylated.resources.find((x) => x.meta?.profile?.[0]?.endsWith('/molecular-biomarker'))!.valueCodeableConcept.text).toBe('MGMT promoter unmethylated');
+  });
+});

@@ -36,6 +36,8 @@ describe('criteria matching', () => {
     ['FLT3 juxtamembrane-domain mutation', { gene: 'FLT3', kind: 'mutation', change: 'ITD' }, 'category'],
     ['FLT3 juxtamembrane-domain mutation', { gene: 'FLT3', kind: 'mutation', change: 'D600_L601insFREYEYD' }, 'category'],
     ['FLT3 ITD', { gene: 'FLT3', kind: 'mutation', change: 'internal tandem duplication' }, 'exact'],
+    ['MGMT promoter methylation', { gene: 'MGMT', kind: 'methylation', value: 'methylated' }, 'exact'],
+    ['MGMT promoter methylation', { gene: 'MGMT', kind: 'methylation' }, 'exact'],
   ])('%s is met by %j (%s)', (criteria, a, how) => {
     const r = meets(criteria, a);
     expect(r.met).toBe(true);
@@ -55,6 +57,11 @@ describe('criteria matching', () => {
     ['FLT3 kinase-domain mutation', { gene: 'FLT3', kind: 'mutation', change: 'ITD' }],
     ['KIT juxtamembrane-domain mutation', { gene: 'KIT', kind: 'mutation', change: 'ITD' }],
     ['FLT3 D835', { gene: 'FLT3', kind: 'mutation', change: 'ITD' }],
+    // an unmethylated promoter is the assay's negative result, and methylation is no expression level
+    ['MGMT promoter methylation', { gene: 'MGMT', kind: 'methylation', value: 'unmethylated' }],
+    ['MGMT promoter methylation', { gene: 'MGMT', kind: 'expression', value: 'low' }],
+    ['MGMT overexpression', { gene: 'MGMT', kind: 'methylation', value: 'methylated' }],
+    ['MLH1 promoter methylation', { gene: 'MGMT', kind: 'methylation', value: 'methylated' }],
   ])('%s is not met by %j', (criteria, a) => {
     expect(meets(criteria, a).met).toBe(false);
   });
