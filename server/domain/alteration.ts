@@ -51,7 +51,8 @@ export const ExpressionInput = z.strictObject({
 export const MethylationInput = z.strictObject({
   kind: z.literal('methylation'),
   gene: geneField,
-  value: z.enum(['methylated', 'unmethylated']).default('methylated'),
+  // Required: a two-outcome test has no default result.
+  value: z.enum(['methylated', 'unmethylated'], { error: 'value is required for methylation: "methylated" or "unmethylated"' }),
   ...common,
 });
 export const SIGNATURE_NAMES = ['MSI', 'TMB', 'MMR', 'HRD'] as const;

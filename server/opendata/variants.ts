@@ -50,7 +50,7 @@ interface Part {
 type PartResult = Part | { reason: string };
 
 // HGNC symbols may hold hyphens (H3-3A, HLA-DRA, NKX2-1) and dots (C19orf40 is old, but C1orf.1-like aliases exist).
-const GENE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+const GENE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)*$/;
 const upperGene = (g: string) => g.toUpperCase();
 
 /** Representative exact change at a position (e.g. the most cited one), for a position-level variant. */

@@ -253,7 +253,7 @@ function parseFusion(s: string, genes: GeneResolver): TextItem | undefined {
 }
 
 /** "ERBB2-amplified", "ALK-rearranged", "HER2-positive": the hyphen joins a gene and an event. */
-const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient|methylated|unmethylated)$/i;
+const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient|(?:promoter-)?(?:un)?methylated)$/i;
 
 /**
  * Read one item (`BRAF V600E`, `ERBB2 amp`, `EML4::ALK`, `MSI-H`) into an

@@ -121,7 +121,9 @@ function biomarkerObservation(a: ReportAlteration, subject: Json, effective: str
     return { ...base, code: loinc('94076-7', 'Mutations/Megabase [# Ratio] in Tumor'), valueQuantity: { value: a.value, unit: 'mutations/Mb', system: UCUM, code: '1/1000000{Base}' } };
   }
   // Promoter methylation is a status (methylated or not), not a variant that is present.
-  if (a.kind === 'methylation') return { ...base, code: { text: `${a.gene} promoter methylation status` }, valueCodeableConcept: { text: a.label } };
+  if (a.kind === 'methylation') {
+    return { ...base, code: { text: `${a.gene} promoter methylation status` }, valueCodeableConcept: { text: a.label }, component: geneComponents(a) };
+  }
   if (a.gene === 'MSI') {
     const v = String(a.value ?? '').toLowerCase();
     return { ...base, code: loinc('81695-9', 'Microsatellite instability [Interpretation] in Cancer specimen Qualitative'), valueCodeableConcept: { ...(MSI_VALUE[v] ?? {}), text: a.label } };

@@ -118,6 +118,13 @@ const cases: Case[] = [
     path: /alterations\.0/,
     message: /kind must be one of/,
   },
+  {
+    name: 'JSON methylation result without its value (a two-outcome test has no default)',
+    source: text('{"id": "c1", "alterations": [{"gene": "MGMT", "kind": "methylation"}]}', 'c.json'),
+    line: 0,
+    path: /alterations\.0\.value/,
+    message: /value is required for methylation: "methylated" or "unmethylated"/,
+  },
   { name: 'copy-number table without a gene column', source: text('name\tvalue\nERBB2\t8\n'), options: { format: 'cnv' }, line: 1, path: 'header', message: /expected a gene column/ },
   { name: 'copy-number call that is not a call', source: text('gene\tcall\nERBB2\tAMP\nMET\tmaybe\n'), line: 3, path: 'call', message: /"maybe" is not a copy-number call/ },
   { name: 'copy-number segment table without gene coordinates', source: text('Chromosome\tStart\tEnd\tnMajor\tnMinor\n1\t1\t100\t1\t1\n', 'x.cna.tsv'), line: 1, path: 'header', message: /segment/ },

@@ -184,14 +184,17 @@ describe('promoter methylation in the report', () => {
       return { r, resources, html: renderHtml(m) };
     };
     const methylated = glioma('methylated');
-    expect(methylated.r.therapies[0]).toMatchObject({ id: 'temozolomide', class: 'on-label' });
+    expect(methylated.r.therapies[0]).toMatchObject({ id: 'temozolomide' });
     expect(methylated.resources.filter((x) => x.meta?.profile?.[0]?.endsWith('/variant'))).toEqual([]);
     const status = methylated.resources.find((x) => x.meta?.profile?.[0]?.endsWith('/molecular-biomarker'))!;
     expect(status.code.text).toBe('MGMT promoter methylation status');
     expect(status.valueCodeableConcept.text).toBe('MGMT promoter methylated');
+    expect(status.component[0].valueCodeableConcept.text).toBe('MGMT');
     expect(methylated.html).toContain('MGMT promoter methylated');
     const unmethylated = glioma('unmethylated');
     expect(unmethylated.r.therapies).toEqual([]);
+    // a negative status result is said to match nothing, not to be of unknown significance
+    expect(unmethylated.r.warnings.join(' ')).toMatch(/MGMT promoter unmethylated \(MGMT:unmethylated\) matched no biomarker in the knowledge base\.$/);
     expect(unmethylated.resources.find((x) => x.meta?.profile?.[0]?.endsWith('/molecular-biomarker'))!.valueCodeableConcept.text).toBe('MGMT promoter unmethylated');
   });
 });
