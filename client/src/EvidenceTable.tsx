@@ -4,6 +4,7 @@
  */
 import type { RankResult, RankedTherapy } from '../../server/domain/result.ts';
 import { Citations } from './Citations.tsx';
+import { backboneText } from '../../server/domain/regimen.ts';
 
 export interface EvidenceTableProps {
   therapy: RankedTherapy;
@@ -41,7 +42,10 @@ export function EvidenceTable({ therapy, result, limit = Infinity }: EvidenceTab
                 {e.variantMatch} match · {e.tumourMatch} tumour ({e.tumour})
               </div>
             </td>
-            <td>{e.statement}</td>
+            <td>
+              {e.statement}
+              {e.backbone && <div className="muted small backbone">{backboneText(e.backbone)}</div>}
+            </td>
             <td>
               <Citations sources={e.sources as Array<Record<string, string>>} />
             </td>
@@ -60,3 +64,4 @@ export function EvidenceTable({ therapy, result, limit = Infinity }: EvidenceTab
     </table>
   );
 }
+

@@ -83,6 +83,13 @@ export const EvidenceItem = z
      * comparator's for the same profile (docs/scoring.md, "Randomised comparisons").
      */
     superiorTo: z.array(z.array(drugName).min(1, 'superiorTo: each control arm lists at least one drug')).min(1).optional(),
+    /**
+     * The chemotherapy (or other partner) the therapy was given with in the study, when the item names
+     * only the targeted part of the regimen: one or more alternatives, each a list of drugs (CLEOPATRA:
+     * `[[docetaxel]]`; ToGA: `[[cisplatin, capecitabine], [cisplatin, fluorouracil]]`). Shown to the board
+     * with the evidence; not scored: the therapy is ranked as the item names it.
+     */
+    backbone: z.array(z.array(drugName).min(1, 'backbone: each alternative lists at least one drug')).min(1).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.approvals && e.level !== 'approved') {
@@ -90,6 +97,13 @@ export const EvidenceItem = z
     }
     if (e.level === 'approved' && (!e.approvals || e.approvals.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'level approved needs approvals: [{agency, year}]' });
+    }
+    if (e.backbone) {
+      const own = new Set(Array.isArray(e.therapy) ? e.therapy : [e.therapy]);
+      e.backbone.forEach((alt, i) => {
+        const twice = alt.filter((d) => own.has(d));
+        if (twice.length > 0) ctx.addIssue({ code: 'custom', path: ['backbone', i], message: `backbone lists drugs the therapy already holds: ${twice.join(', ')}` });
+      });
     }
     if (e.superiorTo) {
       if (!SUPERIORITY_LEVELS.has(e.level)) {
@@ -248,6 +262,8 @@ export interface EvidenceNode {
   origin: string;
   unverified: boolean;
   file: string;
+  /** The study's partner drugs (`backbone`), alternatives each a list; absent when the item names the whole regimen. */
+  backbone?: string[][];
 }
 export interface TherapyNode {
   type: 'therapy';

@@ -63,6 +63,10 @@ export const EvidenceContribution = z.object({
   sources: z.array(Source),
   origin: z.string(),
   unverified: z.boolean().optional(),
+  backbone: z
+    .array(z.array(z.string()))
+    .optional()
+    .describe('the partner drugs the therapy was given with in the study (alternatives, each a list): the regimen, not only its targeted part'),
 });
 export type EvidenceContribution = z.infer<typeof EvidenceContribution>;
 

@@ -222,6 +222,11 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       details.push({ path: where(file, e.id, 'superiorTo'), message: `unknown drug ${unknownArmDrugs.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
       return;
     }
+    const unknownBackbone = [...new Set((e.backbone ?? []).flat().filter((d) => !graph.hasNode(nodeKey.drug(d))))];
+    if (unknownBackbone.length > 0) {
+      details.push({ path: where(file, e.id, 'backbone'), message: `unknown drug ${unknownBackbone.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
+      return;
+    }
     const unknownExcluded = (e.excludeTumours ?? []).filter((c) => !graph.hasNode(nodeKey.tumour(c)));
     if (unknownExcluded.length > 0) {
       details.push({ path: where(file, e.id, 'excludeTumours'), message: `unknown tumour type ${unknownExcluded.map((c) => `"${c}"`).join(', ')}` });
@@ -261,6 +266,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       origin,
       unverified: e.unverified ?? false,
       file: file.path,
+      ...(e.backbone ? { backbone: e.backbone } : {}),
     });
     graph.addEdge(eKey, bKey, { type: 'FOR_BIOMARKER' });
     graph.addEdge(eKey, tKey, { type: 'FOR_THERAPY' });

@@ -6,6 +6,7 @@
  */
 import { citation, type ReportAlteration, type ReportModel, type ReportTherapy } from './model.ts';
 import { escapeHtml as h } from './escape.ts';
+import { backboneText } from '../domain/regimen.ts';
 
 /** Fixed decimals without a negative zero ("-0.0" prints as "0.0"). */
 export function num(x: number, digits = 1): string {
@@ -170,7 +171,7 @@ function evidenceDetail(t: ReportTherapy): string {
         `<td>${h(e.level)}<br><span class="dir ${h(e.direction)}">${h(e.direction)}</span></td>` +
         `<td class="small">${h(e.biomarker)}<br><span class="muted">${h(e.alterations.join(', '))} · ${h(e.tumour)}</span></td>` +
         `<td class="small">${how}</td><td class="num">${sign(e.contribution)}</td>` +
-        `<td><p class="statement">${h(e.statement)}</p><p class="cites">${cites(e.sources as Array<Record<string, string>>) || '<span class="muted">no citation</span>'}</p></td></tr>`;
+        `<td><p class="statement">${h(e.statement)}</p>${e.backbone ? `<p class="small muted">${h(backboneText(e.backbone))}</p>` : ''}<p class="cites">${cites(e.sources as Array<Record<string, string>>) || '<span class="muted">no citation</span>'}</p></td></tr>`;
     })
     .join('\n');
   return `<article class="therapy" id="t-${h(t.id.replace(/[^A-Za-z0-9_-]/g, '_'))}">

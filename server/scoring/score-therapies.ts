@@ -175,6 +175,7 @@ export function scoreTherapies(
             origin: c.e.origin,
           };
           if (c.e.unverified) built.unverified = true;
+          if (c.e.backbone) built.backbone = c.e.backbone;
           return built;
         });
         c.placed[k] = contribution;

@@ -19,7 +19,7 @@
  */
 import type { Profile } from '../domain/profile.ts';
 import { normaliseProfile } from '../domain/profile.ts';
-import type { RankResult } from '../domain/result.ts';
+import type { RankedTherapy, RankResult } from '../domain/result.ts';
 import type { LoadedKnowledgeBase } from '../evidence/load.ts';
 import type { GeneResolver } from '../domain/alteration.ts';
 import type { ItemOutcome, Reference, Tally, ValidationItem, ValidationReport } from './types.ts';
@@ -85,15 +85,30 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
   const result = rank(profile);
   const wanted = item.drugs.filter((d): d is string => d !== undefined);
   const classes = item.drugClasses ?? [];
-  const holds = (drugs: readonly string[]) => holdsItemDrugs(drugs, wanted, classes);
+  /**
+   * Whether a therapy holds the item's drugs: by its own drugs, or as the regimen a study of it gave (its drugs
+   * with the partner drugs, `backbone`, of one of its supporting items: CLEOPATRA's pertuzumab + trastuzumab
+   * with docetaxel is the item's docetaxel + trastuzumab + pertuzumab). Returns the partner drugs used, [] for none.
+   */
+  const holding = (x: RankedTherapy): string[] | undefined => {
+    if (holdsItemDrugs(x.drugs, wanted, classes)) return [];
+    for (const c of x.evidence) {
+      if (c.contribution <= 0 || !c.backbone) continue;
+      for (const alt of c.backbone) if (holdsItemDrugs([...x.drugs, ...alt], wanted, classes)) return alt;
+    }
+    return undefined;
+  };
+  const holds = (x: RankedTherapy) => holding(x) !== undefined;
   // The best-ranked therapy holding every drug of the item (and one drug of each class it names): a board offered
   // dabrafenib + trametinib has been offered dabrafenib; a board offered erlotinib has been offered an EGFR TKI.
-  const idx = unknown.length > 0 ? -1 : result.therapies.findIndex((t) => holds(t.drugs));
+  const idx = unknown.length > 0 ? -1 : result.therapies.findIndex(holds);
   const t = idx >= 0 ? result.therapies[idx] : undefined;
   if (t) {
     out.rank = competitionRank(result.therapies, idx);
     out.score = t.score;
     out.therapy = t.id;
+    const partner = holding(t)!;
+    if (partner.length > 0) out.withBackbone = partner;
     out.therapyClass = t.class;
   }
   const matchedAny = result.alterations.some((a) => a.matched.length > 0);
@@ -125,8 +140,8 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
     }
   } else {
     // Flagged when any therapy holding the drugs is not-recommended or carries a negative part.
-    const holding = result.therapies.filter((x) => wanted.length + classes.length > 0 && unknown.length === 0 && holds(x.drugs));
-    const flaggedBy = holding.find((x) => x.class === 'not-recommended' || x.negative < 0);
+    const holders = result.therapies.filter((x) => wanted.length + classes.length > 0 && unknown.length === 0 && holds(x));
+    const flaggedBy = holders.find((x) => x.class === 'not-recommended' || x.negative < 0);
     out.flagged = !!flaggedBy;
     if (flaggedBy) {
       out.rank = competitionRank(result.therapies, result.therapies.indexOf(flaggedBy));

@@ -52,6 +52,8 @@ export interface ItemOutcome {
   rank?: number;
   score?: number;
   therapy?: string;
+  /** Set when the therapy holds the item's drugs only with the partner drugs its evidence's study gave it with (`backbone`). */
+  withBackbone?: string[];
   therapyClass?: string;
   hit1: boolean;
   hit3: boolean;

@@ -89,6 +89,18 @@ describe('loading the knowledge base', () => {
     expect(messages).toMatch(/genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: superiorTo: unknown drug "wonderinib": add it to drugs\.yaml/);
   });
 
+  it('rejects a backbone with a drug not in drugs.yaml, or one the therapy already holds, naming the item and field', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/ERBB2.yaml');
+    const text = readFileSync(f, 'utf8');
+    writeFileSync(f, text.replace('    backbone: [[docetaxel]]  # CLEOPATRA', '    backbone: [[docetaxel], [wonderinib]]'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+      /genes\/ERBB2\.yaml item ERBB2-pertuzumab-trastuzumab-BRCA: backbone: unknown drug "wonderinib": add it to drugs\.yaml/,
+    );
+    writeFileSync(f, text.replace('    backbone: [[docetaxel]]  # CLEOPATRA', '    backbone: [[docetaxel, trastuzumab]]'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/ERBB2-pertuzumab-trastuzumab-BRCA: backbone\.0: backbone lists drugs the therapy already holds: trastuzumab/);
+  });
+
   it('rejects a gene whose itd names a domain it does not define', () => {
     const d = copyKb();
     const f = join(d, 'genes/FLT3.yaml');

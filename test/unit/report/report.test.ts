@@ -172,6 +172,18 @@ describe('a randomised comparison in the report', () => {
   });
 });
 
+describe('the partner drugs of a study (backbone)', () => {
+  it('travel with the evidence into the rank result and the HTML report', () => {
+    const p = engine.parse({ text: JSON.stringify({ id: 'BC-1', tumourType: 'BRCA', alterations: [{ kind: 'amplification', gene: 'ERBB2' }] }), format: 'json' }).profile;
+    const r = engine.rank(p);
+    const cleopatra = r.therapies.find((t) => t.id === 'pertuzumab + trastuzumab')!.evidence.find((e) => e.id === 'ERBB2-pertuzumab-trastuzumab-BRCA')!;
+    expect(cleopatra.backbone).toEqual([['docetaxel']]);
+    expect(r.therapies.flatMap((t) => t.evidence).filter((e) => e.id === 'ERBB2-trastuzumab-emtansine-BRCA').every((e) => e.backbone === undefined)).toBe(true);
+    const html = renderHtml(buildReportModel({ result: r, profile: p, date }, { detailTop: 3 }));
+    expect(html).toContain('given with docetaxel in the study');
+  });
+});
+
 describe('promoter methylation in the report', () => {
   it('is a molecular-biomarker status in FHIR (methylated or not), never a variant marked present', () => {
     const glioma = (value: string) => {

@@ -88,6 +88,36 @@ describe('validate/run: scoring one reference item', () => {
     }
   });
 
+  it('a regimen is found through the partner drugs (backbone) a supporting study gave the therapy with, and only through those', () => {
+    const her2 = makeKb(
+      [
+        {
+          gene: 'ERBB2',
+          drivers: { oncogenic: ['amplification'] },
+          evidence: [
+            // (the fixture's tumour types are lung, bowel and skin; the rule does not depend on the tumour)
+            { id: 'cleopatra-like', biomarker: 'ERBB2 amplification', therapy: ['pertuzumab', 'trastuzumab'], tumour: 'NSCLC', level: 'phase3', backbone: [['docetaxel']] },
+            { id: 'single-agent', biomarker: 'ERBB2 amplification', therapy: 'trastuzumab', tumour: 'NSCLC', level: 'phase2' },
+          ],
+        },
+      ],
+      { drugs: [{ name: 'docetaxel' }, { name: 'paclitaxel' }] },
+    );
+    const amp = { label: 'ERBB2 AMPLIFICATION', tumour: 'LUAD', alterations: [{ kind: 'amplification' as const, gene: 'ERBB2' }] };
+    const known = new Set(['pertuzumab', 'trastuzumab', 'docetaxel', 'paclitaxel']);
+    const r = (p: Parameters<typeof rankTherapies>[1]) => rankTherapies(her2, p);
+    const triplet = evaluateItem(item({ ...amp, drugsGiven: ['Docetaxel', 'Trastuzumab', 'Pertuzumab'], drugs: ['docetaxel', 'trastuzumab', 'pertuzumab'] }), r, identityGenes, known);
+    expect(triplet).toMatchObject({ rank: 1, hit1: true, therapy: 'pertuzumab + trastuzumab', withBackbone: ['docetaxel'] });
+    // another partner than the study's is not the study's regimen
+    const other = evaluateItem(item({ ...amp, drugsGiven: ['Paclitaxel', 'Trastuzumab', 'Pertuzumab'], drugs: ['paclitaxel', 'trastuzumab', 'pertuzumab'] }), r, identityGenes, known);
+    expect(other.hit10).toBe(false);
+    expect(other.miss?.reason).toBe('biomarker not in the knowledge base');
+    // the therapy's own drugs still match without a partner
+    const doublet = evaluateItem(item({ ...amp, drugsGiven: ['Trastuzumab'], drugs: ['trastuzumab'] }), r, identityGenes, known);
+    expect(doublet).toMatchObject({ rank: 1, hit1: true });
+    expect(doublet.withBackbone).toBeUndefined();
+  });
+
   it('a drug class is found through the best therapy holding one drug of the class, and flagged the same way', () => {
     const tki = [{ name: 'Epidermal Growth Factor Receptor Tyrosine Kinase Inhibitor', drugs: ['erlotinib', 'osimertinib'] }];
     const found = evaluateItem(item({ drugsGiven: [tki[0]!.name], drugs: [], unknownDrugs: [], drugClasses: tki }), rank, identityGenes, drugs);
