@@ -303,4 +303,17 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await h.shot('17-many-cases');
     expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   }, 180_000);
+
+  it("shows the partner drugs a study gave a therapy with beside that study's evidence", async () => {
+    await page.goto(`${h.server.url}/#/intake`);
+    await page.getByLabel(/^Molecular profile/).fill('ERBB2 amplification');
+    await page.getByLabel('Tumour type (OncoTree)').fill('BRCA');
+    await page.getByRole('button', { name: 'Rank therapies' }).click();
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    await page.locator('tr[data-therapy="pertuzumab + trastuzumab"] .therapy-button').click();
+    const table = page.getByRole('table', { name: 'Evidence for pertuzumab + trastuzumab' });
+    await expect(table.locator('tr[data-evidence="ERBB2-pertuzumab-trastuzumab-BRCA"] .backbone').innerText()).resolves.toBe('given with docetaxel in the study');
+    // an item whose study named the whole regimen shows no partner
+    await expect(table.locator('tr[data-evidence="ERBB2-pertuzumab-trastuzumab-BRCA-early"] .backbone').count()).resolves.toBe(0);
+  });
 });
