@@ -87,14 +87,19 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
   const classes = item.drugClasses ?? [];
   /**
    * Whether a therapy holds the item's drugs: by its own drugs, or as the regimen a study of it gave (its drugs
-   * with the partner drugs, `backbone`, of one of its supporting items: CLEOPATRA's pertuzumab + trastuzumab
-   * with docetaxel is the item's docetaxel + trastuzumab + pertuzumab). Returns the partner drugs used, [] for none.
+   * with the partner drugs, `backbone`, of one of its supporting items in this tumour type or a parent of it: CLEOPATRA's
+   * pertuzumab + trastuzumab with docetaxel is the item's docetaxel + trastuzumab + pertuzumab). The item must
+   * name the whole partner and one of the therapy's own drugs: docetaxel alone is no CLEOPATRA regimen, nor is
+   * trastuzumab + capecitabine ToGA's. Returns the partner drugs used, [] for none.
    */
   const holding = (x: RankedTherapy): string[] | undefined => {
     if (holdsItemDrugs(x.drugs, wanted, classes)) return [];
+    if (!wanted.some((d) => x.drugs.includes(d))) return undefined;
     for (const c of x.evidence) {
-      if (c.contribution <= 0 || !c.backbone) continue;
-      for (const alt of c.backbone) if (holdsItemDrugs([...x.drugs, ...alt], wanted, classes)) return alt;
+      if (c.contribution <= 0 || !c.backbone || c.tumourMatch !== 'same') continue;
+      for (const alt of c.backbone) {
+        if (alt.every((d) => wanted.includes(d)) && holdsItemDrugs([...x.drugs, ...alt], wanted, classes)) return alt;
+      }
     }
     return undefined;
   };
@@ -147,6 +152,8 @@ export function evaluateItem(item: ValidationItem, rank: RankFn, genes: GeneReso
       out.rank = competitionRank(result.therapies, result.therapies.indexOf(flaggedBy));
       out.score = flaggedBy.score;
       out.therapy = flaggedBy.id;
+      const partner = holding(flaggedBy)!;
+      if (partner.length > 0) out.withBackbone = partner;
       out.therapyClass = flaggedBy.class;
     }
     if (!out.flagged) out.miss = !t ? absent() : { reason: 'wrong direction', detail: `${t.class}, score ${t.score}, no negative part` };

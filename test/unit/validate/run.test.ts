@@ -98,20 +98,30 @@ describe('validate/run: scoring one reference item', () => {
             // (the fixture's tumour types are lung, bowel and skin; the rule does not depend on the tumour)
             { id: 'cleopatra-like', biomarker: 'ERBB2 amplification', therapy: ['pertuzumab', 'trastuzumab'], tumour: 'NSCLC', level: 'phase3', backbone: [['docetaxel']] },
             { id: 'single-agent', biomarker: 'ERBB2 amplification', therapy: 'trastuzumab', tumour: 'NSCLC', level: 'phase2' },
+            // a study in another tumour type: its regimen is not this tumour's
+            { id: 'toga-like', biomarker: 'ERBB2 amplification', therapy: 'trastuzumab', tumour: 'COADREAD', level: 'phase3', backbone: [['cisplatin', 'capecitabine']] },
           ],
         },
       ],
-      { drugs: [{ name: 'docetaxel' }, { name: 'paclitaxel' }] },
+      { drugs: [{ name: 'docetaxel' }, { name: 'paclitaxel' }, { name: 'cisplatin' }, { name: 'capecitabine' }] },
     );
     const amp = { label: 'ERBB2 AMPLIFICATION', tumour: 'LUAD', alterations: [{ kind: 'amplification' as const, gene: 'ERBB2' }] };
-    const known = new Set(['pertuzumab', 'trastuzumab', 'docetaxel', 'paclitaxel']);
+    const known = new Set(['pertuzumab', 'trastuzumab', 'docetaxel', 'paclitaxel', 'cisplatin', 'capecitabine']);
     const r = (p: Parameters<typeof rankTherapies>[1]) => rankTherapies(her2, p);
     const triplet = evaluateItem(item({ ...amp, drugsGiven: ['Docetaxel', 'Trastuzumab', 'Pertuzumab'], drugs: ['docetaxel', 'trastuzumab', 'pertuzumab'] }), r, identityGenes, known);
-    expect(triplet).toMatchObject({ rank: 1, hit1: true, therapy: 'pertuzumab + trastuzumab', withBackbone: ['docetaxel'] });
+    expect(triplet).toMatchObject({ hit3: true, therapy: 'pertuzumab + trastuzumab', withBackbone: ['docetaxel'] });
     // another partner than the study's is not the study's regimen
     const other = evaluateItem(item({ ...amp, drugsGiven: ['Paclitaxel', 'Trastuzumab', 'Pertuzumab'], drugs: ['paclitaxel', 'trastuzumab', 'pertuzumab'] }), r, identityGenes, known);
     expect(other.hit10).toBe(false);
     expect(other.miss?.reason).toBe('biomarker not in the knowledge base');
+    // the reference must name the whole partner and one of the therapy's own drugs
+    const partnerOnly = evaluateItem(item({ ...amp, drugsGiven: ['Docetaxel'], drugs: ['docetaxel'] }), r, identityGenes, known);
+    expect(partnerOnly.hit10).toBe(false);
+    const elsewhere = evaluateItem(item({ ...amp, drugsGiven: ['Trastuzumab', 'Cisplatin', 'Capecitabine'], drugs: ['trastuzumab', 'cisplatin', 'capecitabine'] }), r, identityGenes, known);
+    expect(elsewhere.hit10).toBe(false);
+    // nor a partial partner: capecitabine without cisplatin
+    const partial = evaluateItem(item({ ...amp, drugsGiven: ['Trastuzumab', 'Capecitabine'], drugs: ['trastuzumab', 'capecitabine'] }), r, identityGenes, known);
+    expect(partial.hit10).toBe(false);
     // the therapy's own drugs still match without a partner
     const doublet = evaluateItem(item({ ...amp, drugsGiven: ['Trastuzumab'], drugs: ['trastuzumab'] }), r, identityGenes, known);
     expect(doublet).toMatchObject({ rank: 1, hit1: true });
