@@ -5,6 +5,7 @@
  * listed beside the ranking; the network is one key away.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { backboneText } from '../../server/domain/regimen.ts';
 import { explainTherapy } from '../../server/scoring/explain.ts';
 import { errorBody, getMeeting, rankCase, type ApiErrorBody } from './api.ts';
 import { loadCase } from './CaseView.tsx';
@@ -225,6 +226,7 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
                             {e.inference && <span className="inferred-tag">inferred</span>}
                             {e.superiority && <span className="comparison-tag">beat {e.superiority.comparator}</span>}
                             <p>{e.statement}</p>
+                            {e.backbone && <p className="muted small backbone">{backboneText(e.backbone)}</p>}
                             <Citations sources={e.sources as Array<Record<string, string>>} />
                           </li>
                         ))}
