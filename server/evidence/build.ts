@@ -217,15 +217,13 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": add it to tumour-types.yaml` });
       return;
     }
-    const unknownArmDrugs = [...new Set((e.superiorTo ?? []).flat().filter((d) => !graph.hasNode(nodeKey.drug(d))))];
-    if (unknownArmDrugs.length > 0) {
-      details.push({ path: where(file, e.id, 'superiorTo'), message: `unknown drug ${unknownArmDrugs.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
-      return;
-    }
-    const unknownBackbone = [...new Set((e.backbone ?? []).flat().filter((d) => !graph.hasNode(nodeKey.drug(d))))];
-    if (unknownBackbone.length > 0) {
-      details.push({ path: where(file, e.id, 'backbone'), message: `unknown drug ${unknownBackbone.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
-      return;
+    // Drug lists beside the therapy (control arms, partner drugs): every drug in drugs.yaml.
+    for (const field of ['superiorTo', 'backbone'] as const) {
+      const unknown = [...new Set((e[field] ?? []).flat().filter((d) => !graph.hasNode(nodeKey.drug(d))))];
+      if (unknown.length > 0) {
+        details.push({ path: where(file, e.id, field), message: `unknown drug ${unknown.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
+        return;
+      }
     }
     const unknownExcluded = (e.excludeTumours ?? []).filter((c) => !graph.hasNode(nodeKey.tumour(c)));
     if (unknownExcluded.length > 0) {

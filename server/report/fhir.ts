@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportAlteration, ReportModel, ReportTherapy } from './model.ts';
+import { isStatusResult } from '../domain/alteration.ts';
 import { citation } from './model.ts';
 
 export const IG = 'http://hl7.org/fhir/uv/genomics-reporting/StructureDefinition';
@@ -234,7 +235,7 @@ export function buildFhirBundle(m: ReportModel): Json {
   for (const a of m.alterations) {
     const fullUrl = url('alteration', a.key);
     byKey.set(a.key, fullUrl);
-    observations.push({ fullUrl, resource: a.kind === 'signature' || a.kind === 'methylation' ? biomarkerObservation(a, subject, effective) : variantObservation(a, subject, effective) });
+    observations.push({ fullUrl, resource: isStatusResult(a) ? biomarkerObservation(a, subject, effective) : variantObservation(a, subject, effective) });
   }
   const implications = m.therapies.map((t) => {
     const derivedFrom = t.alterations.flatMap((k) => (byKey.has(k) ? [{ reference: byKey.get(k)!, display: k }] : []));

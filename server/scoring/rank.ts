@@ -5,7 +5,7 @@
  *
  *   rankTherapies(graph, profile, { agency: 'EMA' })
  */
-import type { Alteration } from '../domain/alteration.ts';
+import { isStatusResult, type Alteration } from '../domain/alteration.ts';
 import type { Profile } from '../domain/profile.ts';
 import type { DriverClass, EscatTier, OncoKbLevel, RankedTherapy, RankResult, TherapyClass } from '../domain/result.ts';
 import { classifyDriver } from './classify-driver.ts';
@@ -68,11 +68,9 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   for (const a of alterations) {
     if (a.matched.length > 0) continue;
     const known = a.kind === 'signature' || index.genes.has(a.gene);
-    // A status result (MSS, MGMT unmethylated) is a finding, not a variant whose significance is unknown.
-    const status = a.kind === 'signature' || a.kind === 'methylation';
     warnings.push(
       known
-        ? `${a.label} (${a.key}) matched no biomarker in the knowledge base${a.driver === 'unknown' && !status ? ' and is of unknown significance' : ''}.`
+        ? `${a.label} (${a.key}) matched no biomarker in the knowledge base${a.driver === 'unknown' && !isStatusResult(a) ? ' and is of unknown significance' : ''}.`
         : `${a.label} (${a.key}) matched nothing: gene ${a.gene} is not in the knowledge base.`,
     );
   }
