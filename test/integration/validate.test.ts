@@ -22,12 +22,13 @@ if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (
  * representative change; drug classes read as their drugs; randomised
  * comparisons lift a winner to its comparator; hyphenated HGNC symbols and
  * promoter methylation understood; regimens read with their study's partner
- * drugs). CIViC: hit@1 0.418, hit@3 0.783, hit@10 0.848, resistance 0.806
- * (222 of 689 unmapped; 253 of 323 found at 3);
+ * drugs; the eighth pass: expression-marker studies that measured response
+ * to the drug, curated as retrospective). CIViC: hit@1 0.446, hit@3 0.811,
+ * hit@10 0.876, resistance 0.840 (222 of 689 unmapped; 262 of 323 found at 3);
  * CGI: 0.634, 0.951, 0.992, 0.991; CIViC assertions hit@3 1.0.
  */
 const FLOORS = {
-  civic: { items: 680, maxUnmapped: 240, hit1: 0.405, hit3: 0.77, hit10: 0.835, resistance_flagged: 0.8 },
+  civic: { items: 680, maxUnmapped: 240, hit1: 0.44, hit3: 0.805, hit10: 0.87, resistance_flagged: 0.83 },
   cgi: { items: 270, maxUnmapped: 50, hit1: 0.6, hit3: 0.94, hit10: 0.97, resistance_flagged: 0.97 },
 } as const;
 /**
@@ -37,7 +38,7 @@ const FLOORS = {
  * guard the ground held whatever the denominator does.
  */
 const FOUND_FLOORS = {
-  civic: { hit1: 133, hit3: 251, hit10: 272, resistance_flagged: 115 },
+  civic: { hit1: 143, hit3: 261, hit10: 282, resistance_flagged: 120 },
   cgi: { hit1: 76, hit3: 115, hit10: 120, resistance_flagged: 107 },
 } as const;
 
