@@ -3,13 +3,15 @@
  * CRLF line ends, fields quoted when they hold a comma, quote, CR or LF (quotes
  * doubled). Text cells that a spreadsheet would read as a formula (= + - @,
  * tab, CR) get a leading apostrophe (OWASP CSV injection); numbers are left as numbers.
+ * The last column (added after `date`, so readers by position keep working) names
+ * the partner drugs of a study for the items that carry them.
  */
 import { therapyCitations, type ReportModel } from './model.ts';
 
 export const CSV_COLUMNS = [
   'case_id', 'tumour_type', 'rank', 'therapy', 'drugs', 'class', 'tier', 'oncokb_level', 'score', 'positive', 'negative',
   'alterations', 'evidence_count', 'evidence_ids', 'citations', 'board_decision', 'kb_name', 'kb_version', 'kb_hash',
-  'scoring_version', 'agency', 'date',
+  'scoring_version', 'agency', 'date', 'study_partner_drugs',
 ] as const;
 
 /** One RFC 4180 field. */
@@ -50,6 +52,8 @@ export function renderCsv(m: ReportModel): string {
         m.scoring.version,
         m.scoring.agency,
         m.date,
+        // The partner drugs an item's study gave the therapy with (`backbone`): "item-id: docetaxel", alternatives joined by " or ".
+        t.evidence.filter((e) => e.backbone).map((e) => `${e.id}: ${e.backbone!.map((alt) => alt.join(' + ')).join(' or ')}`).join(';'),
       ]
         .map(csvField)
         .join(','),

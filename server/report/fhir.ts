@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import type { ReportAlteration, ReportModel, ReportTherapy } from './model.ts';
 import { isStatusResult } from '../domain/alteration.ts';
 import { citation } from './model.ts';
+import { backboneText } from '../domain/regimen.ts';
 
 export const IG = 'http://hl7.org/fhir/uv/genomics-reporting/StructureDefinition';
 export const PROFILES = {
@@ -154,7 +155,7 @@ function implicationObservation(
         label: e.id,
         display: e.superiority
           ? `randomised comparison: beat ${e.superiority.comparator} (${e.superiority.evidence}), ranking lift ${num(e.contribution)}: ${e.statement}`
-          : `${e.level}, ${e.direction}, contribution ${num(e.contribution)} (${e.biomarker}; ${e.tumour}): ${e.statement}`,
+          : `${e.level}, ${e.direction}, contribution ${num(e.contribution)} (${e.biomarker}; ${e.tumour}): ${e.statement}${e.backbone ? ` (${backboneText(e.backbone)})` : ''}`,
       },
     });
     if (e.superiority) continue; // its citations are the trial item's, listed with that item

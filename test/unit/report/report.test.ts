@@ -179,8 +179,18 @@ describe('the partner drugs of a study (backbone)', () => {
     const cleopatra = r.therapies.find((t) => t.id === 'pertuzumab + trastuzumab')!.evidence.find((e) => e.id === 'ERBB2-pertuzumab-trastuzumab-BRCA')!;
     expect(cleopatra.backbone).toEqual([['docetaxel']]);
     expect(r.therapies.flatMap((t) => t.evidence).filter((e) => e.id === 'ERBB2-trastuzumab-emtansine-BRCA').every((e) => e.backbone === undefined)).toBe(true);
-    const html = renderHtml(buildReportModel({ result: r, profile: p, date }, { detailTop: 3 }));
-    expect(html).toContain('given with docetaxel in the study');
+    const m = buildReportModel({ result: r, profile: p, date }, { detailTop: 3 });
+    expect(renderHtml(m)).toContain('given with docetaxel in the study');
+    const fhir = buildFhirBundle(m) as Record<string, any>;
+    expect(validateGenomicsBundle(fhir)).toEqual([]);
+    const displays = JSON.stringify(fhir).match(/"display":"[^"]*ERBB2-pertuzumab|"label":"ERBB2-pertuzumab-trastuzumab-BRCA","display":"[^"]*"/g) ?? [];
+    expect(displays.some((d) => d.includes('(given with docetaxel in the study)'))).toBe(true);
+    // The CSV's last column names the item and its partner, on the therapy's row only.
+    const rows = renderCsv(m).trimEnd().split('\r\n');
+    expect(rows[0]!.endsWith(',date,study_partner_drugs')).toBe(true);
+    const row = rows.find((x) => x.split(',')[3] === 'pertuzumab + trastuzumab')!;
+    expect(row.endsWith(',ERBB2-pertuzumab-trastuzumab-BRCA: docetaxel')).toBe(true);
+    expect(rows.find((x) => x.split(',')[3] === 'trastuzumab emtansine')!.endsWith(',')).toBe(true);
   });
 });
 
