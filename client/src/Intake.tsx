@@ -11,6 +11,7 @@ import { href, navigate } from './hooks.ts';
 import { formatFromFilename, inputLines, looksLikeText } from './profile-input.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 import { TumourTypeField, useTumourTypes } from './TumourTypeField.tsx';
+import { driverStyle, driverText } from '../../server/domain/driver-text.ts';
 
 const FORMATS = [
   ['', 'detect'],
@@ -251,15 +252,13 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
   );
 }
 
-const DRIVER_TEXT = { oncogenic: 'oncogenic', likely: 'likely oncogenic', unknown: 'unknown significance' } as const;
-
 function AlterationChips({ alterations }: { alterations: ParseResult['alterations'] }) {
   if (alterations.length === 0) return <span className="muted">no alteration (skipped)</span>;
   return (
     <ul className="chips">
       {alterations.map((a) => (
         <li key={a.key}>
-          <span className="alt-label">{a.label}</span> <span className={`driver ${a.driver}`}>{DRIVER_TEXT[a.driver]}</span>
+          <span className="alt-label">{a.label}</span> <span className={`driver ${driverStyle(a)}`}>{driverText(a)}</span>
           {!a.known && <span className="warn-text"> unknown gene: not in the gene table or the knowledge base</span>}
         </li>
       ))}
@@ -406,7 +405,7 @@ export function PreviewView({ preview, text, stale }: { preview: Preview; text: 
                     <td>{a.label}</td>
                     <td>{a.kind}</td>
                     <td>
-                      <span className={`driver ${a.driver}`}>{DRIVER_TEXT[a.driver]}</span>
+                      <span className={`driver ${driverStyle(a)}`}>{driverText(a)}</span>
                       {!a.known && <span className="warn-text"> unknown gene</span>}
                     </td>
                   </tr>

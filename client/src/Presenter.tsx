@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { backboneText } from '../../server/domain/regimen.ts';
+import { driverStyle, driverText } from '../../server/domain/driver-text.ts';
 import { explainTherapy } from '../../server/scoring/explain.ts';
 import { errorBody, getMeeting, rankCase, type ApiErrorBody } from './api.ts';
 import { loadCase } from './CaseView.tsx';
@@ -158,9 +159,9 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
             {c!.id} <span className="tumour">{c!.tumourType ?? 'no tumour type'}</span> <span className={`status ${c!.status}`}>{STATUS_LABEL[c!.status]}</span>
           </h1>
           <ul className="chips big" aria-label="Alterations">
-            {(result?.alterations ?? c!.profiles[c!.profiles.length - 1]!.profile.alterations.map((a) => ({ key: a.key, label: a.label, driver: undefined }))).map((a) => (
+            {(result?.alterations ?? c!.profiles[c!.profiles.length - 1]!.profile.alterations.map((a) => ({ key: a.key, label: a.label, kind: a.kind, driver: undefined }))).map((a) => (
               <li key={a.key}>
-                {a.label} {a.driver && <span className={`driver ${a.driver}`}>{a.driver}</span>}
+                {a.label} {a.driver && <span className={`driver ${driverStyle({ kind: a.kind, driver: a.driver })}`}>{driverText({ kind: a.kind, driver: a.driver })}</span>}
               </li>
             ))}
           </ul>

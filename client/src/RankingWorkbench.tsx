@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RankResult, TherapyClass } from '../../server/domain/result.ts';
 import type { Profile } from '../../server/domain/profile.ts';
+import { driverStyle, driverText } from '../../server/domain/driver-text.ts';
 import { explainProfile, explainTherapy } from '../../server/scoring/explain.ts';
 import { errorBody, rankJson, type Agency, type ApiErrorBody } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
@@ -106,7 +107,7 @@ export function RankingWorkbench({ profile, initial, onResult, onSelect }: Ranki
     setTumour(undefined);
     if (initial) setAgency(initial.scoring.agency as Agency);
   };
-  const driverOf = new Map(result?.alterations.map((a) => [a.key, a.driver]) ?? []);
+  const driverOf = new Map(result?.alterations.map((a) => [a.key, a]) ?? []);
   const tumourName = (code?: string | null) => (code ? (types.find((t) => t.code === code)?.name ?? 'not in the knowledge base') : 'none');
 
   return (
@@ -121,7 +122,7 @@ export function RankingWorkbench({ profile, initial, onResult, onSelect }: Ranki
                 <label className={disabled.has(a.key) ? 'off' : undefined}>
                   <input type="checkbox" checked={!disabled.has(a.key)} onChange={() => toggle(a.key)} data-alteration={a.key} />
                   {a.label}
-                  {driverOf.get(a.key) && <span className={`driver ${driverOf.get(a.key)}`}>{driverOf.get(a.key)}</span>}
+                  {driverOf.get(a.key) && <span className={`driver ${driverStyle(driverOf.get(a.key)!)}`}>{driverText(driverOf.get(a.key)!)}</span>}
                 </label>
               </li>
             ))}

@@ -128,8 +128,7 @@ function signatureValue(name: (typeof SIGNATURE_NAMES)[number], value: string | 
   return v;
 }
 
-/** A status result (MSI-H or MSS, MGMT methylated or not): a finding either way, not a variant of some significance. */
-export const isStatusResult = (a: { kind: string }): boolean => a.kind === 'signature' || a.kind === 'methylation';
+export { isStatusResult } from './driver-text.ts';
 
 /**
  * Validate one alteration and normalise it. `path` names it in errors

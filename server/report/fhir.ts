@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportAlteration, ReportModel, ReportTherapy } from './model.ts';
-import { isStatusResult } from '../domain/alteration.ts';
+import { driverText, isStatusResult } from '../domain/driver-text.ts';
 import { citation } from './model.ts';
 import { backboneText } from '../domain/regimen.ts';
 
@@ -88,7 +88,7 @@ function variantObservation(a: ReportAlteration, subject: Json, effective: strin
   if (a.kind === 'fusion') components.push({ code: cc(TBD, 'molecular-consequence', 'Molecular consequence'), valueCodeableConcept: cc(SO, 'SO:0001565', 'gene_fusion') });
   if (a.origin) components.push({ code: loinc('48002-0', 'Genomic source class [Type]'), valueCodeableConcept: a.origin === 'germline' ? GERMLINE : SOMATIC });
   if (a.vaf !== undefined) components.push({ code: loinc('81258-6', 'Sample variant allelic frequency [NFr]'), valueQuantity: { value: a.vaf, system: UCUM, code: '1' } });
-  components.push({ code: cc(TBD, 'conclusion-string', 'Conclusion string'), valueString: `${a.label}; driver annotation: ${a.driver}` });
+  components.push({ code: cc(TBD, 'conclusion-string', 'Conclusion string'), valueString: `${a.label}; driver annotation: ${driverText(a)}` });
   return {
     resourceType: 'Observation',
     meta: { profile: [PROFILES.variant] },

@@ -7,6 +7,7 @@
 import { citation, type ReportAlteration, type ReportModel, type ReportTherapy } from './model.ts';
 import { escapeHtml as h } from './escape.ts';
 import { backboneText } from '../domain/regimen.ts';
+import { driverStyle, driverText } from '../domain/driver-text.ts';
 
 /** Fixed decimals without a negative zero ("-0.0" prints as "0.0"). */
 export function num(x: number, digits = 1): string {
@@ -100,7 +101,7 @@ function profileTable(alterations: ReportAlteration[]): string {
         a.partner ? `partner ${h(a.partner)}` : '',
       ].filter(Boolean).join(' · ');
       return `<tr><th scope="row">${h(a.label)}</th><td><code>${h(a.key)}</code>${details ? `<br><span class="small">${details}</span>` : ''}</td><td>${h(a.kind)}</td>` +
-        `<td class="driver ${h(a.driver)}">${h(a.driver === 'likely' ? 'likely oncogenic' : a.driver === 'unknown' ? 'unknown significance (VUS)' : a.driver)}</td>` +
+        `<td class="driver ${h(driverStyle(a))}">${h(driverText(a))}${driverStyle(a) === 'unknown' ? ' (VUS)' : ''}</td>` +
         `<td class="num">${a.vaf !== undefined ? `${num(a.vaf * 100, 1)}%` : '—'}</td><td>${h(a.origin ?? '—')}</td>` +
         `<td class="small">${a.matched.length ? a.matched.map(h).join('<br>') : '<span class="muted">none</span>'}</td></tr>`;
     })
@@ -259,7 +260,7 @@ ${decided}
 <section aria-labelledby="s-profile">
 <h2 id="s-profile">1. Molecular profile</h2>
 ${profileTable(m.alterations)}
-<p class="small muted">Driver annotation from the knowledge base: oncogenic (known hotspot or driver), likely oncogenic, or unknown significance; a variant of unknown significance never ranks a therapy high on its own.</p>
+<p class="small muted">Driver annotation from the knowledge base: oncogenic (known hotspot or driver), likely oncogenic, or unknown significance; a variant of unknown significance never ranks a therapy high on its own. A status result (MSI, MMR, TMB, HRD, promoter methylation) reads predictive status when the knowledge base acts on it, status result otherwise.</p>
 </section>
 
 <section aria-labelledby="s-decision">

@@ -316,4 +316,14 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     // an item whose study named the whole regimen shows no partner
     await expect(table.locator('tr[data-evidence="ERBB2-pertuzumab-trastuzumab-BRCA-early"] .backbone').count()).resolves.toBe(0);
   });
+
+  it('reads a status result (MSI-H, MGMT unmethylated) as a status, never "oncogenic" or "unknown significance"', async () => {
+    await page.goto(`${h.server.url}/#/intake`);
+    await page.getByLabel(/^Molecular profile/).fill('MSI-H\nMGMT promoter unmethylated');
+    await page.getByLabel('Tumour type (OncoTree)').fill('GB');
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    const lines = page.getByRole('table', { name: 'Input lines' });
+    await expect.poll(() => lines.locator('tr[data-line="1"]').innerText()).toMatch(/MSI-H\s+predictive status/);
+    await expect(lines.locator('tr[data-line="2"]').innerText()).resolves.toMatch(/MGMT promoter unmethylated\s+status result/);
+  });
 });

@@ -218,5 +218,9 @@ describe('promoter methylation in the report', () => {
     // a negative status result is said to match nothing, not to be of unknown significance
     expect(unmethylated.r.warnings.join(' ')).toMatch(/MGMT promoter unmethylated \(MGMT:unmethylated\) matched no biomarker in the knowledge base\.$/);
     expect(unmethylated.resources.find((x) => x.meta?.profile?.[0]?.endsWith('/molecular-biomarker'))!.valueCodeableConcept.text).toBe('MGMT promoter unmethylated');
+    // the driver annotation of a status result is a status, never "oncogenic" or "unknown significance (VUS)"
+    expect(methylated.html).toContain('<td class="driver status">predictive status</td>');
+    expect(unmethylated.html).toContain('<td class="driver status">status result</td>');
+    expect(unmethylated.html).not.toContain('unknown significance (VUS)</td>');
   });
 });

@@ -1,0 +1,26 @@
+/**
+ * How an alteration's driver annotation reads on the board's screens and in
+ * the reports. Pure, shared by server and client.
+ *
+ * A status result (MSI-H or MSS, MGMT promoter methylated or not) is a
+ * finding either way, not a variant: it reads "predictive status" when the
+ * knowledge base acts on it and "status result" when it does not, never
+ * "oncogenic" or "of unknown significance". The scoring's driver class is
+ * unchanged (a predictive status counts as oncogenic would).
+ */
+
+/** A status result (MSI-H or MSS, MGMT methylated or not): a finding either way, not a variant of some significance. */
+export const isStatusResult = (a: { kind: string }): boolean => a.kind === 'signature' || a.kind === 'methylation';
+
+const VARIANT_TEXT: Record<string, string> = { oncogenic: 'oncogenic', likely: 'likely oncogenic', unknown: 'unknown significance' };
+
+/** "oncogenic", "likely oncogenic", "unknown significance"; "predictive status" or "status result" for a status result. */
+export function driverText(a: { kind: string; driver: string }): string {
+  if (isStatusResult(a)) return a.driver === 'unknown' ? 'status result' : 'predictive status';
+  return VARIANT_TEXT[a.driver] ?? a.driver;
+}
+
+/** The class a screen styles the annotation with: the driver class, or `status` for a status result. */
+export function driverStyle(a: { kind: string; driver: string }): string {
+  return isStatusResult(a) ? 'status' : a.driver;
+}
