@@ -75,30 +75,52 @@ export interface ScoringOptionsInput {
   inference?: Partial<InferenceOptions>;
 }
 
+/**
+ * The resolved tables of one weights (or inference) input object, made once: a deployment's own weights are one
+ * object for the engine's life, and the contribution pools (server/scoring/intern.ts) are kept per resolved
+ * table, so resolving them anew on every ranking would give every ranking an empty pool. An input object is
+ * read once; the resolved tables are frozen.
+ */
+const resolvedWeights = new WeakMap<object, ScoringWeights>();
+const resolvedInference = new WeakMap<object, InferenceOptions>();
+
+function weightsFor(w: NonNullable<ScoringOptionsInput['weights']> | undefined): ScoringWeights {
+  if (w === undefined) return DEFAULTS.weights;
+  let r = resolvedWeights.get(w);
+  if (r === undefined) {
+    r = Object.freeze({
+      level: Object.freeze({ ...DEFAULTS.weights.level, ...w.level }),
+      variantMatch: Object.freeze({ ...DEFAULTS.weights.variantMatch, ...w.variantMatch }),
+      tumourMatch: Object.freeze({ ...DEFAULTS.weights.tumourMatch, ...w.tumourMatch }),
+      noBenefitTumourMatch: Object.freeze({ ...DEFAULTS.weights.noBenefitTumourMatch, ...w.noBenefitTumourMatch }),
+      driver: Object.freeze({ ...DEFAULTS.weights.driver, ...w.driver }),
+      diminishing: w.diminishing ?? DEFAULTS.weights.diminishing,
+    });
+    resolvedWeights.set(w, r);
+  }
+  return r;
+}
+
+function inferenceFor(i: ScoringOptionsInput['inference']): InferenceOptions {
+  if (i === undefined) return DEFAULTS.inference;
+  let r = resolvedInference.get(i);
+  if (r === undefined) {
+    r = Object.freeze({ ...DEFAULTS.inference, ...i });
+    resolvedInference.set(i, r);
+  }
+  return r;
+}
+
 /** Merge partial options over DEFAULTS (one level deep for each weight table). */
 export function resolveOptions(input: ScoringOptionsInput = {}): ScoringOptions {
   // The common case (only an agency, or nothing): share the default tables instead of copying them per call.
   if (input.weights === undefined && input.inference === undefined) {
     if (input.notRecommendedMinLevel === undefined && (input.agency === undefined || input.agency === DEFAULTS.agency)) return DEFAULTS;
-    return {
-      agency: input.agency ?? DEFAULTS.agency,
-      notRecommendedMinLevel: input.notRecommendedMinLevel ?? DEFAULTS.notRecommendedMinLevel,
-      inference: DEFAULTS.inference,
-      weights: DEFAULTS.weights,
-    };
   }
-  const w = input.weights ?? {};
   return {
     agency: input.agency ?? DEFAULTS.agency,
     notRecommendedMinLevel: input.notRecommendedMinLevel ?? DEFAULTS.notRecommendedMinLevel,
-    inference: { ...DEFAULTS.inference, ...input.inference },
-    weights: {
-      level: { ...DEFAULTS.weights.level, ...w.level },
-      variantMatch: { ...DEFAULTS.weights.variantMatch, ...w.variantMatch },
-      tumourMatch: { ...DEFAULTS.weights.tumourMatch, ...w.tumourMatch },
-      noBenefitTumourMatch: { ...DEFAULTS.weights.noBenefitTumourMatch, ...w.noBenefitTumourMatch },
-      driver: { ...DEFAULTS.weights.driver, ...w.driver },
-      diminishing: w.diminishing ?? DEFAULTS.weights.diminishing,
-    },
+    inference: inferenceFor(input.inference),
+    weights: weightsFor(input.weights),
   };
 }

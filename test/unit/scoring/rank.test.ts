@@ -113,4 +113,21 @@ describe('diminishing returns within a (biomarker, direction) group', () => {
     expect(r.therapies.find((t) => t.id === 'drug-b')!.score).toBe(50);
     expect(resolveOptions({ weights: { level: { approved: 50 } } }).weights.level.phase3).toBe(90);
   });
+
+  it("a deployment's own weights are resolved once, so its rankings share one pool of contributions", () => {
+    const own = { weights: { level: { approved: 50 } }, inference: { maxHops: 2 } };
+    // The engine passes its options spread with the agency of each request: the tables are the same objects.
+    const a = resolveOptions({ ...own, agency: 'FDA' });
+    const b = resolveOptions({ ...own, agency: 'EMA' });
+    expect(a.weights).toBe(b.weights);
+    expect(a.inference).toBe(b.inference);
+    expect(Object.isFrozen(a.weights.level)).toBe(true);
+    const p = profile('MEL', mut('BRAF', 'V600E'));
+    const first = rankTherapies(kb, p, { ...own }).therapies.find((t) => t.id === 'drug-b')!.evidence[0];
+    const again = rankTherapies(kb, p, { ...own }).therapies.find((t) => t.id === 'drug-b')!.evidence[0];
+    expect(again).toBe(first);
+    // Other weights are other tables, and another pool.
+    expect(resolveOptions({ weights: { level: { approved: 50 } } }).weights).not.toBe(a.weights);
+    expect(rankTherapies(kb, p, { weights: { level: { approved: 60 } } }).therapies.find((t) => t.id === 'drug-b')!.score).toBe(60);
+  });
 });
