@@ -1,5 +1,6 @@
 /** Plain-text rendering of a rank result for the terminal. */
 import type { RankResult } from '../domain/result.ts';
+import { driverText } from '../domain/driver-text.ts';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -10,7 +11,7 @@ export function formatRankTable(r: RankResult, limit = 25): string {
   lines.push(`Case ${r.id}  tumour ${r.tumourType ?? '(none)'}  knowledge base ${r.kb.version} ${r.kb.hash}  scoring v${r.scoring.version} (${r.scoring.agency})`);
   lines.push('');
   lines.push('Alterations');
-  for (const a of r.alterations) lines.push(`  ${pad(a.key, 24)} ${pad(a.driver, 10)} ${a.matched.length} biomarker(s)`);
+  for (const a of r.alterations) lines.push(`  ${pad(a.key, 24)} ${pad(driverText(a), 20)} ${a.matched.length} biomarker(s)`);
   lines.push('');
   // The top of the ranking, and every therapy to avoid, however far down.
   const shown = r.therapies.map((t, i) => ({ t, i })).filter(({ t, i }) => i < limit || t.class === 'not-recommended');

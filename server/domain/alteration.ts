@@ -192,7 +192,7 @@ const MUTATION_KEYS = new Set(['kind', 'gene', 'change', 'vaf', 'transcript', 'e
 
 /**
  * A mutation input that `MutationInput` would accept unchanged (every field already of its type, in its range
- * and trimmed), returned as it is: the readers build millions of these, and the schema's work is then a copy.
+ * and trimmed), copied field by field: the readers build millions of these, and the schema's work is then a copy.
  * Anything else is undefined and goes through the schema, which also writes every error. A property test holds
  * the two to the same answers (test/unit/domain/alteration-fast.test.ts).
  */
@@ -209,7 +209,14 @@ export function cleanMutation(input: unknown): z.output<typeof MutationInput> | 
   if (exon !== undefined && (typeof exon !== 'number' || !Number.isInteger(exon) || exon < 1 || exon > 400)) return undefined;
   if (origin !== undefined && origin !== 'somatic' && origin !== 'germline') return undefined;
   if (source !== undefined && (typeof source !== 'string' || source.length > 200)) return undefined;
-  return o as z.output<typeof MutationInput>;
+  // A new object of the values read and checked above: a getter cannot answer differently later.
+  const out: z.output<typeof MutationInput> = { kind: 'mutation', gene, change };
+  if (vaf !== undefined) out.vaf = vaf;
+  if (transcript !== undefined) out.transcript = transcript;
+  if (exon !== undefined) out.exon = exon;
+  if (origin !== undefined) out.origin = origin;
+  if (source !== undefined) out.source = source;
+  return out;
 }
 
 /**

@@ -3,10 +3,11 @@
  * the reports. Pure, shared by server and client.
  *
  * A status result (MSI-H or MSS, MGMT promoter methylated or not) is a
- * finding either way, not a variant: it reads "predictive status" when the
- * knowledge base acts on it and "status result" when it does not, never
- * "oncogenic" or "of unknown significance". The scoring's driver class is
- * unchanged (a predictive status counts as oncogenic would).
+ * finding either way, not a variant: it reads "predictive status" when its
+ * value is the actionable one (driver class oncogenic: MSI-H, dMMR, high TMB,
+ * HRD positive, promoter methylated where the gene's file lists it; see
+ * classify-driver.ts) and "status result" otherwise, never "oncogenic" or
+ * "of unknown significance". The scoring's driver class is unchanged.
  */
 
 /** A status result (MSI-H or MSS, MGMT methylated or not): a finding either way, not a variant of some significance. */

@@ -53,7 +53,7 @@ export function renderCsv(m: ReportModel): string {
         m.scoring.agency,
         m.date,
         // The partner drugs an item's study gave the therapy with (`backbone`): "item-id: docetaxel", alternatives joined by " or ".
-        t.evidence.filter((e) => e.backbone).map((e) => `${e.id}: ${e.backbone!.map((alt) => alt.join(' + ')).join(' or ')}`).join(';'),
+        [...new Set(t.evidence.filter((e) => e.backbone).map((e) => `${e.id}: ${e.backbone!.map((alt) => alt.join(' + ')).join(' or ')}`))].join(';'),
       ]
         .map(csvField)
         .join(','),

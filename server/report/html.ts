@@ -260,7 +260,7 @@ ${decided}
 <section aria-labelledby="s-profile">
 <h2 id="s-profile">1. Molecular profile</h2>
 ${profileTable(m.alterations)}
-<p class="small muted">Driver annotation from the knowledge base: oncogenic (known hotspot or driver), likely oncogenic, or unknown significance; a variant of unknown significance never ranks a therapy high on its own. A status result (MSI, MMR, TMB, HRD, promoter methylation) reads predictive status when the knowledge base acts on it, status result otherwise.</p>
+<p class="small muted">Driver annotation from the knowledge base: oncogenic (known hotspot or driver), likely oncogenic, or unknown significance; a variant of unknown significance never ranks a therapy high on its own. A status result (MSI, MMR, TMB, HRD, promoter methylation) reads predictive status when its value is the actionable one (MSI-H, dMMR, high TMB, HRD positive, promoter methylated), status result otherwise.</p>
 </section>
 
 <section aria-labelledby="s-decision">

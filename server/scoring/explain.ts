@@ -25,6 +25,8 @@ export interface ExplanationNode {
   therapyClass?: TherapyClass;
   score?: number;
   driver?: string;
+  /** The alteration's kind (an alteration node): a status result's annotation reads as a status (driver-text.ts). */
+  kind?: string;
   /**
    * Evidence of a randomised trial whose `superiorTo` lifted the therapy to the control arm it beat
    * (the comparator's therapy id, and the lift added to the positive sum).
@@ -68,7 +70,7 @@ function addTherapy(result: RankResult, t: RankedTherapy, nodes: Map<string, Exp
     if (existing) return existing;
     const type = id.slice(0, id.indexOf(':')) as ExplanationNodeType;
     const a = type === 'alteration' ? alterations.get(label(id)) : undefined;
-    const n: ExplanationNode = { id, type, label: a?.label ?? label(id), ...(a ? { driver: a.driver } : {}), ...extra };
+    const n: ExplanationNode = { id, type, label: a?.label ?? label(id), ...(a ? { driver: a.driver, kind: a.kind } : {}), ...extra };
     nodes.set(id, n);
     return n;
   };
@@ -123,7 +125,7 @@ export function explainProfile(result: RankResult, options: { limit?: number } =
   const { limit = Infinity } = options;
   const nodes = new Map<string, ExplanationNode>();
   const links = new Map<string, ExplanationLink>();
-  for (const a of result.alterations) nodes.set(`alteration:${a.key}`, { id: `alteration:${a.key}`, type: 'alteration', label: a.label, driver: a.driver });
+  for (const a of result.alterations) nodes.set(`alteration:${a.key}`, { id: `alteration:${a.key}`, type: 'alteration', label: a.label, driver: a.driver, kind: a.kind });
   result.therapies.slice(0, limit).forEach((t) => addTherapy(result, t, nodes, links));
   return { nodes: [...nodes.values()], links: [...links.values()] };
 }

@@ -12,6 +12,7 @@ import { Citations } from '../Citations.tsx';
 import type { LayoutNode } from './layout.ts';
 import { useNetworkLayout } from './useNetworkLayout.ts';
 import { CLASS_COLOUR, DIRECTION_COLOUR, LINK_NEGATIVE, LINK_POSITIVE, TYPE_COLOUR, TYPE_LABEL, nodeColour, shapePath } from './style.ts';
+import { driverText } from '../../../server/domain/driver-text.ts';
 
 export interface EvidenceNetworkProps {
   explanation: Explanation;
@@ -343,7 +344,7 @@ export function NodeDetails({ node, pinned, onFocusTherapy }: NodeDetailsProps) 
             {pinned ? ' · pinned (Esc to release)' : ''}
           </p>
           <h4>{node.label}</h4>
-          {node.type === 'alteration' && node.driver && <p>Driver annotation: {node.driver}</p>}
+          {node.type === 'alteration' && node.driver && <p>Driver annotation: {driverText({ kind: node.kind ?? 'mutation', driver: node.driver })}</p>}
           {node.type === 'therapy' && (
             <>
               <p>

@@ -95,4 +95,17 @@ describe('the mutation fast path', () => {
     expect(cleanMutation(Object.assign(Object.create({ inherited: 1 }), { kind: 'mutation', gene: 'TP53', change: 'R273H' }))).toBeUndefined();
     expect(() => normaliseAlteration({ kind: 'mutation', gene: 'TP53', change: 'R273H', patient: 'x' })).toThrow(InvalidInputError);
   });
+
+  it('uses the values it checked: a getter that answers differently the second time changes nothing', () => {
+    const shifty = (field: string, first: unknown, then: unknown) => {
+      let reads = 0;
+      const o: Record<string, unknown> = { kind: 'mutation', gene: 'TP53', change: 'R273H' };
+      Object.defineProperty(o, field, { enumerable: true, get: () => (reads++ === 0 ? first : then) });
+      return o;
+    };
+    expect(normaliseAlteration(shifty('vaf', 0.5, 55)).vaf).toBe(0.5);
+    expect(normaliseAlteration(shifty('gene', 'TP53', 'not a gene!')).key).toBe('TP53:p.R273H');
+    expect(normaliseAlteration(shifty('origin', 'somatic', '<script>')).origin).toBe('somatic');
+    expect(normaliseAlteration(shifty('change', 'R273H', 'V600E')).key).toBe('TP53:p.R273H');
+  });
 });
