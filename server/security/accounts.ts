@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import type { SqliteSecurityStore, UserRow } from '../store/sqlite/security-store.ts';
-import type { OidcIdentity } from './oidc.ts';
+import type { LogoutRequest, OidcIdentity } from './oidc.ts';
 import { AuditLog } from './audit.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
@@ -245,7 +245,7 @@ export class Accounts {
       // A concurrent first sign-in of the same identity linked it meanwhile: go the way of a linked one.
       if (!made.created) return this.signInWithOidc(who, meta);
       this.audit.append({ actor: 'oidc', action: 'users.add', target: made.id, after: { roles: who.roles, name: who.name, via: 'oidc', issuer: who.issuer, subject: who.subject } });
-      return this.startSession(this.store.getUser(made.id)!, { ip: meta.ip, via: 'oidc', issuer: who.issuer });
+      return this.startSession(this.store.getUser(made.id)!, { ip: meta.ip, via: 'oidc', issuer: who.issuer }, who.sid);
     }
     let row = this.store.getUser(linked)!;
     if (row.disabled) refuse('account_disabled', 'disabled', `the mtbnet account "${row.id}" is disabled; ask the administrator`);
@@ -257,15 +257,36 @@ export class Accounts {
       row = this.store.getUser(row.id)!;
     }
     this.store.touchOidcIdentity(who.issuer, who.subject, this.iso());
-    return this.startSession(row, { ip: meta.ip, via: 'oidc', issuer: who.issuer });
+    return this.startSession(row, { ip: meta.ip, via: 'oidc', issuer: who.issuer }, who.sid);
   }
 
-  private startSession(row: UserRow, after: { ip?: string; via?: 'oidc'; issuer?: string }): SignedIn {
+  /**
+   * Back-channel logout from the provider (a checked logout token): end the sessions its provider session
+   * (`sid`) started, of the linked account when the token also names the subject; without a `sid`, every
+   * session of the account linked to the subject. A token is taken once (its `jti`, remembered until it could
+   * no longer be accepted). Audited as `auth.logout` with `via: oidc-backchannel`. Returns how many ended.
+   */
+  backchannelLogout(req: LogoutRequest, maxAgeMs: number, meta: { ip?: string } = {}): number {
+    const now = this.clock();
+    if (!this.store.noteLogoutToken(req.jti, now + maxAgeMs, now)) {
+      throw new SignInRefusedError('sso_logout_replayed', 'this logout token was used already (jti)', 400);
+    }
+    const linked = req.subject !== undefined ? this.store.getOidcUser(req.issuer, req.subject) : undefined;
+    // A subject no account is linked to has no sessions here; with a sid as well, the sid alone must not end another account's.
+    const ended = req.subject !== undefined && linked === undefined ? 0 : this.store.deleteOidcSessions({ sid: req.sid, userId: linked });
+    this.audit.append({
+      actor: linked ?? '(sso)', action: 'auth.logout', target: linked ?? null,
+      after: { via: 'oidc-backchannel', issuer: req.issuer, ...(req.subject ? { subject: req.subject } : {}), ...(req.sid ? { sid: req.sid } : {}), sessions: ended, ip: meta.ip },
+    });
+    return ended;
+  }
+
+  private startSession(row: UserRow, after: { ip?: string; via?: 'oidc'; issuer?: string }, oidcSid?: string): SignedIn {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const now = this.clock();
     const expiresAt = now + this.absoluteMs;
-    this.store.insertSession(sha256(token), { userId: row.id, csrf: csrfToken, createdAt: now, lastSeen: now, expiresAt });
+    this.store.insertSession(sha256(token), { userId: row.id, csrf: csrfToken, createdAt: now, lastSeen: now, expiresAt, ...(oidcSid ? { oidcSid } : {}) });
     this.audit.append({ actor: row.id, action: 'auth.login', target: row.id, after });
     return { token, csrfToken, user: toUser(row), expiresAt };
   }

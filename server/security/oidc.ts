@@ -11,6 +11,7 @@
  * RFC 7636 (PKCE); docs/security.md explains the settings.
  */
 import * as client from 'openid-client';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../domain/errors.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
 
@@ -53,6 +54,21 @@ export interface OidcIdentity {
   roles: Role[];
   /** The claim values found under the role claim (for the audit log). */
   claimValues: string[];
+  /** The provider's session (`sid` of the ID token), when it names one: back-channel logout ends what it started. */
+  sid?: string;
+}
+
+/** The event a back-channel logout token carries (OpenID Connect Back-Channel Logout 1.0, §2.4). */
+export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+/** How old a logout token may be (its `iat`), and how long its `jti` is remembered against replay. */
+export const LOGOUT_TOKEN_MAX_AGE_S = 600;
+
+/** A checked logout token: whom to sign out (`sub`, `sid` or both), and the token's id against replay. */
+export interface LogoutRequest {
+  issuer: string;
+  subject?: string;
+  sid?: string;
+  jti: string;
 }
 
 /** What the callback must see again: kept server-side between the redirect to the provider and the callback. */
@@ -332,6 +348,7 @@ export class OidcClient {
     }
     const issuer = config.serverMetadata().issuer;
     const username = str(claimAt(claims, s.usernameClaim)) ?? str(claims.email) ?? idClaims.sub;
+    const sid = str(idClaims.sid);
     return {
       issuer,
       subject: idClaims.sub,
@@ -339,7 +356,48 @@ export class OidcClient {
       name: str(claims.name) ?? null,
       roles: rolesFromClaims(claims, s),
       claimValues: claimValues(claimAt(claims, s.roleClaim)).slice(0, 50),
+      ...(sid ? { sid } : {}),
     };
+  }
+
+  private keys: JWTVerifyGetKey | undefined;
+
+  /**
+   * Check a back-channel logout token (OpenID Connect Back-Channel Logout 1.0, §2.6): signed by the provider's
+   * keys (its `jwks_uri`), issued by it for this client, at most LOGOUT_TOKEN_MAX_AGE_S old, carrying the logout
+   * event, naming a subject or a provider session, with an id and without a nonce. Anything else is a 400.
+   */
+  async verifyLogoutToken(token: string): Promise<LogoutRequest> {
+    const config = await this.discover();
+    const meta = config.serverMetadata();
+    if (!meta.jwks_uri) throw new OidcRejectedError('sso_logout_token', 'the provider publishes no signing keys (jwks_uri), so no logout token can be checked');
+    // Fetched when first needed and again when a token names a key not seen yet (rotation), as jose does.
+    this.keys ??= createRemoteJWKSet(new URL(meta.jwks_uri), { timeoutDuration: (this.options.timeoutSeconds ?? 10) * 1000 });
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: meta.issuer,
+        audience: this.settings.clientId,
+        maxTokenAge: LOGOUT_TOKEN_MAX_AGE_S,
+        requiredClaims: ['iat', 'jti', 'events'],
+        // A logout token is never signed with a shared secret here: the client's secret is not a key to trust for it.
+        algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+      }));
+    } catch (e) {
+      if (e instanceof joseErrors.JOSEError) throw new OidcRejectedError('sso_logout_token', `the logout token does not check out: ${e.message}`);
+      throw new OidcUnavailableError(`the provider's signing keys cannot be read: ${(e as Error).message}`);
+    }
+    const events = payload.events;
+    if (typeof events !== 'object' || events === null || typeof (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT] !== 'object') {
+      throw new OidcRejectedError('sso_logout_token', `the logout token carries no ${BACKCHANNEL_LOGOUT_EVENT} event`);
+    }
+    if (payload.nonce !== undefined) throw new OidcRejectedError('sso_logout_token', 'a logout token must not carry a nonce (is this an ID token?)');
+    const subject = str(payload.sub);
+    const sid = str(payload.sid);
+    if (!subject && !sid) throw new OidcRejectedError('sso_logout_token', 'the logout token names neither a subject (sub) nor a session (sid)');
+    const jti = str(payload.jti);
+    if (!jti || jti.length > 256) throw new OidcRejectedError('sso_logout_token', 'the logout token has no usable id (jti)');
+    return { issuer: meta.issuer, jti, ...(subject ? { subject } : {}), ...(sid ? { sid } : {}) };
   }
 
   /** openid-client's errors as ours: the provider said no (403), its answer failed a check (400), it cannot be reached (502). */

@@ -9,6 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 export const CLIENT_ID = 'mtbnet';
 export const CLIENT_SECRET = 'the mtbnet test client secret, 32+ chars';
@@ -29,24 +30,37 @@ export interface TestProvider {
    * answering, as `issuer` or under another name of this address
    * (`http://localhost:PORT`, another site than 127.0.0.1 for a browser).
    */
-  start: (redirectUris: string[], issuerName?: string) => void;
+  start: (redirectUris: string[], issuerName?: string, backchannelLogoutUri?: string) => void;
   close: () => Promise<void>;
+  /** The provider's signing key (RS256, `kid` test-key), so a test can sign its own logout tokens the provider's way. */
+  signingKey: { privateKey: CryptoKey; kid: string };
 }
 
 /** Listen first (the issuer needs the port), answer once `start` has the client's redirect URIs. */
 export async function listenTestProvider(accounts: Record<string, TestAccount>): Promise<TestProvider> {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key', use: 'sig', alg: 'RS256' };
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     issuer,
     accounts,
-    start: (redirectUris, issuerName = issuer) => {
+    signingKey: { privateKey, kid: 'test-key' },
+    start: (redirectUris, issuerName = issuer, backchannelLogoutUri) => {
       const provider = new Provider(issuerName, {
         clients: [{
           client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: redirectUris,
           grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
+          ...(backchannelLogoutUri ? { backchannel_logout_uri: backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
         }],
+        jwks: { keys: [jwk] },
+        // The provider refuses to call special-use addresses (SSRF protection); the test's mtbnet is on loopback.
+        fetch: (url: string | URL | Request, options?: RequestInit) => {
+          if (options) delete (options as { dispatcher?: unknown }).dispatcher;
+          return fetch(url, options);
+        },
+        features: { backchannelLogout: { enabled: true } },
         claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'], groups: ['groups'] },
         findAccount: (_ctx, id) => {
           const a = accounts[id];
@@ -147,5 +161,19 @@ export class WebBrowser {
       next = { url: new URL(form[1]!.replace(/&amp;/g, '&'), r.url), method: 'POST', form: fields };
     }
     throw new Error('more than 20 redirects');
+  }
+
+  /** Sign out at the provider (its end-session page, confirmed as a person would): it then calls the clients' back-channel logout. */
+  async signOutAtProvider(issuer: string): Promise<void> {
+    const page = await this.request(`${issuer}/session/end`);
+    const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/i.exec(page.text);
+    if (page.res.status !== 200 || !form) throw new Error(`no sign-out form at the provider: ${page.res.status} ${page.text.slice(0, 400)}`);
+    const fields: Record<string, string> = { logout: 'yes' };
+    for (const m of form[2]!.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)) fields[m[1]!] = m[2]!;
+    let r = await this.request(new URL(form[1]!.replace(/&amp;/g, '&'), page.url), { method: 'POST', form: fields });
+    for (let hop = 0; hop < 5 && r.res.status >= 300 && r.res.status < 400 && r.res.headers.get('location'); hop++) {
+      r = await this.request(new URL(r.res.headers.get('location')!, r.url));
+    }
+    if (r.res.status !== 200) throw new Error(`sign-out at the provider failed: ${r.res.status} ${r.text.slice(0, 400)}`);
   }
 }

@@ -31,6 +31,7 @@ const POLICY: Record<string, Role[] | 'public'> = {
   // Single sign-on: the handshake's two legs (404 sso_off where it is not configured, as here).
   'GET /api/auth/oidc/login': 'public',
   'GET /api/auth/oidc/callback': 'public',
+  'POST /api/auth/oidc/backchannel-logout': 'public',
   'POST /api/auth/logout': ANY,
   'POST /api/auth/password': ANY,
   'GET /api/users': ADMIN,
@@ -130,8 +131,9 @@ describe('route x role matrix', () => {
     const writes = routes.filter((r) => UNSAFE_METHODS.has(r.method) && !['POST /api/auth/login', 'POST /api/auth/setup'].includes(r.key));
     expect(writes.length).toBeGreaterThanOrEqual(12);
     for (const r of writes) {
-      const rule = POLICY[r.key] as Role[];
-      const b = browsers.get(rule.includes('admin') ? 'admin' : rule[0]!)!;
+      const rule = POLICY[r.key]!;
+      // A public write (the provider's back-channel logout) from a signed-in browser needs the token too.
+      const b = browsers.get(rule === 'public' ? 'viewer' : rule.includes('admin') ? 'admin' : rule[0]!)!;
       const res = await b.call(r.method, concrete(r.path), {}, { csrf: false });
       expect(res.status, `${r.key} without CSRF`).toBe(403);
       expect(res.body.error.code).toBe('csrf');

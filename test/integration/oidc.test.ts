@@ -14,13 +14,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { createApp } from '../../server/api/app.ts';
 import { createEngine } from '../../server/engine.ts';
 import { Accounts, SSO_NO_PASSWORD } from '../../server/security/accounts.ts';
 import { SqliteCaseStore } from '../../server/store/sqlite/store.ts';
 import { SqliteSecurityStore } from '../../server/store/sqlite/security-store.ts';
-import { checkOidcSettings, OIDC_CALLBACK_PATH, parseRoleMap, type OidcSettings } from '../../server/security/oidc.ts';
+import { BACKCHANNEL_LOGOUT_EVENT, checkOidcSettings, OIDC_CALLBACK_PATH, parseRoleMap, type OidcSettings } from '../../server/security/oidc.ts';
+import { OIDC_BACKCHANNEL_LOGOUT_PATH } from '../../server/api/auth/oidc.ts';
 import { Browser, PASSWORD, startSecureServer, type SecureServer } from '../helpers/session.ts';
 import { CLIENT_ID, CLIENT_SECRET, listenTestProvider, WebBrowser, type TestProvider } from '../helpers/oidc-provider.ts';
 
@@ -107,12 +110,15 @@ beforeAll(async () => {
     erin: { preferred_username: 'erin', groups: ['mtb-board'] },
     // The provider calls this person "root", like mtbnet's local admin: a name is not an identity.
     mallory: { preferred_username: 'root', email: 'root@elsewhere.example', groups: ['mtb-board'] },
+    // For the back-channel logout tests only.
+    fay: { preferred_username: 'fay', groups: ['mtb-board'] },
+    gus: { preferred_username: 'gus', groups: ['mtb-board'] },
   });
   srv = await startSsoServer();
   lenient = await startSsoServer({ defaultRole: 'viewer' });
   fresh = await startSsoServer({}, true);
   plain = await startSecureServer({ engine });
-  idp.start([srv, lenient, fresh].map((s) => `${s.url}${OIDC_CALLBACK_PATH}`));
+  idp.start([srv, lenient, fresh].map((s) => `${s.url}${OIDC_CALLBACK_PATH}`), undefined, `${srv.url}${OIDC_BACKCHANNEL_LOGOUT_PATH}`);
 }, 60_000);
 
 afterAll(async () => {
@@ -419,3 +425,92 @@ describe('single sign-on through a real OpenID provider', () => {
     }
   });
 });
+
+/** POST a logout token as the provider does (a form, server to server). */
+const postLogout = (app: { url: string }, body: Record<string, string>) =>
+  fetch(`${app.url}${OIDC_BACKCHANNEL_LOGOUT_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+
+/** A logout token signed with the provider's own key (or `key`), with `claims` over the valid ones. */
+async function logoutToken(claims: JWTPayload & Record<string, unknown>, options: { key?: CryptoKey; alg?: string; kid?: string } = {}): Promise<string> {
+  const payload: Record<string, unknown> = { events: { [BACKCHANNEL_LOGOUT_EVENT]: {} }, jti: randomUUID(), ...claims };
+  for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
+  const jwt = new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'RS256', kid: options.kid ?? idp.signingKey.kid, typ: 'logout+jwt' });
+  if (!('iss' in claims)) jwt.setIssuer(idp.issuer);
+  if (!('aud' in claims)) jwt.setAudience(CLIENT_ID);
+  if (!('iat' in claims)) jwt.setIssuedAt();
+  jwt.setExpirationTime('2m');
+  return jwt.sign(options.key ?? (idp.signingKey.privateKey as CryptoKey));
+}
+
+describe('back-channel logout from the provider', () => {
+  it("ends the mtbnet session of the provider session that signed out, and only that one", async () => {
+    const first = new WebBrowser();
+    expect((await signIn(srv, 'fay', first)).res.status).toBe(303);
+    const a = await apiClient(srv, first);
+    // The same person in another browser: another provider session, another mtbnet session.
+    const second = new WebBrowser();
+    expect((await signIn(srv, 'fay', second)).res.status).toBe(303);
+    const b = await apiClient(srv, second);
+    const sids = rows(srv, "SELECT oidc_sid FROM sessions WHERE user_id = 'fay'").map((r) => r.oidc_sid);
+    expect(sids).toHaveLength(2);
+    expect(new Set(sids).size).toBe(2);
+    expect(sids.every((x) => typeof x === 'string' && x.length > 0)).toBe(true);
+    expect((await a.b.call('GET', '/api/cases')).status).toBe(200);
+
+    // The person signs out at the provider in the first browser: the provider calls mtbnet's back-channel logout.
+    await first.signOutAtProvider(idp.issuer);
+    expect((await a.b.call('GET', '/api/cases')).status).toBe(401);
+    expect((await b.b.call('GET', '/api/cases')).status).toBe(200);
+    expect(lastAudit(srv, 'auth.logout')).toMatchObject({ actor: 'fay', target: 'fay', after: { via: 'oidc-backchannel', issuer: idp.issuer, subject: 'fay', sessions: 1 } });
+    expect(srv.accounts.audit.verify().ok).toBe(true);
+  });
+
+  it('ends every session of the account for a token that names only the subject', async () => {
+    const web = new WebBrowser();
+    expect((await signIn(srv, 'gus', web)).res.status).toBe(303);
+    const { b } = await apiClient(srv, web);
+    const res = await postLogout(srv, { logout_token: await logoutToken({ sub: 'gus' }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect((await b.call('GET', '/api/cases')).status).toBe(401);
+    expect(rows(srv, "SELECT COUNT(*) AS n FROM sessions WHERE user_id = 'gus'")[0].n).toBe(0);
+  });
+
+  it('refuses a token that fails any check with 400, audits it, and ends nothing', async () => {
+    const web = new WebBrowser();
+    expect((await signIn(srv, 'gus', web)).res.status).toBe(303);
+    const { b } = await apiClient(srv, web);
+    const other = await generateKeyPair('RS256');
+    const refused = async (body: Record<string, string>, code: string) => {
+      const res = await postLogout(srv, body);
+      const answer = await res.json();
+      expect([res.status, answer.error.code], JSON.stringify(answer)).toEqual([400, code]);
+    };
+    await refused({}, 'invalid_input');
+    await refused({ logout_token: 'not a token' }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', nonce: 'n-1' }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', events: undefined }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', events: { 'http://example.org/other': {} } }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: undefined }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', aud: 'another-client' }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', iss: 'https://elsewhere.example' }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', iat: Math.floor(Date.now() / 1000) - 3600 }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', jti: undefined }) }, 'sso_logout_token');
+    // Signed by a key the provider does not publish, or with the client secret as an HMAC key.
+    await refused({ logout_token: await logoutToken({ sub: 'gus' }, { key: other.privateKey, kid: 'test-key' }) }, 'sso_logout_token');
+    const hmac = await new SignJWT({ events: { [BACKCHANNEL_LOGOUT_EVENT]: {} }, jti: randomUUID(), sub: 'gus' })
+      .setProtectedHeader({ alg: 'HS256' }).setIssuer(idp.issuer).setAudience(CLIENT_ID).setIssuedAt().setExpirationTime('2m')
+      .sign(new TextEncoder().encode(CLIENT_SECRET));
+    await refused({ logout_token: hmac }, 'sso_logout_token');
+    // Each token is taken once.
+    const once = await logoutToken({ sub: 'nobody-here' });
+    expect((await postLogout(srv, { logout_token: once })).status).toBe(200);
+    await refused({ logout_token: once }, 'sso_logout_replayed');
+
+    expect((await b.call('GET', '/api/cases')).status).toBe(200);
+    expect(lastAudit(srv, 'auth.logout-failed')).toMatchObject({ actor: '(sso)', after: { reason: 'sso_logout_replayed', via: 'oidc-backchannel' } });
+    // Without single sign-on there is nothing to log out of.
+    expect((await postLogout({ url: plain.server.url }, { logout_token: once })).status).toBe(404);
+  });
+});
+

@@ -57,5 +57,31 @@ export function oidcPaths(): Record<string, unknown> {
         },
       },
     },
+    '/api/auth/oidc/backchannel-logout': {
+      post: {
+        summary: 'Single sign-on: the provider ends sessions (OpenID Connect Back-Channel Logout 1.0)',
+        description:
+          'Public; called by the provider, server to server, not by a browser: register it as the client\'s back-channel logout URI. The logout ' +
+          'token must be signed by the provider\'s keys (jwks_uri; asymmetric algorithms only), issued by the configured issuer for this client, ' +
+          'at most 10 minutes old, carry the back-channel logout event and a jti, name sub or sid, and carry no nonce; each token is taken once. ' +
+          'With a sid, the sessions that provider session started end (of the linked account when sub is also given); with sub alone, every ' +
+          'session of the linked account. Audited as auth.logout (via oidc-backchannel), refusals as auth.logout-failed.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { type: 'object', required: ['logout_token'], properties: { logout_token: { type: 'string', description: 'the logout token (a signed JWT)' } } },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'taken: the sessions it names have ended (none, when none were open)' },
+          '400': { description: 'no logout_token, or one that fails a check (sso_logout_token), or was used already (sso_logout_replayed)', content: json(ref('Error')) },
+          '404': { description: 'single sign-on is not configured (sso_off)', content: json(ref('Error')) },
+          '429': { description: 'too many refused requests from this address', content: json(ref('Error')) },
+          '502': { description: 'the provider\'s configuration or keys cannot be read (sso_unavailable)', content: json(ref('Error')) },
+        },
+      },
+    },
   };
 }

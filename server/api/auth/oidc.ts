@@ -14,15 +14,25 @@
  * provider cannot be reached) and changes nothing but the audit log: a
  * browser gets a short page with a way back, a script the API's JSON error.
  *
- * Without single sign-on configured both answer 404 `sso_off`.
+ * `POST /api/auth/oidc/backchannel-logout` is the provider's back-channel
+ * logout (OpenID Connect Back-Channel Logout 1.0): a form body with one
+ * `logout_token`, checked (signature by the provider's keys, issuer, this
+ * client as audience, age, the logout event, no nonce, not seen before),
+ * then the sessions that provider session started end (or, for a token
+ * naming only the subject, every session of the linked account): 200 with
+ * no body, or 400 naming what failed. Register it at the provider as the
+ * client's back-channel logout URI (docs/security.md).
+ *
+ * Without single sign-on configured all three answer 404 `sso_off`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import type { Accounts } from '../../security/accounts.ts';
 import { readCookie, sessionCookie } from '../../security/cookies.ts';
-import { OidcRejectedError, type OidcClient } from '../../security/oidc.ts';
+import { LOGOUT_TOKEN_MAX_AGE_S, OidcRejectedError, type OidcClient } from '../../security/oidc.ts';
+import { SignInRefusedError } from '../../security/accounts.ts';
 import { publicRoute } from '../auth.ts';
 import { parse } from '../cases/schema.ts';
 import { EmptyQuery } from './schema.ts';
@@ -46,6 +56,11 @@ const CallbackQuery = z
     error_description: z.string().max(4096).optional(),
   })
   .catchall(z.string().max(4096));
+
+/** The back-channel logout request: a form with the logout token (other parameters pass, unused). */
+const LogoutBody = z.object({ logout_token: z.string({ error: 'logout_token is required' }).min(1).max(16_384) });
+
+export const OIDC_BACKCHANNEL_LOGOUT_PATH = '/api/auth/oidc/backchannel-logout';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -147,6 +162,29 @@ export function oidcRouter(accounts: Accounts, oidc: OidcClient | undefined, opt
       refuse(req, res, next, e);
     }
   });
+
+  router.post(
+    '/auth/oidc/backchannel-logout',
+    publicRoute,
+    limiter,
+    express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 10 }),
+    async (req: Request, res: Response, next: NextFunction) => {
+      res.setHeader('Cache-Control', 'no-store');
+      try {
+        if (!oidc) throw new SsoOffError();
+        const body = parse(LogoutBody, req.body ?? {}, 'body', 'auth');
+        const request = await oidc.verifyLogoutToken(body.logout_token);
+        accounts.backchannelLogout(request, LOGOUT_TOKEN_MAX_AGE_S * 1000, { ip: req.ip });
+        res.status(200).end();
+      } catch (e) {
+        // A refused token is audited (a misconfigured or hostile sender shows there); nothing else changes.
+        if (e instanceof OidcRejectedError || e instanceof SignInRefusedError) {
+          accounts.audit.append({ actor: '(sso)', action: 'auth.logout-failed', target: null, after: { reason: e.code, message: e.message, via: 'oidc-backchannel', ip: req.ip } });
+        }
+        next(e);
+      }
+    },
+  );
 
   return router;
 }

@@ -78,6 +78,18 @@ export const SECURITY_MIGRATIONS: ReadonlyArray<{ version: number; name: string;
       CREATE INDEX oidc_pending_expiry ON oidc_pending(expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'single sign-on: back-channel logout (the provider session of each session, logout tokens seen)',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN oidc_sid TEXT;
+      CREATE INDEX sessions_oidc_sid ON sessions(oidc_sid) WHERE oidc_sid IS NOT NULL;
+      CREATE TABLE oidc_logout_tokens (
+        jti        TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SECURITY_SCHEMA_VERSION = SECURITY_MIGRATIONS[SECURITY_MIGRATIONS.length - 1]!.version;

@@ -24,6 +24,8 @@ export interface SessionRow {
   createdAt: number;
   lastSeen: number;
   expiresAt: number;
+  /** The provider's session (`sid` of the ID token) a single sign-on session came from: back-channel logout ends it. */
+  oidcSid?: string;
 }
 
 export interface AuditRow {
@@ -203,8 +205,8 @@ export class SqliteSecurityStore {
   insertSession(tokenHash: string, s: SessionRow): void {
     this.write(() => {
       this.db
-        .prepare('INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(tokenHash, s.userId, s.csrf, s.createdAt, s.lastSeen, s.expiresAt);
+        .prepare('INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at, oidc_sid) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(tokenHash, s.userId, s.csrf, s.createdAt, s.lastSeen, s.expiresAt, s.oidcSid ?? null);
       // Housekeeping: expired sessions go when new ones come.
       this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(s.createdAt);
     });
@@ -223,6 +225,28 @@ export class SqliteSecurityStore {
 
   deleteSession(tokenHash: string): void {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  /**
+   * Back-channel logout: end the sessions of one provider session (`sid`, of `userId` when the token also named
+   * the subject), or, without a `sid`, every session of `userId`. Returns how many ended.
+   */
+  deleteOidcSessions(match: { sid?: string; userId?: string }): number {
+    if (match.sid !== undefined) {
+      return match.userId !== undefined
+        ? this.db.prepare('DELETE FROM sessions WHERE oidc_sid = ? AND user_id = ?').run(match.sid, match.userId).changes
+        : this.db.prepare('DELETE FROM sessions WHERE oidc_sid = ?').run(match.sid).changes;
+    }
+    if (match.userId !== undefined) return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(match.userId).changes;
+    return 0;
+  }
+
+  /** Note a logout token's `jti` until it expires; false when it was seen already (a replay). Expired ones go. */
+  noteLogoutToken(jti: string, expiresAt: number, now: number): boolean {
+    return this.write(() => {
+      this.db.prepare('DELETE FROM oidc_logout_tokens WHERE expires_at < ?').run(now);
+      return this.db.prepare('INSERT OR IGNORE INTO oidc_logout_tokens (jti, expires_at) VALUES (?, ?)').run(jti, expiresAt).changes === 1;
+    });
   }
 
   // Audit log

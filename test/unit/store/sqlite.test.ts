@@ -61,3 +61,29 @@ describe('the SQLite case store', () => {
     await store.close();
   });
 });
+
+describe('the security schema', () => {
+  it('moves a store of the previous version (2) to back-channel logout, keeping its sessions', async () => {
+    const { SECURITY_MIGRATIONS, SECURITY_SCHEMA_VERSION, migrateSecurity } = await import('../../../server/store/sqlite/security-migrations.ts');
+    const { SqliteSecurityStore } = await import('../../../server/store/sqlite/security-store.ts');
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE security_schema (version INTEGER NOT NULL) STRICT');
+    for (const m of SECURITY_MIGRATIONS.filter((x) => x.version <= 2)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO security_schema (version) VALUES (?)').run(m.version);
+    }
+    db.prepare("INSERT INTO users (id, roles, password_hash, created_at, updated_at) VALUES ('ann', 'viewer', 'x', 't', 't')").run();
+    db.prepare("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at) VALUES ('h1', 'ann', 'c', 1, 1, 9999999999999)").run();
+    expect(migrateSecurity(db)).toBe(SECURITY_SCHEMA_VERSION);
+    expect(SECURITY_SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
+    const store = new SqliteSecurityStore(db);
+    expect(store.getSession('h1')).toMatchObject({ userId: 'ann', csrf: 'c' });
+    // The old session has no provider session: a logout by sid leaves it, one by the account ends it.
+    expect(store.deleteOidcSessions({ sid: 'some-sid' })).toBe(0);
+    expect(store.noteLogoutToken('j1', 100, 0)).toBe(true);
+    expect(store.noteLogoutToken('j1', 100, 50)).toBe(false);
+    expect(store.noteLogoutToken('j1', 300, 200)).toBe(true); // expired by then, so taken anew
+    expect(store.deleteOidcSessions({ userId: 'ann' })).toBe(1);
+    db.close();
+  });
+});
