@@ -266,14 +266,13 @@ export class Accounts {
    * session of the account linked to the subject. A token is taken once (its `jti`, remembered until it could
    * no longer be accepted). Audited as `auth.logout` with `via: oidc-backchannel`. Returns how many ended.
    */
-  backchannelLogout(req: LogoutRequest, maxAgeMs: number, meta: { ip?: string } = {}): number {
+  backchannelLogout(req: LogoutRequest, meta: { ip?: string } = {}): number {
     const now = this.clock();
-    if (!this.store.noteLogoutToken(req.jti, now + maxAgeMs, now)) {
-      throw new SignInRefusedError('sso_logout_replayed', 'this logout token was used already (jti)', 400);
-    }
     const linked = req.subject !== undefined ? this.store.getOidcUser(req.issuer, req.subject) : undefined;
     // A subject no account is linked to has no sessions here; with a sid as well, the sid alone must not end another account's.
-    const ended = req.subject !== undefined && linked === undefined ? 0 : this.store.deleteOidcSessions({ sid: req.sid, userId: linked });
+    const match = req.subject !== undefined && linked === undefined ? undefined : { sid: req.sid, userId: linked };
+    const ended = this.store.takeLogoutToken(req.jti, Math.max(req.acceptableUntil, now), now, match);
+    if (ended === undefined) throw new SignInRefusedError('sso_logout_replayed', 'this logout token was used already (jti)', 400);
     this.audit.append({
       actor: linked ?? '(sso)', action: 'auth.logout', target: linked ?? null,
       after: { via: 'oidc-backchannel', issuer: req.issuer, ...(req.subject ? { subject: req.subject } : {}), ...(req.sid ? { sid: req.sid } : {}), sessions: ended, ip: meta.ip },

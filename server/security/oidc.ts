@@ -60,8 +60,10 @@ export interface OidcIdentity {
 
 /** The event a back-channel logout token carries (OpenID Connect Back-Channel Logout 1.0, §2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
-/** How old a logout token may be (its `iat`), and how long its `jti` is remembered against replay. */
+/** How old a logout token may be (its `iat`). */
 export const LOGOUT_TOKEN_MAX_AGE_S = 600;
+/** The clock difference with the provider that a logout token's times are allowed. */
+export const LOGOUT_CLOCK_TOLERANCE_S = 60;
 
 /** A checked logout token: whom to sign out (`sub`, `sid` or both), and the token's id against replay. */
 export interface LogoutRequest {
@@ -69,6 +71,8 @@ export interface LogoutRequest {
   subject?: string;
   sid?: string;
   jti: string;
+  /** Until when (ms) a token with this `jti` would still be accepted: how long to remember it against replay. */
+  acceptableUntil: number;
 }
 
 /** What the callback must see again: kept server-side between the redirect to the provider and the callback. */
@@ -348,7 +352,7 @@ export class OidcClient {
     }
     const issuer = config.serverMetadata().issuer;
     const username = str(claimAt(claims, s.usernameClaim)) ?? str(claims.email) ?? idClaims.sub;
-    const sid = str(idClaims.sid);
+    const sid = typeof idClaims.sid === 'string' && idClaims.sid !== '' ? idClaims.sid : undefined;
     return {
       issuer,
       subject: idClaims.sub,
@@ -370,34 +374,48 @@ export class OidcClient {
   async verifyLogoutToken(token: string): Promise<LogoutRequest> {
     const config = await this.discover();
     const meta = config.serverMetadata();
-    if (!meta.jwks_uri) throw new OidcRejectedError('sso_logout_token', 'the provider publishes no signing keys (jwks_uri), so no logout token can be checked');
+    if (!meta.jwks_uri) throw new OidcUnavailableError('the provider publishes no signing keys (jwks_uri), so no logout token can be checked');
+    const jwksUri = new URL(meta.jwks_uri);
+    // The keys decide who may sign people out: fetched over https only (http on a loopback address), as the issuer.
+    try {
+      checkTransport("the provider's jwks_uri", jwksUri);
+    } catch (e) {
+      throw new OidcUnavailableError((e as Error).message);
+    }
     // Fetched when first needed and again when a token names a key not seen yet (rotation), as jose does.
-    this.keys ??= createRemoteJWKSet(new URL(meta.jwks_uri), { timeoutDuration: (this.options.timeoutSeconds ?? 10) * 1000 });
+    this.keys ??= createRemoteJWKSet(jwksUri, { timeoutDuration: (this.options.timeoutSeconds ?? 10) * 1000 });
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: meta.issuer,
         audience: this.settings.clientId,
         maxTokenAge: LOGOUT_TOKEN_MAX_AGE_S,
+        clockTolerance: LOGOUT_CLOCK_TOLERANCE_S,
         requiredClaims: ['iat', 'jti', 'events'],
         // A logout token is never signed with a shared secret here: the client's secret is not a key to trust for it.
         algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
       }));
     } catch (e) {
-      if (e instanceof joseErrors.JOSEError) throw new OidcRejectedError('sso_logout_token', `the logout token does not check out: ${e.message}`);
-      throw new OidcUnavailableError(`the provider's signing keys cannot be read: ${(e as Error).message}`);
+      // The keys could not be read (timeout, not 200, not a key set): the provider may retry, so not a 400.
+      const keysUnreadable = e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid ||
+        (e instanceof joseErrors.JOSEError && e.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/.test(e.message)) || !(e instanceof joseErrors.JOSEError);
+      if (keysUnreadable) throw new OidcUnavailableError(`the provider's signing keys cannot be read: ${(e as Error).message}`);
+      throw new OidcRejectedError('sso_logout_token', `the logout token does not check out: ${(e as Error).message}`);
     }
     const events = payload.events;
-    if (typeof events !== 'object' || events === null || typeof (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT] !== 'object') {
+    const event = typeof events === 'object' && events !== null ? (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT] : undefined;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
       throw new OidcRejectedError('sso_logout_token', `the logout token carries no ${BACKCHANNEL_LOGOUT_EVENT} event`);
     }
     if (payload.nonce !== undefined) throw new OidcRejectedError('sso_logout_token', 'a logout token must not carry a nonce (is this an ID token?)');
-    const subject = str(payload.sub);
-    const sid = str(payload.sid);
+    // Taken as the provider wrote them (sign-in keeps the ID token's sub and sid unchanged too).
+    const subject = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
+    const sid = typeof payload.sid === 'string' && payload.sid !== '' ? payload.sid : undefined;
     if (!subject && !sid) throw new OidcRejectedError('sso_logout_token', 'the logout token names neither a subject (sub) nor a session (sid)');
     const jti = str(payload.jti);
     if (!jti || jti.length > 256) throw new OidcRejectedError('sso_logout_token', 'the logout token has no usable id (jti)');
-    return { issuer: meta.issuer, jti, ...(subject ? { subject } : {}), ...(sid ? { sid } : {}) };
+    const acceptableUntil = ((payload.iat as number) + LOGOUT_TOKEN_MAX_AGE_S + LOGOUT_CLOCK_TOLERANCE_S + 1) * 1000;
+    return { issuer: meta.issuer, jti, acceptableUntil, ...(subject ? { subject } : {}), ...(sid ? { sid } : {}) };
   }
 
   /** openid-client's errors as ours: the provider said no (403), its answer failed a check (400), it cannot be reached (502). */

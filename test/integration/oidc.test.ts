@@ -491,6 +491,7 @@ describe('back-channel logout from the provider', () => {
     await refused({ logout_token: await logoutToken({ sub: 'gus', nonce: 'n-1' }) }, 'sso_logout_token');
     await refused({ logout_token: await logoutToken({ sub: 'gus', events: undefined }) }, 'sso_logout_token');
     await refused({ logout_token: await logoutToken({ sub: 'gus', events: { 'http://example.org/other': {} } }) }, 'sso_logout_token');
+    await refused({ logout_token: await logoutToken({ sub: 'gus', events: { [BACKCHANNEL_LOGOUT_EVENT]: null } }) }, 'sso_logout_token');
     await refused({ logout_token: await logoutToken({ sub: undefined }) }, 'sso_logout_token');
     await refused({ logout_token: await logoutToken({ sub: 'gus', aud: 'another-client' }) }, 'sso_logout_token');
     await refused({ logout_token: await logoutToken({ sub: 'gus', iss: 'https://elsewhere.example' }) }, 'sso_logout_token');
@@ -502,6 +503,9 @@ describe('back-channel logout from the provider', () => {
       .setProtectedHeader({ alg: 'HS256' }).setIssuer(idp.issuer).setAudience(CLIENT_ID).setIssuedAt().setExpirationTime('2m')
       .sign(new TextEncoder().encode(CLIENT_SECRET));
     await refused({ logout_token: hmac }, 'sso_logout_token');
+    // A provider clock a little ahead is allowed (60 s).
+    expect((await postLogout(srv, { logout_token: await logoutToken({ sub: 'nobody-here', iat: Math.floor(Date.now() / 1000) + 30 }) })).status).toBe(200);
+    await refused({ logout_token: await logoutToken({ sub: 'gus', iat: Math.floor(Date.now() / 1000) + 300 }) }, 'sso_logout_token');
     // Each token is taken once.
     const once = await logoutToken({ sub: 'nobody-here' });
     expect((await postLogout(srv, { logout_token: once })).status).toBe(200);

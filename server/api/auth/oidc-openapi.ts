@@ -63,9 +63,10 @@ export function oidcPaths(): Record<string, unknown> {
         description:
           'Public; called by the provider, server to server, not by a browser: register it as the client\'s back-channel logout URI. The logout ' +
           'token must be signed by the provider\'s keys (jwks_uri; asymmetric algorithms only), issued by the configured issuer for this client, ' +
-          'at most 10 minutes old, carry the back-channel logout event and a jti, name sub or sid, and carry no nonce; each token is taken once. ' +
-          'With a sid, the sessions that provider session started end (of the linked account when sub is also given); with sub alone, every ' +
-          'session of the linked account. Audited as auth.logout (via oidc-backchannel), refusals as auth.logout-failed.',
+          'at most 10 minutes old (60 s clock tolerance), carry the back-channel logout event and a jti, name sub or sid, and carry no nonce; each token is taken once. ' +
+          'With a sid, the sessions that provider session started end (with sub also given: of the linked account, with its sessions that carry ' +
+          'no provider session); with sub alone, every session of the linked account. Audited as auth.logout (via oidc-backchannel), refusals ' +
+          'as auth.logout-failed.',
         requestBody: {
           required: true,
           content: {
@@ -78,7 +79,7 @@ export function oidcPaths(): Record<string, unknown> {
           '200': { description: 'taken: the sessions it names have ended (none, when none were open)' },
           '400': { description: 'no logout_token, or one that fails a check (sso_logout_token), or was used already (sso_logout_replayed)', content: json(ref('Error')) },
           '404': { description: 'single sign-on is not configured (sso_off)', content: json(ref('Error')) },
-          '429': { description: 'too many refused requests from this address', content: json(ref('Error')) },
+          '429': { description: 'too many refused logout tokens from this address (a budget apart from sign-ins)', content: json(ref('Error')) },
           '502': { description: 'the provider\'s configuration or keys cannot be read (sso_unavailable)', content: json(ref('Error')) },
         },
       },

@@ -31,7 +31,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import type { Accounts } from '../../security/accounts.ts';
 import { readCookie, sessionCookie } from '../../security/cookies.ts';
-import { LOGOUT_TOKEN_MAX_AGE_S, OidcRejectedError, type OidcClient } from '../../security/oidc.ts';
+import { OidcRejectedError, type OidcClient } from '../../security/oidc.ts';
 import { SignInRefusedError } from '../../security/accounts.ts';
 import { publicRoute } from '../auth.ts';
 import { parse } from '../cases/schema.ts';
@@ -99,12 +99,14 @@ export interface OidcRouterOptions {
   limiter: RequestHandler;
   /** Counts sign-in starts per address (each keeps a row until used or expired). */
   startLimiter: RequestHandler;
+  /** Counts refused back-channel logout calls per address (a budget apart from sign-ins). */
+  logoutLimiter: RequestHandler;
   clock?: () => number;
 }
 
 export function oidcRouter(accounts: Accounts, oidc: OidcClient | undefined, options: OidcRouterOptions): Router {
   const router = Router();
-  const { secure, limiter, startLimiter, clock = Date.now } = options;
+  const { secure, limiter, startLimiter, logoutLimiter, clock = Date.now } = options;
 
   /** A browser gets a page with the reason and the way back; a script the API's JSON error (the central handler). */
   const refuse = (req: Request, res: Response, next: NextFunction, e: unknown) => {
@@ -166,7 +168,7 @@ export function oidcRouter(accounts: Accounts, oidc: OidcClient | undefined, opt
   router.post(
     '/auth/oidc/backchannel-logout',
     publicRoute,
-    limiter,
+    logoutLimiter,
     express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 10 }),
     async (req: Request, res: Response, next: NextFunction) => {
       res.setHeader('Cache-Control', 'no-store');
@@ -174,7 +176,7 @@ export function oidcRouter(accounts: Accounts, oidc: OidcClient | undefined, opt
         if (!oidc) throw new SsoOffError();
         const body = parse(LogoutBody, req.body ?? {}, 'body', 'auth');
         const request = await oidc.verifyLogoutToken(body.logout_token);
-        accounts.backchannelLogout(request, LOGOUT_TOKEN_MAX_AGE_S * 1000, { ip: req.ip });
+        accounts.backchannelLogout(request, { ip: req.ip });
         res.status(200).end();
       } catch (e) {
         // A refused token is audited (a misconfigured or hostile sender shows there); nothing else changes.

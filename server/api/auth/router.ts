@@ -77,7 +77,13 @@ export function authRouter(accounts: Accounts | undefined, options: AuthRouterOp
     windowMs: 15 * 60_000, limit: loginLimit * 10, standardHeaders: 'draft-8', legacyHeaders: false,
     handler: rateLimited('api/auth: too many single sign-on attempts from this address; wait 15 minutes'),
   });
-  router.use(oidcRouter(accounts, oidc, { secure, limiter: loginLimiter, startLimiter: ssoStartLimiter }));
+  // The provider's back-channel logout has its own budget of refused calls, so failed sign-ins from a shared
+  // address (a proxy, the provider's host) cannot block logouts.
+  const logoutLimiter = rateLimit({
+    windowMs: 15 * 60_000, limit: loginLimit * 10, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: rateLimited('api/auth: too many refused logout tokens from this address; wait 15 minutes'),
+  });
+  router.use(oidcRouter(accounts, oidc, { secure, limiter: loginLimiter, startLimiter: ssoStartLimiter, logoutLimiter }));
 
   router.post('/auth/login', publicRoute, loginLimiter, async (req, res) => {
     const input = parse(LoginInput, req.body, 'body', 'auth');

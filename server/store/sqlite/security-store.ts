@@ -228,13 +228,15 @@ export class SqliteSecurityStore {
   }
 
   /**
-   * Back-channel logout: end the sessions of one provider session (`sid`, of `userId` when the token also named
-   * the subject), or, without a `sid`, every session of `userId`. Returns how many ended.
+   * Back-channel logout: end the sessions of one provider session (`sid`; of `userId` when the token also named
+   * the subject, together with that account's sessions that carry no provider session: started before mtbnet
+   * kept it, or from a provider that sends none), or, without a `sid`, every session of `userId`. Returns how
+   * many ended.
    */
   deleteOidcSessions(match: { sid?: string; userId?: string }): number {
     if (match.sid !== undefined) {
       return match.userId !== undefined
-        ? this.db.prepare('DELETE FROM sessions WHERE oidc_sid = ? AND user_id = ?').run(match.sid, match.userId).changes
+        ? this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND (oidc_sid = ? OR oidc_sid IS NULL)').run(match.userId, match.sid).changes
         : this.db.prepare('DELETE FROM sessions WHERE oidc_sid = ?').run(match.sid).changes;
     }
     if (match.userId !== undefined) return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(match.userId).changes;
@@ -246,6 +248,17 @@ export class SqliteSecurityStore {
     return this.write(() => {
       this.db.prepare('DELETE FROM oidc_logout_tokens WHERE expires_at < ?').run(now);
       return this.db.prepare('INSERT OR IGNORE INTO oidc_logout_tokens (jti, expires_at) VALUES (?, ?)').run(jti, expiresAt).changes === 1;
+    });
+  }
+
+  /**
+   * One back-channel logout in one transaction: the token's `jti` noted (undefined when seen already: nothing
+   * ends) and the sessions it names ended, so a failure leaves the token usable for the provider's retry.
+   */
+  takeLogoutToken(jti: string, expiresAt: number, now: number, match: { sid?: string; userId?: string } | undefined): number | undefined {
+    return this.write(() => {
+      if (!this.noteLogoutToken(jti, expiresAt, now)) return undefined;
+      return match ? this.deleteOidcSessions(match) : 0;
     });
   }
 

@@ -83,6 +83,15 @@ describe('the security schema', () => {
     expect(store.noteLogoutToken('j1', 100, 0)).toBe(true);
     expect(store.noteLogoutToken('j1', 100, 50)).toBe(false);
     expect(store.noteLogoutToken('j1', 300, 200)).toBe(true); // expired by then, so taken anew
+    // A token naming the account and a provider session also ends the account's sessions that carry none.
+    db.prepare("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at, oidc_sid) VALUES ('h2', 'ann', 'c', 1, 1, 9999999999999, 'sid-2')").run();
+    db.prepare("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at, oidc_sid) VALUES ('h3', 'ann', 'c', 1, 1, 9999999999999, 'sid-3')").run();
+    expect(store.takeLogoutToken('j2', 1000, 0, { sid: 'sid-2', userId: 'ann' })).toBe(2);
+    expect(store.getSession('h1')).toBeUndefined();
+    expect(store.getSession('h3')).toMatchObject({ userId: 'ann' });
+    // A replay ends nothing, in the same transaction as the note.
+    expect(store.takeLogoutToken('j2', 1000, 10, { userId: 'ann' })).toBeUndefined();
+    expect(store.getSession('h3')).toMatchObject({ userId: 'ann' });
     expect(store.deleteOidcSessions({ userId: 'ann' })).toBe(1);
     db.close();
   });
