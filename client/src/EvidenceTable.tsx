@@ -64,4 +64,3 @@ export function EvidenceTable({ therapy, result, limit = Infinity }: EvidenceTab
     </table>
   );
 }
-

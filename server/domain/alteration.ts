@@ -128,8 +128,6 @@ function signatureValue(name: (typeof SIGNATURE_NAMES)[number], value: string | 
   return v;
 }
 
-export { isStatusResult } from './driver-text.ts';
-
 /**
  * Validate one alteration and normalise it. `path` names it in errors
  * (`alterations.2`). Throws InvalidInputError naming the field.

@@ -3,7 +3,12 @@
  * item), as the board screen and the reports say it. Pure, shared by server and client.
  */
 
+/** The alternatives: "docetaxel", "cisplatin + capecitabine or cisplatin + fluorouracil". */
+export function backboneDrugs(backbone: readonly (readonly string[])[]): string {
+  return backbone.map((alt) => alt.join(' + ')).join(' or ');
+}
+
 /** "given with docetaxel in the study", "given with cisplatin + capecitabine or cisplatin + fluorouracil in the study". */
 export function backboneText(backbone: readonly (readonly string[])[]): string {
-  return `given with ${backbone.map((alt) => alt.join(' + ')).join(' or ')} in the study`;
+  return `given with ${backboneDrugs(backbone)} in the study`;
 }

@@ -7,6 +7,7 @@
  * the partner drugs of a study for the items that carry them.
  */
 import { therapyCitations, type ReportModel } from './model.ts';
+import { backboneDrugs } from '../domain/regimen.ts';
 
 export const CSV_COLUMNS = [
   'case_id', 'tumour_type', 'rank', 'therapy', 'drugs', 'class', 'tier', 'oncokb_level', 'score', 'positive', 'negative',
@@ -52,8 +53,8 @@ export function renderCsv(m: ReportModel): string {
         m.scoring.version,
         m.scoring.agency,
         m.date,
-        // The partner drugs an item's study gave the therapy with (`backbone`): "item-id: docetaxel", alternatives joined by " or ".
-        [...new Set(t.evidence.filter((e) => e.backbone).map((e) => `${e.id}: ${e.backbone!.map((alt) => alt.join(' + ')).join(' or ')}`))].join(';'),
+        // The partner drugs an item's study gave the therapy with (`backbone`): "item-id: docetaxel", one entry per item.
+        [...new Set(t.evidence.filter((e) => e.backbone).map((e) => `${e.id}: ${backboneDrugs(e.backbone!)}`))].join(';'),
       ]
         .map(csvField)
         .join(','),

@@ -5,7 +5,8 @@
  *
  *   rankTherapies(graph, profile, { agency: 'EMA' })
  */
-import { isStatusResult, type Alteration } from '../domain/alteration.ts';
+import type { Alteration } from '../domain/alteration.ts';
+import { isStatusResult } from '../domain/driver-text.ts';
 import type { Profile } from '../domain/profile.ts';
 import type { DriverClass, EscatTier, OncoKbLevel, RankedTherapy, RankResult, TherapyClass } from '../domain/result.ts';
 import { classifyDriver } from './classify-driver.ts';
