@@ -42,7 +42,11 @@ function append(text: string): void {
   }
 }
 parentPort!.on('message', (msg: ChunkRequest) => {
-  for (const p of msg.profiles) append(`${rankResultJson(engine.rank(p, { agency: init.agency }))}\n`);
+  for (const p of msg.profiles) {
+    // Two appends, not one joined string: joining would copy the result's text once more before encoding it.
+    append(rankResultJson(engine.rank(p, { agency: init.agency })));
+    append('\n');
+  }
   // The bytes written move to the main thread; the next chunk starts on a buffer of the size this one needed.
   const lines = buf.subarray(0, len);
   parentPort!.postMessage({ seq: msg.seq, lines, count: msg.profiles.length } satisfies ChunkResult, [lines.buffer]);

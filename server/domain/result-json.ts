@@ -110,7 +110,28 @@ const therapyTexts = new WeakMap<object, TherapyText>();
 const sameFields = (k: TherapyText, t: Record<string, unknown>) =>
   k.id === t.id && k.score === t.score && k.positive === t.positive && k.negative === t.negative && k.class === t.class && k.tier === t.tier && k.oncokb === t.oncokb;
 
+/**
+ * Ranked therapies that rankings share (server/scoring/rank.ts hands out one frozen object for every therapy resting
+ * on one shared contribution, most of a cohort's): their identity is their content, so their text is found by
+ * identity alone, once written.
+ */
+const shared = new WeakSet<object>();
+const sharedTexts = new WeakMap<object, string>();
+
+/** Freeze a ranked therapy whose lists and contributions are frozen already, and mark it as shared. */
+export function shareRankedTherapy<T extends object>(t: T): Readonly<T> {
+  shared.add(Object.freeze(t));
+  return t;
+}
+const sealed = (t: object, drugs: readonly string[], alterations: readonly string[], evidence: readonly unknown[]) =>
+  shared.has(t) && Object.isFrozen(drugs) && Object.isFrozen(alterations) && Object.isFrozen(evidence);
+
 function therapyJson(t: Record<string, unknown>, parts: string[]): void {
+  const sharedText = sharedTexts.get(t);
+  if (sharedText !== undefined) {
+    parts.push(sharedText);
+    return;
+  }
   // The template writes exactly what JSON.stringify would for this shape; anything else takes the general path.
   if (
     !sameItems(Object.keys(t), THERAPY_KEYS) ||
@@ -129,6 +150,7 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   const known = key && therapyTexts.get(key);
   if (known && sameFields(known, t) && sameItems(known.evidence, evidence) && sameItems(known.drugs, drugs) && sameItems(known.alterations, alterations)) {
     parts.push(known.text);
+    if (sealed(t, drugs, alterations, evidence)) sharedTexts.set(t, known.text);
     return;
   }
   const own: string[] = [
@@ -142,6 +164,10 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   parts.push(text);
   // Kept only when every contribution is frozen (its identity is its content) and remembered (plain).
   if (key && evidence.every((e) => typeof e === 'object' && e !== null && Object.isFrozen(e) && texts.has(e as EvidenceContribution))) {
+    if (sealed(t, drugs, alterations, evidence)) {
+      sharedTexts.set(t, text);
+      return;
+    }
     const { id, score, positive, negative, tier, oncokb } = t;
     therapyTexts.set(key, { id, score, positive, negative, class: t.class, tier, oncokb, drugs: [...drugs], alterations: [...alterations], evidence: [...evidence], text });
   }

@@ -59,6 +59,9 @@ export function inferTherapies(
   const best = new Map<string, InferredEvidence>();
   for (const a of alterations) {
     const driver = driverOf(a);
+    // Nothing is inferred from a variant of unknown significance or a signature (alterationEffect): most of a
+    // cohort's alterations, each seen once, so neither a key nor a pool entry is made for them.
+    if (driver === 'unknown' || a.kind === 'signature') continue;
     // What one alteration infers depends only on it, its driver class, the knowledge base and the options: built
     // once per pool (a cohort repeats the same drivers thousands of times), then merged with the others' by strength.
     const key = keyOf('inferred', a.key, a.label, driver, a.kind, a.gene, a.partner ?? '', a.protein?.type ?? '', a.value ?? '');

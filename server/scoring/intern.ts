@@ -21,9 +21,10 @@
  * entries of each kind (GenerationalCache: the recurring ones stay), which
  * bounds memory on an unbounded cohort.
  */
-import type { EvidenceContribution } from '../domain/result.ts';
+import type { EvidenceContribution, RankedTherapy } from '../domain/result.ts';
 import type { ScoringOptions } from './defaults.ts';
 import type { GraphIndex } from './prepare.ts';
+import type { TherapyScore } from './score-therapies.ts';
 
 export const POOL_LIMIT = 50_000;
 
@@ -62,6 +63,23 @@ export class GenerationalCache<V> {
 export class ContributionPool {
   private readonly values = new GenerationalCache<EvidenceContribution>(POOL_LIMIT);
   private readonly derivedValues = new GenerationalCache<unknown>(POOL_LIMIT);
+  /**
+   * The score of a therapy whose whole evidence is one contribution: a function of that contribution and the
+   * therapy alone (scoreTherapies), so shared and frozen. Most therapies of a cohort's results are such.
+   */
+  readonly singleScores = new WeakMap<EvidenceContribution, TherapyScore>();
+  private readonly ranked = new Map<string, WeakMap<TherapyScore, RankedTherapy>>();
+
+  /**
+   * The ranked therapy (class and tiers decided) of a shared score, for one agency and not-recommended threshold,
+   * the only options class and tiers read beyond the pool's own: a function of the score, so shared and frozen.
+   */
+  rankedTherapies(options: Pick<ScoringOptions, 'agency' | 'notRecommendedMinLevel'>): WeakMap<TherapyScore, RankedTherapy> {
+    const key = `${options.agency}\u0000${options.notRecommendedMinLevel}`;
+    let m = this.ranked.get(key);
+    if (m === undefined) this.ranked.set(key, (m = new WeakMap()));
+    return m;
+  }
 
   /** The contribution built for `key`, building (and freezing) it on first use. */
   get(key: string, build: () => EvidenceContribution): EvidenceContribution {

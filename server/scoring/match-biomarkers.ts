@@ -153,21 +153,28 @@ export interface Evaluation {
 const STRENGTH: Record<VariantMatch, number> = { exact: 4, position: 3, category: 2, gene: 1 };
 export const stronger = (x: Hit, y: Hit) => STRENGTH[x.how] > STRENGTH[y.how] || (STRENGTH[x.how] === STRENGTH[y.how] && x.alteration.key < y.alteration.key);
 
-/** Evaluate criteria on the whole profile. */
+const NOT_MET: Evaluation = Object.freeze({ met: false, hits: Object.freeze([]) as unknown as Hit[] });
+const MET_WITHOUT_HITS: Evaluation = Object.freeze({ met: true, hits: Object.freeze([]) as unknown as Hit[] });
+
+/** Evaluate criteria on the whole profile (the answer is shared and frozen when nothing positive was met). */
 export function evaluateCriteria(c: Criteria, alterations: readonly Alteration[], ctx: MatchContext): Evaluation {
   switch (c.op) {
     case 'atom': {
-      const hits: Hit[] = [];
-      const how = atomHow(c.atom);
-      for (const a of candidates(c.atom, alterations, ctx)) if (matchAtom(c.atom, a, ctx)) hits.push({ alteration: a, how });
+      let hits: Hit[] | undefined;
       let anchor: Hit | undefined;
-      for (const h of hits) if (!anchor || stronger(h, anchor)) anchor = h;
-      return { met: hits.length > 0, hits, anchor };
+      const found = candidates(c.atom, alterations, ctx);
+      for (let i = 0; i < found.length; i++) {
+        const a = found[i]!;
+        if (!matchAtom(c.atom, a, ctx)) continue;
+        const h: Hit = { alteration: a, how: atomHow(c.atom) };
+        (hits ??= []).push(h);
+        if (!anchor || stronger(h, anchor)) anchor = h;
+      }
+      // Most evaluations meet nothing: they share one frozen answer.
+      return hits === undefined ? NOT_MET : { met: true, hits, anchor };
     }
-    case 'not': {
-      const inner = evaluateCriteria(c.of, alterations, ctx);
-      return { met: !inner.met, hits: [] };
-    }
+    case 'not':
+      return evaluateCriteria(c.of, alterations, ctx).met ? NOT_MET : MET_WITHOUT_HITS;
     case 'any': {
       const hits: Hit[] = [];
       let anchor: Hit | undefined;
@@ -179,14 +186,14 @@ export function evaluateCriteria(c: Criteria, alterations: readonly Alteration[]
         hits.push(...r.hits);
         if (r.anchor && (!anchor || stronger(r.anchor, anchor))) anchor = r.anchor;
       }
-      return { met, hits, anchor };
+      return met ? { met, hits, anchor } : NOT_MET;
     }
     case 'all': {
       const hits: Hit[] = [];
       let anchor: Hit | undefined;
       for (const child of c.of) {
         const r = evaluateCriteria(child, alterations, ctx);
-        if (!r.met) return { met: false, hits: [] };
+        if (!r.met) return NOT_MET;
         hits.push(...r.hits);
         if (r.anchor && (!anchor || stronger(anchor, r.anchor))) anchor = r.anchor;
       }
@@ -208,17 +215,22 @@ export interface BiomarkerMatch {
 export function matchBiomarkers(index: GraphIndex, alterations: readonly Alteration[], ctx: MatchContext): BiomarkerMatch[] {
   const seen = new Set<string>();
   const out: BiomarkerMatch[] = [];
-  for (const a of alterations) {
-    const keys = a.kind === 'fusion' && a.partner ? [a.gene, a.partner] : [a.gene];
-    for (const k of keys) {
-      for (const b of index.biomarkersByGene.get(k) ?? []) {
-        if (seen.has(b.id)) continue;
-        seen.add(b.id);
-        const r = evaluateCriteria(b.criteria, alterations, ctx);
-        // A criterion is reached from an alteration: it needs a positive hit, not only a NOT.
-        if (r.met && r.anchor) out.push({ biomarker: b, anchor: r.anchor, hits: r.hits });
-      }
+  const evaluate = (biomarkers: readonly BiomarkerNode[] | undefined) => {
+    if (biomarkers === undefined) return;
+    for (const b of biomarkers) {
+      if (seen.has(b.id)) continue;
+      seen.add(b.id);
+      const r = evaluateCriteria(b.criteria, alterations, ctx);
+      // A criterion is reached from an alteration: it needs a positive hit, not only a NOT.
+      if (r.met && r.anchor) out.push({ biomarker: b, anchor: r.anchor, hits: r.hits });
     }
+  };
+  for (const a of alterations) {
+    evaluate(index.biomarkersByGene.get(a.gene));
+    if (a.kind === 'fusion' && a.partner) evaluate(index.biomarkersByGene.get(a.partner));
+    // Biomarkers of exact changes and positions: only those at this mutation's position can be met through it.
+    const pos = a.kind === 'mutation' ? a.protein?.pos : undefined;
+    if (pos !== undefined) evaluate(index.biomarkersByPosition.get(a.gene)?.get(pos));
   }
   out.sort((x, y) => (x.biomarker.id < y.biomarker.id ? -1 : x.biomarker.id > y.biomarker.id ? 1 : 0));
   return out;

@@ -20,7 +20,13 @@ export interface EvidenceLink {
 
 export interface GraphIndex {
   info: KnowledgeBaseInfo;
+  /** Gene (the genes its positive atoms name) -> biomarkers, but for those held in `biomarkersByPosition`. */
   biomarkersByGene: Map<string, BiomarkerNode[]>;
+  /**
+   * Gene -> protein position -> biomarkers whose every positive atom is one protein change or position: only a
+   * mutation at that position can meet them, so a profile's other alterations of the gene never evaluate them.
+   */
+  biomarkersByPosition: Map<string, Map<number, BiomarkerNode[]>>;
   evidenceByBiomarker: Map<string, EvidenceLink[]>;
   /** Tumour code -> itself and its ancestors up to the root, nearest first. */
   ancestors: Map<string, string[]>;
@@ -68,6 +74,7 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
   const index: GraphIndex = {
     info: graph.getAttributes(),
     biomarkersByGene: new Map(),
+    biomarkersByPosition: new Map(),
     evidenceByBiomarker: new Map(),
     ancestors: new Map(),
     genes: new Map(),
@@ -112,10 +119,23 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
         links.sort((x, y) => (x.evidence.id < y.evidence.id ? -1 : x.evidence.id > y.evidence.id ? 1 : 0));
         index.evidenceByBiomarker.set(a.id, links);
         const keys = new Set<string>();
-        for (const atom of positiveAtoms(a.criteria)) {
+        const atoms = positiveAtoms(a.criteria);
+        for (const atom of atoms) {
           for (const k of atomIndexKeys(atom)) keys.add(k);
           if (atom.type === 'change') index.knownVariants.add(`${atom.gene}:${atom.change.canonical}`);
           if (atom.type === 'position') index.knownVariants.add(`${atom.gene}@${atom.pos}`);
+        }
+        // A change atom is met only by the same canonical change, which names the same position.
+        const positionOf = (atom: Atom) => (atom.type === 'position' ? atom.pos : atom.type === 'change' ? atom.change.pos : undefined);
+        if (atoms.length > 0 && atoms.every((atom) => positionOf(atom) !== undefined)) {
+          for (const atom of atoms) {
+            let byPos = index.biomarkersByPosition.get(atomGene(atom));
+            if (!byPos) index.biomarkersByPosition.set(atomGene(atom), (byPos = new Map()));
+            const list = byPos.get(positionOf(atom)!);
+            if (!list) byPos.set(positionOf(atom)!, [a]);
+            else if (!list.includes(a)) list.push(a);
+          }
+          break;
         }
         for (const k of keys) {
           const list = index.biomarkersByGene.get(k);

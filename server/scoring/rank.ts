@@ -8,13 +8,15 @@
 import type { Alteration } from '../domain/alteration.ts';
 import { isStatusResult } from '../domain/driver-text.ts';
 import type { Profile } from '../domain/profile.ts';
-import type { DriverClass, EscatTier, OncoKbLevel, RankedTherapy, RankResult, TherapyClass } from '../domain/result.ts';
+import type { DriverClass, RankedTherapy, RankResult, TherapyClass } from '../domain/result.ts';
 import { classifyDriver } from './classify-driver.ts';
 import { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
 import { resolveOptions, SCORING_VERSION, type ScoringOptionsInput } from './defaults.ts';
 import { alterationsByGene, matchBiomarkers, type MatchContext } from './match-biomarkers.ts';
 import { prepareGraph, type EvidenceGraphLike } from './prepare.ts';
-import { scoreTherapies } from './score-therapies.ts';
+import { scoreTherapies, type TherapyScore } from './score-therapies.ts';
+import { contributionPool } from './intern.ts';
+import { shareRankedTherapy } from '../domain/result-json.ts';
 import { inferTherapies } from './infer.ts';
 import { liftSuperiority } from './superiority.ts';
 
@@ -23,6 +25,22 @@ export class ScoringError extends Error {
     super(`scoring/rank: ${message}`);
     this.name = 'ScoringError';
   }
+}
+
+/** A scored therapy as the result lists it, with its class and the tiers that follow from it. */
+function rankedTherapy(t: TherapyScore, cls: TherapyClass): RankedTherapy {
+  return {
+    id: t.therapy.id,
+    drugs: t.therapy.drugs,
+    score: t.score,
+    positive: t.positive,
+    negative: t.negative,
+    class: cls,
+    tier: escatTier(t, cls),
+    oncokb: oncoKbLevel(t, cls),
+    alterations: t.alterations,
+    evidence: t.evidence,
+  };
 }
 
 const CLASS_ORDER = { 'on-label': 0, 'off-label': 1, investigational: 2, 'not-recommended': 3 } as const;
@@ -80,28 +98,32 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
 
   const scored = scoreTherapies(index, matches, tumourType, driverOf, options, inferred);
   // Class and tiers come from the evidence itself; the randomised-comparison lift that follows orders the ranking only.
-  const decided = new Map<string, { class: TherapyClass; tier: EscatTier; oncokb: OncoKbLevel | null }>();
+  // A shared (frozen) score gives a shared ranked therapy, decided once per agency and threshold.
+  const shared = contributionPool(index, options).rankedTherapies(options);
+  const decided = new Map<string, RankedTherapy>();
   for (const t of scored) {
-    const cls = classifyTherapy(index, t, options);
-    decided.set(t.therapy.id, { class: cls, tier: escatTier(t, cls), oncokb: oncoKbLevel(t, cls) });
+    let r = shared.get(t);
+    if (r === undefined) {
+      r = rankedTherapy(t, classifyTherapy(index, t, options));
+      if (Object.isFrozen(t)) {
+        if (!Object.isFrozen(r.drugs)) r.drugs = Object.freeze([...r.drugs]) as string[];
+        shared.set(t, shareRankedTherapy(r));
+      }
+    }
+    decided.set(t.therapy.id, r);
   }
   const { scores, beats } = liftSuperiority(index, scored, (t) => decided.get(t.therapy.id)!.class !== 'not-recommended', tumourType);
 
-  const therapies: RankedTherapy[] = scores.map((t) => {
+  const therapies: RankedTherapy[] = [];
+  for (const t of scores) {
     const d = decided.get(t.therapy.id)!;
-    return {
-      id: t.therapy.id,
-      drugs: t.therapy.drugs,
-      score: t.score,
-      positive: t.positive,
-      negative: t.negative,
-      class: d.class,
-      tier: d.tier,
-      oncokb: d.oncokb,
-      alterations: t.alterations,
-      evidence: t.evidence,
-    };
-  });
+    // A lifted therapy is a new score object: its class and tiers stay those decided before the lift.
+    therapies.push(
+      d.evidence === t.evidence
+        ? d
+        : { id: d.id, drugs: d.drugs, score: t.score, positive: t.positive, negative: t.negative, class: d.class, tier: d.tier, oncokb: d.oncokb, alterations: t.alterations, evidence: t.evidence },
+    );
+  }
   // By score, except that a therapy supported by inference alone never ranks above one with direct evidence; on equal
   // scores, a therapy that beat another in a randomised trial lists above it (and only above what it beat).
   const groups = new Map<RankedTherapy, number>();

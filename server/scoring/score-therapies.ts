@@ -57,6 +57,29 @@ function excluded(index: GraphIndex, tumourType: string | undefined, codes: read
   return chain !== undefined && codes.some((c) => chain.includes(c));
 }
 
+/** A therapy's sums and alterations from its contributions (sorted here, strongest first). */
+function scoreOf(therapy: TherapyNode, evidence: EvidenceContribution[]): TherapyScore {
+  if (evidence.length > 1) evidence.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
+  let positive = 0;
+  let negative = 0;
+  for (const c of evidence) {
+    if (c.contribution > 0) positive += c.contribution;
+    else negative += c.contribution;
+  }
+  positive = round3(positive);
+  negative = round3(negative);
+  // Indexed loops: contributions and their alteration lists are frozen arrays, which for-of walks slowly.
+  const alterations: string[] = [];
+  for (let i = 0; i < evidence.length; i++) {
+    const c = evidence[i]!;
+    if (c.contribution === 0) continue;
+    const keys = c.alterations;
+    for (let j = 0; j < keys.length; j++) if (!alterations.includes(keys[j]!)) alterations.push(keys[j]!);
+  }
+  if (alterations.length > 1) alterations.sort();
+  return { therapy, positive, negative, score: round3(positive + negative), evidence, alterations };
+}
+
 export function scoreTherapies(
   index: GraphIndex,
   matches: readonly BiomarkerMatch[],
@@ -183,25 +206,24 @@ export function scoreTherapies(
       }
     }
     for (const c of own) evidence.push(c);
-    evidence.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
-    let positive = 0;
-    let negative = 0;
-    for (const c of evidence) {
-      if (c.contribution > 0) positive += c.contribution;
-      else negative += c.contribution;
+    if (evidence.length === 1) {
+      // One contribution: the score is a function of it and the therapy alone, shared by every ranking that reaches it.
+      const c = evidence[0]!;
+      const known = pool.singleScores.get(c);
+      if (known !== undefined && known.therapy === therapy) {
+        out.push(known);
+        continue;
+      }
+      const t = scoreOf(therapy, evidence);
+      if (Object.isFrozen(c)) {
+        Object.freeze(t.evidence);
+        Object.freeze(t.alterations);
+        pool.singleScores.set(c, Object.freeze(t));
+      }
+      out.push(t);
+      continue;
     }
-    positive = round3(positive);
-    negative = round3(negative);
-    // Indexed loops: contributions and their alteration lists are frozen arrays, which for-of walks slowly.
-    const alterations: string[] = [];
-    for (let i = 0; i < evidence.length; i++) {
-      const c = evidence[i]!;
-      if (c.contribution === 0) continue;
-      const keys = c.alterations;
-      for (let j = 0; j < keys.length; j++) if (!alterations.includes(keys[j]!)) alterations.push(keys[j]!);
-    }
-    if (alterations.length > 1) alterations.sort();
-    out.push({ therapy, positive, negative, score: round3(positive + negative), evidence, alterations });
+    out.push(scoreOf(therapy, evidence));
   }
   return out;
 }

@@ -57,4 +57,32 @@ describe('shared contributions on the shipped knowledge base', () => {
     }).toThrow(TypeError);
     expect(() => (e.alterations as string[]).push('X:y')).toThrow(TypeError);
   });
+
+  it('shares a therapy resting on one contribution between rankings, frozen, and writes it as JSON.stringify does', () => {
+    const first = new Map(profiles.slice(0, 100).map((p) => [p.id, a.rank(p)]));
+    let shared = 0;
+    for (const p of profiles.slice(0, 100)) {
+      const again = a.rank(p);
+      const before = first.get(p.id)!;
+      for (const [i, t] of again.therapies.entries()) {
+        if (t.evidence.length !== 1 || t.evidence[0]!.superiority) continue;
+        // The same object, ranking after ranking; nobody can change what the other rankings hold.
+        expect(t).toBe(before.therapies[i]);
+        expect(Object.isFrozen(t) && Object.isFrozen(t.drugs) && Object.isFrozen(t.alterations) && Object.isFrozen(t.evidence)).toBe(true);
+        expect(() => {
+          (t as { score: number }).score = 1000;
+        }).toThrow(TypeError);
+        shared++;
+      }
+      expect(rankResultJson(again)).toBe(JSON.stringify(before));
+    }
+    expect(shared).toBeGreaterThan(10 * 100);
+  });
+
+  it('gives a therapy with more than one contribution its own object, which a caller may change', () => {
+    const r = a.rank(profiles.find((p) => a.rank(p).therapies.some((t) => t.evidence.length > 1))!);
+    const t = r.therapies.find((x) => x.evidence.length > 1)!;
+    t.score = 1;
+    expect(rankResultJson(r)).toBe(JSON.stringify(r));
+  });
 });

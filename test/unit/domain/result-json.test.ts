@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { rankResultJson } from '../../../server/domain/result-json.ts';
+import { rankResultJson, shareRankedTherapy } from '../../../server/domain/result-json.ts';
 
 const therapy = (over: Record<string, unknown> = {}) => ({
   id: 'da+db', drugs: ['da', 'db'], score: 12.5, positive: 14, negative: -1.5, class: 'off-label', tier: 'II-A', oncokb: '3A',
@@ -58,6 +58,24 @@ describe('rankResultJson', () => {
     for (let round = 0; round < 2; round++) {
       for (const t of variants) expect(rankResultJson(result([t]))).toBe(JSON.stringify(result([t])));
     }
+  });
+
+  it('writes a shared therapy from its remembered text, and trusts frozenness only in therapies marked as shared', () => {
+    const c1 = Object.freeze({ id: 'e1', contribution: 1.5, alterations: Object.freeze(['G1:p.V600E']) });
+    const shared = shareRankedTherapy(therapy({ drugs: Object.freeze(['da', 'db']), alterations: Object.freeze(['G1:p.V600E']), evidence: Object.freeze([c1]) }));
+    expect(Object.isFrozen(shared)).toBe(true);
+    for (let round = 0; round < 2; round++) expect(rankResultJson(result([shared]))).toBe(JSON.stringify(result([shared])));
+    // Frozen but not marked as shared, with a getter: written from its values each time.
+    let n = 0;
+    const changing = Object.freeze(
+      Object.defineProperty(therapy({ drugs: Object.freeze(['da']), alterations: Object.freeze([]), evidence: Object.freeze([c1]) }), 'score', {
+        get: () => ++n,
+        enumerable: true,
+      }),
+    );
+    const first = rankResultJson(result([changing]));
+    const second = rankResultJson(result([changing]));
+    expect(first).not.toBe(second);
   });
 
   it('honours an array\'s own toJSON even after the same values were written without one', () => {

@@ -1,0 +1,85 @@
+/**
+ * matchBiomarkers looks biomarkers up by gene, and those whose every positive atom is one protein change or
+ * position by gene and position (prepare.ts): a profile's other alterations of the gene never evaluate them. The
+ * lookup must never lose a match: over the shipped knowledge base, it returns exactly the biomarkers that
+ * evaluating every biomarker on the whole profile meets with a positive anchor. Profiles are drawn from the
+ * changes, positions, exons and genes the knowledge base names, with neighbours and other kinds around them.
+ * Seeded, so failures reproduce.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normaliseAlteration, type Alteration } from '../../../server/domain/alteration.ts';
+import { positiveAtoms, type Atom } from '../../../server/domain/criteria.ts';
+import type { BiomarkerNode } from '../../../server/domain/knowledge.ts';
+import { loadKnowledgeBase } from '../../../server/evidence/load.ts';
+import { classifyDriver, evaluateCriteria, matchBiomarkers, prepareGraph } from '../../../server/scoring/index.ts';
+import { alterationsByGene } from '../../../server/scoring/match-biomarkers.ts';
+
+const { graph } = loadKnowledgeBase();
+const index = prepareGraph(graph);
+const biomarkers: BiomarkerNode[] = [];
+graph.forEachNode((_k, a) => {
+  if (a.type === 'biomarker') biomarkers.push(a as BiomarkerNode);
+});
+const atoms: Atom[] = biomarkers.flatMap((b) => positiveAtoms(b.criteria));
+const AA = 'ACDEFGHIKLMNPQRSTVWY';
+
+/** An input near one atom of the knowledge base: the atom itself, its position with another residue, or its gene otherwise. */
+const nearAtom = fc.tuple(fc.constantFrom(...atoms), fc.integer({ min: 0, max: 6 }), fc.constantFrom(...AA)).map(([atom, variant, residue]) => {
+  if (atom.type === 'msi-high') return { kind: 'signature', name: 'MSI', value: 'high' };
+  if (atom.type === 'mmr-deficient') return { kind: 'signature', name: 'MMR', value: 'deficient' };
+  if (atom.type === 'tmb') return { kind: 'signature', name: 'TMB', value: atom.min + variant - 3 };
+  if (atom.type === 'hrd') return { kind: 'signature', name: 'HRD', value: 'positive' };
+  const gene = atom.gene;
+  if (atom.type === 'fusion') return { kind: 'fusion', gene, partner: atom.partner ?? 'NCOA4' };
+  if (atom.type === 'amplification' || variant === 5) return { kind: 'amplification', gene };
+  if (atom.type === 'deletion' || variant === 6) return { kind: 'deletion', gene };
+  if (atom.type === 'expression') return { kind: 'expression', gene, value: 'high' };
+  if (atom.type === 'methylation') return { kind: 'methylation', gene, value: 'methylated' };
+  const pos = atom.type === 'position' ? atom.pos : atom.type === 'change' ? atom.change.pos : atom.type === 'exon' ? undefined : undefined;
+  if (atom.type === 'change' && variant < 2) return { kind: 'mutation', gene, change: atom.change.canonical };
+  if (pos !== undefined) {
+    const ref = atom.type === 'position' ? atom.ref : atom.type === 'change' ? (atom.change.ref ?? 'A') : 'A';
+    if (variant === 2) return { kind: 'mutation', gene, change: `${ref}${pos}*` };
+    if (variant === 3) return { kind: 'mutation', gene, change: `${ref}${pos + 1}${residue}` };
+    return { kind: 'mutation', gene, change: `${ref}${pos}${residue === ref ? 'W' : residue}` };
+  }
+  // Gene-level, exon and domain atoms: a change somewhere in the gene.
+  return { kind: 'mutation', gene, change: variant < 3 ? `A${50 + variant * 300}${residue}` : `E${700 + variant * 20}fs` };
+});
+
+const profile = fc.array(nearAtom, { minLength: 1, maxLength: 12 });
+
+describe('the position index of biomarkers', () => {
+  it('keeps some biomarkers out of the gene lists (so the property below tests something)', () => {
+    const byPosition = [...index.biomarkersByPosition.values()].reduce((n, m) => n + [...m.values()].reduce((k, l) => k + l.length, 0), 0);
+    expect(byPosition).toBeGreaterThan(100);
+  });
+
+  it('matches exactly the biomarkers a full evaluation meets', () => {
+    fc.assert(
+      fc.property(profile, (inputs) => {
+        const alterations: Alteration[] = [];
+        for (const input of inputs) {
+          try {
+            alterations.push(normaliseAlteration(input));
+          } catch {
+            // an input the profile would refuse (a change the gene cannot have) is left out
+          }
+        }
+        const driverOf = (a: Alteration) => classifyDriver(index, a);
+        const ctx = { genes: index.genes, driverOf, byGene: alterationsByGene(alterations) };
+        const found = matchBiomarkers(index, alterations, ctx).map((m) => m.biomarker.id);
+        const expected = biomarkers
+          .filter((b) => {
+            const r = evaluateCriteria(b.criteria, alterations, ctx);
+            return r.met && r.anchor !== undefined;
+          })
+          .map((b) => b.id)
+          .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+        expect(found).toEqual(expected);
+      }),
+      { seed: 20261123, numRuns: 400 },
+    );
+  });
+});
