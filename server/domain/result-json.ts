@@ -37,7 +37,7 @@ function objectJson(o: Record<string, unknown>, parts: string[], special: (key: 
     const value = o[key];
     // JSON.stringify leaves out undefined, functions and symbols in objects.
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
-    parts.push(first ? '' : ',', JSON.stringify(key), ':');
+    parts.push(first ? '' : ',', scalarJson(key), ':');
     first = false;
     if (!special(key, value, parts)) parts.push(JSON.stringify(value));
   }
@@ -73,6 +73,44 @@ function stringArray(v: unknown): boolean {
   return true;
 }
 
+/**
+ * A string's JSON. Most strings need no escape (no quote, backslash, control character or surrogate), and are
+ * written as they are: faster than JSON.stringify, which checks every character in Node 20's V8. Everything else
+ * goes to JSON.stringify, which escapes it (and lone surrogates) its own way.
+ */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+/** An array of strings (stringArray holds) as JSON. */
+function stringsJson(v: readonly string[]): string {
+  let text = '[';
+  for (let i = 0; i < v.length; i++) text += (i > 0 ? ',' : '') + quote(v[i]!);
+  return `${text}]`;
+}
+
+/** The keys of a RankedAlteration in the order rank.ts builds it. */
+const ALTERATION_KEYS = ['key', 'label', 'kind', 'gene', 'driver', 'matched'];
+
+/** A result's alterations, each of the ranked-alteration shape written from a template (else JSON.stringify). */
+function alterationsJson(value: unknown[], parts: string[]): void {
+  parts.push('[');
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) parts.push(',');
+    const a = value[i];
+    if (
+      !plain(a) || !sameItems(Object.keys(a), ALTERATION_KEYS) || typeof a.key !== 'string' || typeof a.label !== 'string' ||
+      typeof a.kind !== 'string' || typeof a.gene !== 'string' || typeof a.driver !== 'string' || !stringArray(a.matched)
+    ) {
+      parts.push(elementJson(a));
+      continue;
+    }
+    parts.push(
+      `{"key":${quote(a.key)},"label":${quote(a.label)},"kind":${quote(a.kind)},"gene":${quote(a.gene)},"driver":${quote(a.driver)},"matched":${stringsJson(a.matched as string[])}}`,
+    );
+  }
+  parts.push(']');
+}
+
 /** A scalar's JSON: numbers and booleans as String writes them (the same text for finite numbers), strings remembered. */
 const stringTexts = new Map<string, string>();
 function scalarJson(v: unknown): string {
@@ -80,7 +118,7 @@ function scalarJson(v: unknown): string {
   if (typeof v !== 'string') return 'null';
   let text = stringTexts.get(v);
   if (text === undefined) {
-    text = JSON.stringify(v);
+    text = quote(v);
     // Class, tier and level names: a handful of values. The bound keeps an unusual caller from growing it.
     if (stringTexts.size < 1000) stringTexts.set(v, text);
   }
@@ -154,7 +192,7 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
     return;
   }
   const own: string[] = [
-    `{"id":${JSON.stringify(t.id)},"drugs":${JSON.stringify(drugs)},"score":` + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
+    `{"id":${quote(t.id)},"drugs":${stringsJson(drugs)},"score":` + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
       ',"class":' + scalarJson(t.class) + ',"tier":' + scalarJson(t.tier) + ',"oncokb":' + scalarJson(t.oncokb) +
       ',"alterations":' + JSON.stringify(alterations) + ',"evidence":',
   ];
@@ -173,8 +211,28 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   }
 }
 
-function therapiesJson(key: string, value: unknown, parts: string[]): boolean {
-  if (key !== 'therapies' || !Array.isArray(value)) return false;
+/** A rank result's own fields: its therapies, alterations and warnings written in place, the rest by JSON.stringify. */
+function resultFieldJson(key: string, value: unknown, parts: string[]): boolean {
+  if (key === 'therapies') return therapiesJson(value, parts);
+  if (key === 'kb' || key === 'scoring') {
+    // One frozen object per knowledge base and agency (rank.ts): written once, like a contribution.
+    parts.push(contributionJson(value));
+    return true;
+  }
+  if (!Array.isArray(value) || 'toJSON' in value) return false;
+  if (key === 'alterations') {
+    alterationsJson(value, parts);
+    return true;
+  }
+  if (key === 'warnings' && stringArray(value)) {
+    parts.push(stringsJson(value));
+    return true;
+  }
+  return false;
+}
+
+function therapiesJson(value: unknown, parts: string[]): boolean {
+  if (!Array.isArray(value) || 'toJSON' in value) return false;
   parts.push('[');
   for (let i = 0; i < value.length; i++) {
     const t = value[i] as unknown;
@@ -193,6 +251,6 @@ function therapiesJson(key: string, value: unknown, parts: string[]): boolean {
 export function rankResultJson(result: RankResult | (Record<string, unknown> & Pick<RankResult, 'therapies'>)): string {
   if (!plain(result)) return JSON.stringify(result);
   const parts: string[] = [];
-  objectJson(result, parts, therapiesJson);
+  objectJson(result, parts, resultFieldJson);
   return parts.join('');
 }

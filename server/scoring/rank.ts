@@ -11,9 +11,9 @@ import type { Profile } from '../domain/profile.ts';
 import type { DriverClass, RankedTherapy, RankResult, TherapyClass } from '../domain/result.ts';
 import { classifyDriver } from './classify-driver.ts';
 import { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
-import { resolveOptions, SCORING_VERSION, type ScoringOptionsInput } from './defaults.ts';
+import { resolveOptions, SCORING_VERSION, type ScoringOptions, type ScoringOptionsInput } from './defaults.ts';
 import { alterationsByGene, matchBiomarkers, type MatchContext } from './match-biomarkers.ts';
-import { prepareGraph, type EvidenceGraphLike } from './prepare.ts';
+import { prepareGraph, type EvidenceGraphLike, type GraphIndex } from './prepare.ts';
 import { scoreTherapies, type TherapyScore } from './score-therapies.ts';
 import { contributionPool } from './intern.ts';
 import { shareRankedTherapy } from '../domain/result-json.ts';
@@ -41,6 +41,20 @@ function rankedTherapy(t: TherapyScore, cls: TherapyClass): RankedTherapy {
     alterations: t.alterations,
     evidence: t.evidence,
   };
+}
+
+/** The knowledge base a result names, one frozen object per knowledge base (its JSON text is then written once). */
+const kbs = new WeakMap<GraphIndex, RankResult['kb']>();
+function kbOf(index: GraphIndex): RankResult['kb'] {
+  let kb = kbs.get(index);
+  if (kb === undefined) kbs.set(index, (kb = Object.freeze({ name: index.info.name, version: index.info.version, hash: index.info.hash })));
+  return kb;
+}
+const scorings = new Map<string, RankResult['scoring']>();
+function scoringOf(agency: ScoringOptions['agency']): RankResult['scoring'] {
+  let s = scorings.get(agency);
+  if (s === undefined) scorings.set(agency, (s = Object.freeze({ version: SCORING_VERSION, agency })));
+  return s;
 }
 
 const CLASS_ORDER = { 'on-label': 0, 'off-label': 1, investigational: 2, 'not-recommended': 3 } as const;
@@ -146,8 +160,8 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   return {
     id: profile.id,
     tumourType: tumourType ?? null,
-    kb: { name: index.info.name, version: index.info.version, hash: index.info.hash },
-    scoring: { version: SCORING_VERSION, agency: options.agency },
+    kb: kbOf(index),
+    scoring: scoringOf(options.agency),
     alterations,
     therapies,
     warnings,

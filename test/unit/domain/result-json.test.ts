@@ -110,4 +110,24 @@ describe('rankResultJson', () => {
       { numRuns: 300 },
     );
   });
+
+  it('matches JSON.stringify for arbitrary alterations, warnings and strings, lone surrogates and controls included (property)', () => {
+    // Any UTF-16 code unit, so quotes, backslashes, control characters, U+2028 and lone surrogates all come up.
+    const unit = fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0x22, 0x5c, 0x0a, 0x1f, 0x7f, 0x2028, 0xd800, 0xdc00, 0xe9));
+    const text = fc.oneof(fc.constantFrom('TP53:p.R273H', 'TP53 R273H', 'mutation', 'oncogenic', ''), fc.array(unit, { maxLength: 8 }).map((u) => String.fromCharCode(...u)));
+    const alteration = fc.oneof(
+      fc.record({ key: text, label: text, kind: text, gene: text, driver: text, matched: fc.array(text, { maxLength: 3 }) }),
+      // Not the ranked-alteration shape: another key order, a number, a missing field.
+      fc.record({ label: text, key: text, kind: text, gene: text, driver: text, matched: fc.array(text, { maxLength: 2 }) }),
+      fc.record({ key: text, label: fc.integer(), kind: text, gene: text, driver: text, matched: fc.constant([]) }),
+      fc.record({ key: text, label: text, kind: text, gene: text, driver: text }),
+    );
+    fc.assert(
+      fc.property(fc.array(alteration, { maxLength: 4 }), fc.array(text, { maxLength: 4 }), text, (alterations, warnings, id) => {
+        const r = { ...result([therapy({ id, drugs: [id], alterations: [id] })]), id, alterations, warnings } as unknown as Parameters<typeof rankResultJson>[0];
+        expect(rankResultJson(r)).toBe(JSON.stringify(r));
+      }),
+      { seed: 20261123, numRuns: 500 },
+    );
+  });
 });
