@@ -6,8 +6,13 @@
  * or a board's repeated re-ranking spends most of its serialising time on the
  * 25 fields of each contribution; this is where that time goes away.
  *
- * Anything that is not a frozen contribution is written by JSON.stringify, so
- * the text never depends on what this module knows of the result's shape.
+ * Ranked therapies, alterations and warnings of the shape rank.ts builds are
+ * written from templates (strings that need no escape as they are); a ranked
+ * therapy, knowledge-base or scoring entry that ranking shares (marked by
+ * `shareValue`, never merely frozen) has its text remembered by identity.
+ * Anything else is written by JSON.stringify, so the text never depends on what
+ * this module knows of the result's shape; property tests hold every path to
+ * JSON.stringify's bytes.
  */
 import type { EvidenceContribution, RankResult } from './result.ts';
 
@@ -149,17 +154,20 @@ const sameFields = (k: TherapyText, t: Record<string, unknown>) =>
   k.id === t.id && k.score === t.score && k.positive === t.positive && k.negative === t.negative && k.class === t.class && k.tier === t.tier && k.oncokb === t.oncokb;
 
 /**
- * Ranked therapies that rankings share (server/scoring/rank.ts hands out one frozen object for every therapy resting
- * on one shared contribution, most of a cohort's): their identity is their content, so their text is found by
- * identity alone, once written.
+ * Values that rankings share: ranked therapies resting on one shared contribution (server/scoring/rank.ts hands
+ * out one frozen object for each, most of a cohort's), and the knowledge-base and scoring entries of a result.
+ * Their identity is their content, so their text is found by identity alone, once written.
  */
 const shared = new WeakSet<object>();
 const sharedTexts = new WeakMap<object, string>();
 
-/** Freeze a ranked therapy whose lists and contributions are frozen already, and mark it as shared. */
-export function shareRankedTherapy<T extends object>(t: T): Readonly<T> {
-  shared.add(Object.freeze(t));
-  return t;
+/**
+ * Freeze a value and mark it as shared. Its own fields must be data, and its lists and contributions frozen (a
+ * ranked therapy's lists are checked again before its text is kept); only ranking calls this.
+ */
+export function shareValue<T extends object>(value: T): Readonly<T> {
+  shared.add(Object.freeze(value));
+  return value;
 }
 const sealed = (t: object, drugs: readonly string[], alterations: readonly string[], evidence: readonly unknown[]) =>
   shared.has(t) && Object.isFrozen(drugs) && Object.isFrozen(alterations) && Object.isFrozen(evidence);
@@ -214,9 +222,11 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
 /** A rank result's own fields: its therapies, alterations and warnings written in place, the rest by JSON.stringify. */
 function resultFieldJson(key: string, value: unknown, parts: string[]): boolean {
   if (key === 'therapies') return therapiesJson(value, parts);
-  if (key === 'kb' || key === 'scoring') {
-    // One frozen object per knowledge base and agency (rank.ts): written once, like a contribution.
-    parts.push(contributionJson(value));
+  if ((key === 'kb' || key === 'scoring') && typeof value === 'object' && value !== null && shared.has(value)) {
+    // One shared object per knowledge base and per agency (rank.ts): written once.
+    let text = sharedTexts.get(value);
+    if (text === undefined) sharedTexts.set(value, (text = JSON.stringify(value)));
+    parts.push(text);
     return true;
   }
   if (!Array.isArray(value) || 'toJSON' in value) return false;

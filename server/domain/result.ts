@@ -82,6 +82,10 @@ export const RankedTherapy = z.object({
   alterations: z.array(z.string()),
   evidence: z.array(EvidenceContribution),
 });
+/**
+ * A ranked therapy. Treat it as read-only: a therapy resting on one shared contribution is one frozen object
+ * shared by every ranking that reaches it (server/scoring/rank.ts), and changing it throws. Copy to change.
+ */
 export type RankedTherapy = z.infer<typeof RankedTherapy>;
 
 export const RankedAlteration = z.object({
@@ -97,6 +101,7 @@ export type RankedAlteration = z.infer<typeof RankedAlteration>;
 export const RankResult = z.object({
   id: z.string(),
   tumourType: z.string().nullable(),
+  /** Shared and frozen (one object per knowledge base), like `scoring` (one per agency): copy to change. */
   kb: z.object({ name: z.string(), version: z.string(), hash: z.string() }),
   scoring: z.object({ version: z.string(), agency: z.enum(AGENCIES) }),
   alterations: z.array(RankedAlteration),

@@ -18,8 +18,10 @@
  *
  * One pool per (graph index, weights, inference options): a new knowledge base
  * or other weights get a fresh pool. A pool keeps at most about 2 x POOL_LIMIT
- * entries of each kind (GenerationalCache: the recurring ones stay), which
- * bounds memory on an unbounded cohort.
+ * contributions and as many derived values (GenerationalCache: the recurring
+ * ones stay), which bounds memory on an unbounded cohort. What it keeps beside
+ * them (the scores and ranked therapies of one-contribution therapies) is held
+ * weakly by those contributions, so the same bound holds.
  */
 import type { EvidenceContribution, RankedTherapy } from '../domain/result.ts';
 import type { ScoringOptions } from './defaults.ts';

@@ -20,7 +20,7 @@ export interface EvidenceLink {
 
 export interface GraphIndex {
   info: KnowledgeBaseInfo;
-  /** Gene (the genes its positive atoms name) -> biomarkers, but for those held in `biomarkersByPosition`. */
+  /** Gene (the genes its positive atoms name) -> biomarkers, except those held in `biomarkersByPosition`. */
   biomarkersByGene: Map<string, BiomarkerNode[]>;
   /**
    * Gene -> protein position -> biomarkers whose every positive atom is one protein change or position: only a

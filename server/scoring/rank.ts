@@ -16,7 +16,7 @@ import { alterationsByGene, matchBiomarkers, type MatchContext } from './match-b
 import { prepareGraph, type EvidenceGraphLike, type GraphIndex } from './prepare.ts';
 import { scoreTherapies, type TherapyScore } from './score-therapies.ts';
 import { contributionPool } from './intern.ts';
-import { shareRankedTherapy } from '../domain/result-json.ts';
+import { shareValue } from '../domain/result-json.ts';
 import { inferTherapies } from './infer.ts';
 import { liftSuperiority } from './superiority.ts';
 
@@ -47,13 +47,13 @@ function rankedTherapy(t: TherapyScore, cls: TherapyClass): RankedTherapy {
 const kbs = new WeakMap<GraphIndex, RankResult['kb']>();
 function kbOf(index: GraphIndex): RankResult['kb'] {
   let kb = kbs.get(index);
-  if (kb === undefined) kbs.set(index, (kb = Object.freeze({ name: index.info.name, version: index.info.version, hash: index.info.hash })));
+  if (kb === undefined) kbs.set(index, (kb = shareValue({ name: index.info.name, version: index.info.version, hash: index.info.hash })));
   return kb;
 }
 const scorings = new Map<string, RankResult['scoring']>();
 function scoringOf(agency: ScoringOptions['agency']): RankResult['scoring'] {
   let s = scorings.get(agency);
-  if (s === undefined) scorings.set(agency, (s = Object.freeze({ version: SCORING_VERSION, agency })));
+  if (s === undefined) scorings.set(agency, (s = shareValue({ version: SCORING_VERSION, agency })));
   return s;
 }
 
@@ -121,7 +121,7 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
       r = rankedTherapy(t, classifyTherapy(index, t, options));
       if (Object.isFrozen(t)) {
         if (!Object.isFrozen(r.drugs)) r.drugs = Object.freeze([...r.drugs]) as string[];
-        shared.set(t, shareRankedTherapy(r));
+        shared.set(t, shareValue(r));
       }
     }
     decided.set(t.therapy.id, r);

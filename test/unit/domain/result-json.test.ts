@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { rankResultJson, shareRankedTherapy } from '../../../server/domain/result-json.ts';
+import { rankResultJson, shareValue } from '../../../server/domain/result-json.ts';
 
 const therapy = (over: Record<string, unknown> = {}) => ({
   id: 'da+db', drugs: ['da', 'db'], score: 12.5, positive: 14, negative: -1.5, class: 'off-label', tier: 'II-A', oncokb: '3A',
@@ -62,7 +62,7 @@ describe('rankResultJson', () => {
 
   it('writes a shared therapy from its remembered text, and trusts frozenness only in therapies marked as shared', () => {
     const c1 = Object.freeze({ id: 'e1', contribution: 1.5, alterations: Object.freeze(['G1:p.V600E']) });
-    const shared = shareRankedTherapy(therapy({ drugs: Object.freeze(['da', 'db']), alterations: Object.freeze(['G1:p.V600E']), evidence: Object.freeze([c1]) }));
+    const shared = shareValue(therapy({ drugs: Object.freeze(['da', 'db']), alterations: Object.freeze(['G1:p.V600E']), evidence: Object.freeze([c1]) }));
     expect(Object.isFrozen(shared)).toBe(true);
     for (let round = 0; round < 2; round++) expect(rankResultJson(result([shared]))).toBe(JSON.stringify(result([shared])));
     // Frozen but not marked as shared, with a getter: written from its values each time.

@@ -130,4 +130,16 @@ describe('diminishing returns within a (biomarker, direction) group', () => {
     expect(resolveOptions({ weights: { level: { approved: 50 } } }).weights).not.toBe(a.weights);
     expect(rankTherapies(kb, p, { weights: { level: { approved: 60 } } }).therapies.find((t) => t.id === 'drug-b')!.score).toBe(60);
   });
+
+  it('a shared therapy keeps the class decided under each not-recommended threshold and agency', () => {
+    // One contribution only: gefitinib's phase-2 resistance in LUAD, which is decisive from phase 2 (the default) but not from phase 3.
+    const kb2 = makeKb(
+      [{ gene: 'EGFR', drivers: { oncogenic: ['T854A'] }, evidence: [{ id: 'gef-r2', biomarker: 'EGFR T854A', therapy: 'gefitinib', level: 'phase2' as const, direction: 'resistance' as const }] }],
+      { drugs: [{ name: 'gefitinib', approved: ['FDA'] }] },
+    );
+    const p = profile('LUAD', mut('EGFR', 'T854A'));
+    const cls = (options: Parameters<typeof rankTherapies>[2]) => rankTherapies(kb2, p, options).therapies.find((t) => t.id === 'gefitinib')!.class;
+    const sequence = [{}, { notRecommendedMinLevel: 'phase3' as const }, {}, { notRecommendedMinLevel: 'phase3' as const }, { agency: 'EMA' as const, notRecommendedMinLevel: 'phase3' as const }, { notRecommendedMinLevel: 'phase3' as const }];
+    expect(sequence.map(cls)).toEqual(['not-recommended', 'off-label', 'not-recommended', 'off-label', 'investigational', 'off-label']);
+  });
 });
