@@ -70,6 +70,8 @@ export class ContributionPool {
    * therapy alone (scoreTherapies), so shared and frozen. Most therapies of a cohort's results are such.
    */
   readonly singleScores = new WeakMap<EvidenceContribution, TherapyScore>();
+  /** Scores of therapies with several shared contributions, by their strongest one (score-therapies.ts). */
+  readonly multiScores = new WeakMap<EvidenceContribution, TherapyScore[]>();
   private readonly ranked = new Map<string, WeakMap<TherapyScore, RankedTherapy>>();
 
   /**

@@ -57,9 +57,12 @@ function excluded(index: GraphIndex, tumourType: string | undefined, codes: read
   return chain !== undefined && codes.some((c) => chain.includes(c));
 }
 
+/** Strongest first; ties broken by id so the order of evidence never changes a score. */
+const byStrength = (x: EvidenceContribution, y: EvidenceContribution) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1);
+
 /** A therapy's sums and alterations from its contributions (sorted here, strongest first). */
 function scoreOf(therapy: TherapyNode, evidence: EvidenceContribution[]): TherapyScore {
-  if (evidence.length > 1) evidence.sort((x, y) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1));
+  if (evidence.length > 1) evidence.sort(byStrength);
   let positive = 0;
   let negative = 0;
   for (const c of evidence) {
@@ -223,7 +226,37 @@ export function scoreTherapies(
       out.push(t);
       continue;
     }
-    out.push(scoreOf(therapy, evidence));
+    out.push(sharedScore(pool.multiScores, therapy, evidence));
   }
   return out;
+}
+
+/** At most this many scores are kept per first contribution (the therapies that combine it with others). */
+const MULTI_LIMIT = 8;
+
+/**
+ * The score of a therapy with several contributions, shared when every contribution is (frozen, from the pool):
+ * it is then a function of the therapy and the contributions in their sorted order, so a ranking that reaches the
+ * same ones gets the same frozen score. Kept by the strongest contribution.
+ */
+function sharedScore(kept: WeakMap<EvidenceContribution, TherapyScore[]>, therapy: TherapyNode, evidence: EvidenceContribution[]): TherapyScore {
+  for (let i = 0; i < evidence.length; i++) if (!Object.isFrozen(evidence[i])) return scoreOf(therapy, evidence);
+  if (evidence.length > 1) evidence.sort(byStrength);
+  const first = evidence[0]!;
+  const list = kept.get(first);
+  if (list !== undefined) {
+    for (const known of list) {
+      if (known.therapy !== therapy || known.evidence.length !== evidence.length) continue;
+      let same = true;
+      for (let i = 1; i < evidence.length && same; i++) same = known.evidence[i] === evidence[i];
+      if (same) return known;
+    }
+  }
+  const t = scoreOf(therapy, evidence);
+  Object.freeze(t.evidence);
+  Object.freeze(t.alterations);
+  Object.freeze(t);
+  if (list === undefined) kept.set(first, [t]);
+  else if (list.length < MULTI_LIMIT) list.push(t);
+  return t;
 }
