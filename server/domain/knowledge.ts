@@ -170,6 +170,15 @@ export const DrugEntry = z.strictObject({
   /** Agencies that approved the drug for any indication (biomarker-directed or not). */
   approved: z.array(z.enum(AGENCIES)).default([]),
   /**
+   * Tumour types an agency's label names for the drug without asking for any biomarker (temozolomide: newly
+   * diagnosed glioblastoma), as OncoTree codes: in these types and those under them, every biomarker is within the
+   * label, so a therapy of such drugs is on-label there. Only types a code names whole: a label for one grade
+   * (anaplastic astrocytoma) is left out rather than widened to its type.
+   */
+  labelled: z
+    .array(z.strictObject({ agency: z.enum(AGENCIES), tumours: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).min(1) }))
+    .default([]),
+  /**
    * The drug acts only on specific mutant forms of its targets (sotorasib: KRAS G12C; vemurafenib: BRAF V600):
    * it is never proposed by target- or pathway-based inference, only by direct evidence.
    */
@@ -278,6 +287,8 @@ export interface DrugNode {
   class: string;
   targets: string[];
   approved: Agency[];
+  /** Tumour types labelled without a biomarker, per agency (DrugEntry). */
+  labelled: Array<{ agency: Agency; tumours: string[] }>;
   mutantSelective: boolean;
 }
 export interface TumourNode {

@@ -131,6 +131,14 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       continue;
     }
     graph.addNode(nodeKey.drug(d.name), { type: 'drug', ...d });
+    for (const { agency, tumours: codes } of d.labelled) {
+      if (!d.approved.includes(agency)) details.push({ path: `${files.drugs.path}: ${d.name}: labelled`, message: `labelled by ${agency}, which is not in approved` });
+      for (const code of codes) {
+        if (!graph.hasNode(nodeKey.tumour(code))) {
+          details.push({ path: `${files.drugs.path}: ${d.name}: labelled`, message: `unknown tumour type "${code}": add it to tumour-types.yaml` });
+        }
+      }
+    }
   }
 
   // Genes (with their driver classes).

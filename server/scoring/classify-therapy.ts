@@ -4,7 +4,8 @@
  *   evidence of at least phase 2 strength in this tumour type, a related one,
  *   or tumour-agnostic; or any standard-care resistance: guideline, phase 3
  *   or approval-strength resistance evidence in this tumour type), on-label (an approval by the chosen
- *   agency for a met biomarker in this tumour type or tumour-agnostic),
+ *   agency for a met biomarker in this tumour type or tumour-agnostic, or a label of every drug for this tumour
+ *   type that asks for no biomarker at all, which takes in every biomarker),
  *   off-label (every drug approved by that agency for something else),
  *   investigational (otherwise);
  * - an ESCAT-like tier (Mateo et al., Ann Oncol 2018) and an OncoKB-like level
@@ -23,7 +24,18 @@ const LEVEL_RANK: Record<Level, number> = {
 };
 const CLINICAL_STRONG: ReadonlySet<Level> = new Set(['approved', 'guideline', 'phase3']);
 
-export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: ScoringOptions): TherapyClass {
+/**
+ * Is every drug of the therapy labelled by the agency, without a biomarker, for the profile's tumour type or a type
+ * above it (drugs.yaml `labelled`)? Then every biomarker of that tumour type is within the label.
+ */
+export function labelledFor(index: GraphIndex, drugs: readonly string[], agency: ScoringOptions['agency'], tumourType: string | undefined): boolean {
+  if (tumourType === undefined || drugs.length === 0) return false;
+  const chain = index.ancestors.get(tumourType);
+  if (chain === undefined) return false;
+  return drugs.every((d) => index.drugLabels.get(d)?.get(agency)?.some((code) => chain.includes(code)) ?? false);
+}
+
+export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: ScoringOptions, tumourType?: string): TherapyClass {
   const minRank = LEVEL_RANK[options.notRecommendedMinLevel];
   const decisive = (c: EvidenceContribution) => c.contribution < 0 && LEVEL_RANK[c.level] >= minRank && c.tumourMatch !== 'other';
   if (t.score < 0 && t.evidence.some(decisive)) return 'not-recommended';
@@ -39,7 +51,7 @@ export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: Sco
       (c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer') &&
       (index.approvalsByEvidence.get(c.id) ?? []).some((a) => a.agency === options.agency),
   );
-  if (onLabel && t.score > 0) return 'on-label';
+  if ((onLabel || labelledFor(index, t.therapy.drugs, options.agency, tumourType)) && t.score > 0) return 'on-label';
   const approvedDrugs = t.therapy.drugs.every((d) => index.drugApprovals.get(d)?.has(options.agency));
   return approvedDrugs ? 'off-label' : 'investigational';
 }

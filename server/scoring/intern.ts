@@ -75,11 +75,12 @@ export class ContributionPool {
   private readonly ranked = new Map<string, WeakMap<TherapyScore, RankedTherapy>>();
 
   /**
-   * The ranked therapy (class and tiers decided) of a shared score, for one agency and not-recommended threshold,
-   * the only options class and tiers read beyond the pool's own: a function of the score, so shared and frozen.
+   * The ranked therapy (class and tiers decided) of a shared score, for one agency, not-recommended threshold and
+   * tumour type, all that class and tiers read beyond the pool's own (the tumour type for drugs labelled for it):
+   * a function of the score, so shared and frozen.
    */
-  rankedTherapies(options: Pick<ScoringOptions, 'agency' | 'notRecommendedMinLevel'>): WeakMap<TherapyScore, RankedTherapy> {
-    const key = `${options.agency}\u0000${options.notRecommendedMinLevel}`;
+  rankedTherapies(options: Pick<ScoringOptions, 'agency' | 'notRecommendedMinLevel'>, tumourType: string | undefined): WeakMap<TherapyScore, RankedTherapy> {
+    const key = `${options.agency}\u0000${options.notRecommendedMinLevel}\u0000${tumourType ?? ''}`;
     let m = this.ranked.get(key);
     if (m === undefined) this.ranked.set(key, (m = new WeakMap()));
     return m;

@@ -34,6 +34,8 @@ export interface GraphIndex {
   drugs: Map<string, DrugNode>;
   /** Drug -> agencies that approved it for any indication (drug entry or any approved evidence). */
   drugApprovals: Map<string, Set<Agency>>;
+  /** Drug -> agency -> tumour types its label names without a biomarker (drugs.yaml `labelled`). */
+  drugLabels: Map<string, Map<Agency, string[]>>;
   /** `GENE:canonical` and `GENE@pos` of variants that evidence names exactly: known, not VUS. */
   knownVariants: Set<string>;
   /** Alias or previous symbol -> current symbol. */
@@ -80,6 +82,7 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     genes: new Map(),
     drugs: new Map(),
     drugApprovals: new Map(),
+    drugLabels: new Map(),
     knownVariants: new Set(),
     aliases: new Map(),
     approvalsByEvidence: new Map(),
@@ -98,6 +101,11 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
       case 'drug':
         index.drugs.set(a.name, a);
         index.drugApprovals.set(a.name, new Set(a.approved));
+        for (const { agency, tumours } of a.labelled ?? []) {
+          let byAgency = index.drugLabels.get(a.name);
+          if (!byAgency) index.drugLabels.set(a.name, (byAgency = new Map()));
+          byAgency.set(agency, [...(byAgency.get(agency) ?? []), ...tumours]);
+        }
         for (const t of a.mutantSelective ? [] : a.targets) {
           const list = index.drugsByTarget.get(t);
           if (list) list.push(a.name);

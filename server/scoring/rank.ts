@@ -113,12 +113,14 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   const scored = scoreTherapies(index, matches, tumourType, driverOf, options, inferred);
   // Class and tiers come from the evidence itself; the randomised-comparison lift that follows orders the ranking only.
   // A shared (frozen) score gives a shared ranked therapy, decided once per agency and threshold.
-  const shared = contributionPool(index, options).rankedTherapies(options);
+  // Only a tumour type of the hierarchy can be labelled: any other shares the answers of no tumour type (a bounded key).
+  const labelTumour = tumourType !== undefined && index.ancestors.has(tumourType) ? tumourType : undefined;
+  const shared = contributionPool(index, options).rankedTherapies(options, labelTumour);
   const decided = new Map<string, RankedTherapy>();
   for (const t of scored) {
     let r = shared.get(t);
     if (r === undefined) {
-      r = rankedTherapy(t, classifyTherapy(index, t, options));
+      r = rankedTherapy(t, classifyTherapy(index, t, options, labelTumour));
       if (Object.isFrozen(t)) {
         if (!Object.isFrozen(r.drugs)) r.drugs = Object.freeze([...r.drugs]) as string[];
         shared.set(t, shareValue(r));

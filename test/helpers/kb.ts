@@ -44,7 +44,7 @@ export function evidence(e: FixtureGene['evidence'] extends Array<infer T> | und
 export function makeKb(
   genes: FixtureGene[],
   options: {
-    drugs?: Array<{ name: string; targets?: string[]; approved?: Array<'FDA' | 'EMA'> }>;
+    drugs?: Array<{ name: string; targets?: string[]; approved?: Array<'FDA' | 'EMA'>; labelled?: Array<{ agency: 'FDA' | 'EMA'; tumours: string[] }> }>;
     signatures?: FixtureGene['evidence'];
   } = {},
 ): EvidenceGraph {
@@ -57,6 +57,7 @@ export function makeKb(
     class: 'test drug',
     targets: declared.get(name)?.targets ?? [],
     approved: declared.get(name)?.approved ?? [],
+    ...(declared.get(name)?.labelled ? { labelled: declared.get(name)!.labelled } : {}),
   }));
   const file = (path: string, data: unknown): KbFile => ({ path, data });
   return buildEvidenceGraph(
