@@ -112,12 +112,16 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
 
   const scored = scoreTherapies(index, matches, tumourType, driverOf, options, inferred);
   // Class and tiers come from the evidence itself; the randomised-comparison lift that follows orders the ranking only.
-  // A shared (frozen) score gives a shared ranked therapy, decided once per agency and threshold.
-  // Only a tumour type of the hierarchy can be labelled: any other shares the answers of no tumour type (a bounded key).
+  // A shared (frozen) score gives a shared ranked therapy, decided once per agency and threshold (and tumour type, below).
+  // Only the class of a therapy with a drug labelled for a tumour type (drugs.yaml `labelled`) depends on the profile's
+  // tumour type, and only on one of the hierarchy: the others share their answers across tumour types (a bounded key).
+  const pool = contributionPool(index, options);
   const labelTumour = tumourType !== undefined && index.ancestors.has(tumourType) ? tumourType : undefined;
-  const shared = contributionPool(index, options).rankedTherapies(options, labelTumour);
+  const sharedAnywhere = pool.rankedTherapies(options, undefined);
+  const sharedHere = labelTumour === undefined ? sharedAnywhere : pool.rankedTherapies(options, labelTumour);
   const decided = new Map<string, RankedTherapy>();
   for (const t of scored) {
+    const shared = t.therapy.drugs.some((d) => index.drugLabels.has(d)) ? sharedHere : sharedAnywhere;
     let r = shared.get(t);
     if (r === undefined) {
       r = rankedTherapy(t, classifyTherapy(index, t, options, labelTumour));
