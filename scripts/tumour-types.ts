@@ -27,7 +27,7 @@ if (!existsSync(oncotree)) {
 const BASE = `NSCLC LUAD LUSC SCLC LCLC COADREAD COAD READ MEL SKCM ACRM MUP UM BRCA IDC ILC BREAST
 PAAD PRAD OVARY HGSOC LGSOC SOC OCS STAD ESCA EGC GEJ ESCC THPA THYROID ATC MTC WDTC GIST BLCA UCC UTUC
 UCEC USC CHOL IHCH EHCH GBC HCC RCC CCRCC PRCC CHRCC GB GBM ASTR ODG LGGNOS DIFG HGGNOS MBL NBL AML CML ALL BLL TLL
-CLLSLL MM DLBCLNOS MCL FL HNSC OPHSC HNSCUP SACA ACYC NPC SARCOMA SOFT_TISSUE LMS LPS DDLS WDLS SYNS IMT ES OS UPS
+ASTR2 ASTR3 ASTR4 GSARC CLLSLL MM DLBCLNOS MCL FL HNSC OPHSC HNSCUP SACA ACYC NPC SARCOMA SOFT_TISSUE LMS LPS DDLS WDLS SYNS IMT ES OS UPS
 MFH ACC PHC PANET NET SCCNOS CSCC BCC MCC CESC CERVIX ENDO MDS MPN PV ET PMF CMML SM TGCT TET THYM MESO PLMESO
 HISTIOCYTOSIS ECD LCH ALCL BPDCN SEZS MF ERMS ARMS EPM ATRT NFIB HEMA MNM LNM`
   .split(/\s+/)
@@ -56,6 +56,9 @@ const scan = (dir: string) => {
 };
 scan(join(evidenceDir, 'genes'));
 scan(join(evidenceDir, 'signatures'));
+// Tumour types drug labels name (drugs.yaml `labelled`).
+const drugsFile = parse(readFileSync(join(evidenceDir, 'drugs.yaml'), 'utf8')) as { drugs?: Array<{ labelled?: Array<{ tumours?: string[] }> }> };
+for (const d of drugsFile?.drugs ?? []) for (const l of d.labelled ?? []) for (const code of l.tumours ?? []) used.add(code);
 
 const wanted = new Set<string>();
 const missing: string[] = [];

@@ -172,11 +172,11 @@ export const DrugEntry = z.strictObject({
   /**
    * Tumour types an agency's label names for the drug without asking for any biomarker (temozolomide: newly
    * diagnosed glioblastoma), as OncoTree codes: in these types and those under them, every biomarker is within the
-   * label, so a therapy of such drugs is on-label there. Only types a code names whole: a label for one grade
-   * (anaplastic astrocytoma) is left out rather than widened to its type.
+   * label, so a therapy of such drugs is on-label there. Only types a code names whole: anaplastic astrocytoma
+   * is ASTR3, and astrocytoma without a grade (ASTR) is left out for a label that does not name grade 2.
    */
   labelled: z
-    .array(z.strictObject({ agency: z.enum(AGENCIES), tumours: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).min(1) }))
+    .array(z.strictObject({ agency: z.enum(AGENCIES), tumours: z.array(z.string().regex(/^[A-Z0-9_/-]+$/, 'an OncoTree code')).min(1) }))
     .default([]),
   /**
    * The drug acts only on specific mutant forms of its targets (sotorasib: KRAS G12C; vemurafenib: BRAF V600):

@@ -132,10 +132,13 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     }
     graph.addNode(nodeKey.drug(d.name), { type: 'drug', ...d });
     for (const { agency, tumours: codes } of d.labelled) {
-      if (!d.approved.includes(agency)) details.push({ path: `${files.drugs.path}: ${d.name}: labelled`, message: `labelled by ${agency}, which is not in approved` });
+      const path = `${files.drugs.path}: ${d.name}: labelled`;
+      if (!d.approved.includes(agency)) details.push({ path, message: `labelled by ${agency}: add ${agency} to approved` });
       for (const code of codes) {
-        if (!graph.hasNode(nodeKey.tumour(code))) {
-          details.push({ path: `${files.drugs.path}: ${d.name}: labelled`, message: `unknown tumour type "${code}": add it to tumour-types.yaml` });
+        if (code === tumours.root) {
+          details.push({ path, message: `${code} is every tumour type: a label names the tumour types it covers` });
+        } else if (!graph.hasNode(nodeKey.tumour(code))) {
+          details.push({ path, message: `unknown tumour type "${code}": run \`npx tsx scripts/tumour-types.ts\` (it reads drugs.yaml too) to add it from OncoTree` });
         }
       }
     }

@@ -271,7 +271,7 @@ ${decisionSection(m)}
 <section aria-labelledby="s-ranking">
 <h2 id="s-ranking">3. Ranked therapies</h2>
 ${rankingTable(m.therapies)}
-<p class="small muted">Score = evidence for − evidence against; each evidence item counts level × variant match × tumour match × driver × quality, diminishing within a (biomarker, direction) group; a therapy that beat another in a randomised trial counts at least that therapy's evidence for (one row: randomised comparison), which orders the ranking without changing class or tier. On-label: approved by ${h(m.scoring.agency)} for this biomarker in this tumour type (or tumour-agnostic); off-label: approved for another indication; investigational: no approval.</p>
+<p class="small muted">Score = evidence for − evidence against; each evidence item counts level × variant match × tumour match × driver × quality, diminishing within a (biomarker, direction) group; a therapy that beat another in a randomised trial counts at least that therapy's evidence for (one row: randomised comparison), which orders the ranking without changing class or tier. On-label: approved by ${h(m.scoring.agency)} for this biomarker in this tumour type (or tumour-agnostic), or labelled for this tumour type without any biomarker; off-label: approved for another indication; investigational: no approval.</p>
 </section>
 
 <section aria-labelledby="s-network">

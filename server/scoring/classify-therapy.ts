@@ -35,7 +35,7 @@ export function labelledFor(index: GraphIndex, drugs: readonly string[], agency:
   return drugs.every((d) => index.drugLabels.get(d)?.get(agency)?.some((code) => chain.includes(code)) ?? false);
 }
 
-export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: ScoringOptions, tumourType?: string): TherapyClass {
+export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: ScoringOptions, tumourType: string | undefined): TherapyClass {
   const minRank = LEVEL_RANK[options.notRecommendedMinLevel];
   const decisive = (c: EvidenceContribution) => c.contribution < 0 && LEVEL_RANK[c.level] >= minRank && c.tumourMatch !== 'other';
   if (t.score < 0 && t.evidence.some(decisive)) return 'not-recommended';
@@ -51,7 +51,12 @@ export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: Sco
       (c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer') &&
       (index.approvalsByEvidence.get(c.id) ?? []).some((a) => a.agency === options.agency),
   );
-  if ((onLabel || labelledFor(index, t.therapy.drugs, options.agency, tumourType)) && t.score > 0) return 'on-label';
+  // A label without a biomarker takes in every biomarker, but, as for an approval, not a therapy reached from variants of
+  // unknown significance alone.
+  const labelled = () =>
+    labelledFor(index, t.therapy.drugs, options.agency, tumourType) &&
+    t.evidence.some((c) => c.contribution > 0 && c.superiority === undefined && c.driver !== 'unknown');
+  if ((onLabel || labelled()) && t.score > 0) return 'on-label';
   const approvedDrugs = t.therapy.drugs.every((d) => index.drugApprovals.get(d)?.has(options.agency));
   return approvedDrugs ? 'off-label' : 'investigational';
 }

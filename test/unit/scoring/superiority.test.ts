@@ -79,7 +79,7 @@ describe('a randomised comparison (superiorTo)', () => {
     const other = { ...base.evidence.find((e) => e.id === 'cobrim')!, id: 'elsewhere', tumourMatch: 'other' as const, contribution: 50 };
     const lift = { ...base.evidence.find((e) => e.superiority)!, tumourMatch: 'same' as const, contribution: 500 };
     const t = { therapy: { type: 'therapy' as const, id: base.id, drugs: base.drugs }, positive: 550, negative: 0, score: 550, evidence: [lift, other], alterations: base.alterations };
-    const cls = classifyTherapy(index, t, resolveOptions());
+    const cls = classifyTherapy(index, t, resolveOptions(), 'MEL');
     expect(cls).toBe('off-label');
     expect(escatTier(t, cls)).toBe('III-A');
     expect(oncoKbLevel(t, cls)).toBe('3B');
