@@ -12,7 +12,7 @@ import { normaliseAlteration, type Alteration } from '../../../server/domain/alt
 import { positiveAtoms, type Atom } from '../../../server/domain/criteria.ts';
 import type { BiomarkerNode } from '../../../server/domain/knowledge.ts';
 import { loadKnowledgeBase } from '../../../server/evidence/load.ts';
-import { classifyDriver, evaluateCriteria, matchBiomarkers, prepareGraph } from '../../../server/scoring/index.ts';
+import { classifyDriver, evaluateCriteria, matchBiomarkers, prepareGraph, type GraphIndex } from '../../../server/scoring/index.ts';
 import { alterationsByGene } from '../../../server/scoring/match-biomarkers.ts';
 import { parseProteinChange } from '../../../server/domain/protein.ts';
 import { makeKb } from '../../helpers/kb.ts';
@@ -52,6 +52,20 @@ const nearAtom = fc.tuple(fc.constantFrom(...atoms), fc.integer({ min: 0, max: 6
 
 const profile = fc.array(nearAtom, { minLength: 1, maxLength: 12 });
 
+/** matchBiomarkers answers exactly the biomarkers that evaluating each one on the whole profile meets with an anchor. */
+function expectFullEvaluation(on: GraphIndex, all: readonly BiomarkerNode[], alterations: Alteration[]): void {
+  const ctx = { genes: on.genes, driverOf: (a: Alteration) => classifyDriver(on, a), byGene: alterationsByGene(alterations) };
+  const found = matchBiomarkers(on, alterations, ctx).map((m) => m.biomarker.id);
+  const expected = all
+    .filter((b) => {
+      const r = evaluateCriteria(b.criteria, alterations, ctx);
+      return r.met && r.anchor !== undefined;
+    })
+    .map((b) => b.id)
+    .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  expect(found).toEqual(expected);
+}
+
 describe('the position index of biomarkers', () => {
   it('keeps some biomarkers out of the gene lists (so the property below tests something)', () => {
     const byPosition = [...index.biomarkersByPosition.values()].reduce((n, m) => n + [...m.values()].reduce((k, l) => k + l.length, 0), 0);
@@ -69,17 +83,7 @@ describe('the position index of biomarkers', () => {
             // an input the profile would refuse (a change the gene cannot have) is left out
           }
         }
-        const driverOf = (a: Alteration) => classifyDriver(index, a);
-        const ctx = { genes: index.genes, driverOf, byGene: alterationsByGene(alterations) };
-        const found = matchBiomarkers(index, alterations, ctx).map((m) => m.biomarker.id);
-        const expected = biomarkers
-          .filter((b) => {
-            const r = evaluateCriteria(b.criteria, alterations, ctx);
-            return r.met && r.anchor !== undefined;
-          })
-          .map((b) => b.id)
-          .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-        expect(found).toEqual(expected);
+        expectFullEvaluation(index, biomarkers, alterations);
       }),
       { seed: 20261123, numRuns: 400 },
     );
@@ -127,16 +131,7 @@ describe('the position index of biomarkers', () => {
     fc.assert(
       fc.property(fc.array(fixtureInput, { minLength: 1, maxLength: 6 }), (inputs) => {
         const alterations = inputs.map((input) => normaliseAlteration(input));
-        const ctx = { genes: fixtureIndex.genes, driverOf: (a: Alteration) => classifyDriver(fixtureIndex, a), byGene: alterationsByGene(alterations) };
-        const found = matchBiomarkers(fixtureIndex, alterations, ctx).map((m) => m.biomarker.id);
-        const expected = fixtureBiomarkers
-          .filter((b) => {
-            const r = evaluateCriteria(b.criteria, alterations, ctx);
-            return r.met && r.anchor !== undefined;
-          })
-          .map((b) => b.id)
-          .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-        expect(found).toEqual(expected);
+        expectFullEvaluation(fixtureIndex, fixtureBiomarkers, alterations);
       }),
       { seed: 20261123, numRuns: 500 },
     );
