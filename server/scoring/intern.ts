@@ -66,12 +66,10 @@ export class ContributionPool {
   private readonly values = new GenerationalCache<EvidenceContribution>(POOL_LIMIT);
   private readonly derivedValues = new GenerationalCache<unknown>(POOL_LIMIT);
   /**
-   * The score of a therapy whose whole evidence is one contribution: a function of that contribution and the
-   * therapy alone (scoreTherapies), so shared and frozen. Most therapies of a cohort's results are such.
+   * Shared therapy scores by their strongest contribution (score-therapies.ts): a score is a function of its
+   * therapy and contributions, so rankings reaching the same ones share one frozen score.
    */
-  readonly singleScores = new WeakMap<EvidenceContribution, TherapyScore>();
-  /** Scores of therapies with several shared contributions, by their strongest one (score-therapies.ts). */
-  readonly multiScores = new WeakMap<EvidenceContribution, TherapyScore[]>();
+  readonly therapyScores = new WeakMap<EvidenceContribution, TherapyScore[]>();
   private readonly ranked = new Map<string, WeakMap<TherapyScore, RankedTherapy>>();
 
   /**

@@ -60,9 +60,8 @@ function excluded(index: GraphIndex, tumourType: string | undefined, codes: read
 /** Strongest first; ties broken by id so the order of evidence never changes a score. */
 const byStrength = (x: EvidenceContribution, y: EvidenceContribution) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1);
 
-/** A therapy's sums and alterations from its contributions (sorted here, strongest first). */
+/** A therapy's sums and alterations from its contributions, sorted strongest first (byStrength). */
 function scoreOf(therapy: TherapyNode, evidence: EvidenceContribution[]): TherapyScore {
-  if (evidence.length > 1) evidence.sort(byStrength);
   let positive = 0;
   let negative = 0;
   for (const c of evidence) {
@@ -209,39 +208,22 @@ export function scoreTherapies(
       }
     }
     for (const c of own) evidence.push(c);
-    if (evidence.length === 1) {
-      // One contribution: the score is a function of it and the therapy alone, shared by every ranking that reaches it.
-      const c = evidence[0]!;
-      const known = pool.singleScores.get(c);
-      if (known !== undefined && known.therapy === therapy) {
-        out.push(known);
-        continue;
-      }
-      const t = scoreOf(therapy, evidence);
-      if (Object.isFrozen(c)) {
-        Object.freeze(t.evidence);
-        Object.freeze(t.alterations);
-        pool.singleScores.set(c, Object.freeze(t));
-      }
-      out.push(t);
-      continue;
-    }
-    out.push(sharedScore(pool.multiScores, therapy, evidence));
+    out.push(sharedScore(pool.therapyScores, therapy, evidence));
   }
   return out;
 }
 
-/** At most this many scores are kept per first contribution (the therapies that combine it with others). */
-const MULTI_LIMIT = 8;
+/** At most this many scores are kept per strongest contribution (the therapies resting on it, alone or with others). */
+const SHARED_LIMIT = 8;
 
 /**
- * The score of a therapy with several contributions, shared when every contribution is (frozen, from the pool):
- * it is then a function of the therapy and the contributions in their sorted order, so a ranking that reaches the
- * same ones gets the same frozen score. Kept by the strongest contribution.
+ * A therapy's score, shared when every contribution is (frozen, from the pool): it is then a function of the therapy
+ * and the contributions in their sorted order, so a ranking that reaches the same ones gets the same frozen score
+ * (most of a cohort's therapies rest on one contribution). Kept by the strongest contribution.
  */
 function sharedScore(kept: WeakMap<EvidenceContribution, TherapyScore[]>, therapy: TherapyNode, evidence: EvidenceContribution[]): TherapyScore {
-  for (let i = 0; i < evidence.length; i++) if (!Object.isFrozen(evidence[i])) return scoreOf(therapy, evidence);
   if (evidence.length > 1) evidence.sort(byStrength);
+  for (let i = 0; i < evidence.length; i++) if (!Object.isFrozen(evidence[i])) return scoreOf(therapy, evidence);
   const first = evidence[0]!;
   const list = kept.get(first);
   if (list !== undefined) {
@@ -257,6 +239,10 @@ function sharedScore(kept: WeakMap<EvidenceContribution, TherapyScore[]>, therap
   Object.freeze(t.alterations);
   Object.freeze(t);
   if (list === undefined) kept.set(first, [t]);
-  else if (list.length < MULTI_LIMIT) list.push(t);
+  else {
+    // The oldest goes first (a therapy object rebuilt after the pool dropped it leaves its old score behind).
+    if (list.length >= SHARED_LIMIT) list.shift();
+    list.push(t);
+  }
   return t;
 }
