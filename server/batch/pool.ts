@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Profile } from '../domain/profile.ts';
-import type { ChunkRequest, ChunkResult, WorkerInit } from './worker.ts';
+import type { ChunkRequest, ChunkResult, Recycle, WorkerInit } from './worker.ts';
 
 export interface PoolOptions extends WorkerInit {
   workers?: number;
@@ -26,7 +26,10 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-/** `onLines` receives each chunk's UTF-8 JSON lines, in input order. */
+/**
+ * `onLines` receives each chunk's UTF-8 JSON lines, in input order; the bytes are the caller's until what it returns
+ * has settled, then they go back to the worker that wrote them (to write a later chunk into), so it must not keep them.
+ */
 export async function createRankPool(options: PoolOptions, onLines: (lines: Buffer, count: number) => Promise<void> | void): Promise<RankPool> {
   const n = options.workers ?? defaultWorkers();
   const chunkSize = options.chunkSize ?? 100;
@@ -37,11 +40,13 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { engine: options.engine, agency: options.agency } satisfies WorkerInit }),
   );
   let failed: Error | undefined;
+  /** Set once every chunk has come back: no buffer is returned to a worker about to stop. */
+  let closing = false;
   let seq = 0;
   let nextToWrite = 0;
   let inFlight = 0;
   let chunk: Profile[] = [];
-  const done = new Map<number, ChunkResult>();
+  const done = new Map<number, { result: ChunkResult; from: Worker }>();
   // Workers join as they become ready (each loads the knowledge base): the caller reads meanwhile, and chunks queue.
   const idle: Worker[] = [];
   const waiting: Array<() => void> = [];
@@ -50,11 +55,15 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   const drain = () => {
     // Results are written strictly in input order.
     while (done.has(nextToWrite)) {
-      const r = done.get(nextToWrite)!;
+      const { result: r, from } = done.get(nextToWrite)!;
       done.delete(nextToWrite);
       nextToWrite++;
       const lines = Buffer.from(r.lines.buffer, r.lines.byteOffset, r.lines.byteLength);
-      writing = writing.then(() => onLines(lines, r.count));
+      writing = writing.then(async () => {
+        await onLines(lines, r.count);
+        // Written: the buffer goes back to its worker (unless the run is ending, when it has nothing more to write).
+        if (!closing) from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
+      });
     }
   };
   /** One per worker: settled when it is ready or has failed (close() waits for both, even with nothing to rank). */
@@ -70,7 +79,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
       w.on('message', onResult);
     });
     const onResult = (r: ChunkResult) => {
-      done.set(r.seq, r);
+      done.set(r.seq, { result: r, from: w });
       inFlight--;
       idle.push(w);
       drain();
@@ -91,7 +100,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   };
   const send = (profiles: Profile[]) => {
     inFlight++;
-    queue.push({ seq: seq++, profiles });
+    queue.push({ seq: seq++, profiles: JSON.stringify(profiles) });
     dispatchQueued();
   };
 
@@ -111,6 +120,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
       chunk = [];
       await Promise.all(started);
       while (inFlight > 0 && !failed) await new Promise<void>((r) => waiting.push(r));
+      closing = true;
       await writing;
       await Promise.all(workers.map((w) => w.terminate()));
       if (failed) throw failed;

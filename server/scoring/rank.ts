@@ -59,6 +59,20 @@ function scoringOf(agency: ScoringOptions['agency']): RankResult['scoring'] {
 
 const CLASS_ORDER = { 'on-label': 0, 'off-label': 1, investigational: 2, 'not-recommended': 3 } as const;
 
+/** Does a drug of the therapy carry a label without a biomarker (drugs.yaml `labelled`)? */
+function labelled(index: GraphIndex, drugs: readonly string[]): boolean {
+  if (index.drugLabels.size === 0) return false;
+  for (let i = 0; i < drugs.length; i++) if (index.drugLabels.has(drugs[i]!)) return true;
+  return false;
+}
+
+/** The ranking group: 0 with direct positive evidence, 1 with inferred support alone, 2 when the score is not positive. */
+function rankGroup(t: RankedTherapy): number {
+  if (t.score <= 0) return 2;
+  for (let i = 0; i < t.evidence.length; i++) if (t.evidence[i]!.contribution > 0 && !t.evidence[i]!.inference) return 0;
+  return 1;
+}
+
 export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, optionsInput: ScoringOptionsInput = {}): RankResult {
   if (!profile || !Array.isArray(profile.alterations)) throw new ScoringError('profile must have an alterations list');
   const options = resolveOptions(optionsInput);
@@ -119,49 +133,53 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   const labelTumour = tumourType !== undefined && index.ancestors.has(tumourType) ? tumourType : undefined;
   const sharedAnywhere = pool.rankedTherapies(options, undefined);
   const sharedHere = labelTumour === undefined ? sharedAnywhere : pool.rankedTherapies(options, labelTumour);
-  const decided = new Map<string, RankedTherapy>();
-  for (const t of scored) {
-    const shared = t.therapy.drugs.some((d) => index.drugLabels.has(d)) ? sharedHere : sharedAnywhere;
-    let r = shared.get(t);
-    if (r === undefined) {
-      r = rankedTherapy(t, classifyTherapy(index, t, options, labelTumour));
+  // Decided in the order of `scored`, which liftSuperiority keeps.
+  const decided: RankedTherapy[] = new Array(scored.length);
+  const groupOf: number[] = new Array(scored.length);
+  for (let i = 0; i < scored.length; i++) {
+    const t = scored[i]!;
+    const shared = labelled(index, t.therapy.drugs) ? sharedHere : sharedAnywhere;
+    let d = shared.get(t);
+    if (d === undefined) {
+      const r = rankedTherapy(t, classifyTherapy(index, t, options, labelTumour));
+      d = { ranked: r, group: rankGroup(r) };
       if (Object.isFrozen(t)) {
         if (!Object.isFrozen(r.drugs)) r.drugs = Object.freeze([...r.drugs]) as string[];
-        shared.set(t, shareValue(r));
+        shareValue(r);
+        shared.set(t, Object.freeze(d));
       }
     }
-    decided.set(t.therapy.id, r);
+    decided[i] = d.ranked;
+    groupOf[i] = d.group;
   }
-  const { scores, beats } = liftSuperiority(index, scored, (t) => decided.get(t.therapy.id)!.class !== 'not-recommended', tumourType);
+  // Only therapies holding a randomised comparison are asked (rarely): a search of the short list will do.
+  const { scores, beats } = liftSuperiority(index, scored, (t) => decided[scored.indexOf(t)]!.class !== 'not-recommended', tumourType);
 
-  const therapies: RankedTherapy[] = [];
-  for (const t of scores) {
-    const d = decided.get(t.therapy.id)!;
-    // A lifted therapy is a new score object: its class and tiers stay those decided before the lift.
-    therapies.push(
-      d.evidence === t.evidence
-        ? d
-        : { id: d.id, drugs: d.drugs, score: t.score, positive: t.positive, negative: t.negative, class: d.class, tier: d.tier, oncokb: d.oncokb, alterations: t.alterations, evidence: t.evidence },
-    );
-  }
   // By score, except that a therapy supported by inference alone never ranks above one with direct evidence; on equal
   // scores, a therapy that beat another in a randomised trial lists above it (and only above what it beat).
-  const groups = new Map<RankedTherapy, number>();
-  for (const t of therapies) {
-    let direct = false;
-    for (let i = 0; i < t.evidence.length && !direct; i++) direct = t.evidence[i]!.contribution > 0 && !t.evidence[i]!.inference;
-    groups.set(t, t.score <= 0 ? 2 : direct ? 0 : 1);
+  // Each therapy's sort fields read once (the comparator runs a few hundred times a ranking).
+  const order: Array<{ t: RankedTherapy; group: number; score: number; cls: number; positive: number; id: string }> = new Array(scores.length);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    const d = decided[i]!;
+    let t = d;
+    let group = groupOf[i]!;
+    if (d.evidence !== s.evidence) {
+      // A lifted therapy is a new score object: its class and tiers stay those decided before the lift.
+      t = { id: d.id, drugs: d.drugs, score: s.score, positive: s.positive, negative: s.negative, class: d.class, tier: d.tier, oncokb: d.oncokb, alterations: s.alterations, evidence: s.evidence };
+      group = rankGroup(t);
+    }
+    order[i] = { t, group, score: t.score, cls: CLASS_ORDER[t.class], positive: t.positive, id: t.id };
   }
-  const group = (t: RankedTherapy) => groups.get(t)!;
-  therapies.sort(
-    (x, y) =>
-      group(x) - group(y) ||
-      y.score - x.score ||
-      CLASS_ORDER[x.class] - CLASS_ORDER[y.class] ||
-      y.positive - x.positive ||
-      (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
-  );
-  if (beats.size > 0) orderWinsWithinTies(therapies, beats, group);
+  order.sort((x, y) => x.group - y.group || y.score - x.score || x.cls - y.cls || y.positive - x.positive || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const therapies: RankedTherapy[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) therapies[i] = order[i]!.t;
+  if (beats.size > 0) {
+    const groups = new Map<RankedTherapy, number>();
+    for (const o of order) groups.set(o.t, o.group);
+    const group = (t: RankedTherapy) => groups.get(t)!;
+    orderWinsWithinTies(therapies, beats, group);
+  }
 
   return {
     id: profile.id,

@@ -112,7 +112,17 @@ export function scoreTherapies(
     /** The contributions this candidate gave at each place in its group so far (a memo of the pool's answer). */
     placed: EvidenceContribution[];
   }
-  const byTherapy = new Map<string, { therapy: TherapyNode; groups: Map<string, Candidate[]>; inferred: EvidenceContribution[] }>();
+  /**
+   * Each therapy's candidates by group (most therapies of a ranking have one group: parallel lists searched in a
+   * loop, cheaper than a map per therapy), and its inferred contributions.
+   */
+  interface Reached {
+    therapy: TherapyNode;
+    groupKeys: string[];
+    groups: Candidate[][];
+    inferred: EvidenceContribution[] | undefined;
+  }
+  const byTherapy = new Map<string, Reached>();
   for (const m of matches) {
     const anchor = m.anchor;
     const driver = driverOf(anchor.alteration);
@@ -144,26 +154,35 @@ export function scoreTherapies(
       }
       return Object.freeze(out);
     });
-    for (const { therapy, groupKey, c } of candidates) {
-      let t = byTherapy.get(therapy.id);
-      if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map(), inferred: [] }));
-      const group = t.groups.get(groupKey);
-      if (group) group.push(c);
-      else t.groups.set(groupKey, [c]);
+    for (let i = 0; i < candidates.length; i++) {
+      const { therapy, groupKey, c } = candidates[i]!;
+      const t = byTherapy.get(therapy.id);
+      if (t === undefined) {
+        byTherapy.set(therapy.id, { therapy, groupKeys: [groupKey], groups: [[c]], inferred: undefined });
+        continue;
+      }
+      const at = t.groupKeys.indexOf(groupKey);
+      if (at >= 0) t.groups[at]!.push(c);
+      else {
+        t.groupKeys.push(groupKey);
+        t.groups.push([c]);
+      }
     }
   }
 
   // Inferred items join the therapy's own evidence, each in a group of its own: their value is final (diminishing 1).
   for (const { therapy, contribution } of inferred) {
-    let t = byTherapy.get(therapy.id);
-    if (!t) byTherapy.set(therapy.id, (t = { therapy, groups: new Map(), inferred: [] }));
-    t.inferred.push(contribution);
+    const t = byTherapy.get(therapy.id);
+    if (t === undefined) byTherapy.set(therapy.id, { therapy, groupKeys: [], groups: [], inferred: [contribution] });
+    else if (t.inferred === undefined) t.inferred = [contribution];
+    else t.inferred.push(contribution);
   }
 
   const out: TherapyScore[] = [];
   for (const { therapy, groups, inferred: own } of byTherapy.values()) {
     const evidence: EvidenceContribution[] = [];
-    for (const group of groups.values()) {
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
       // Strongest first; ties broken by id so the order of evidence never changes a score.
       if (group.length > 1) group.sort((x, y) => Math.abs(y.raw) - Math.abs(x.raw) || (x.e.id < y.e.id ? -1 : 1));
       for (let k = 0; k < group.length; k++) {
@@ -207,7 +226,7 @@ export function scoreTherapies(
         evidence.push(contribution);
       }
     }
-    for (const c of own) evidence.push(c);
+    if (own !== undefined) for (const c of own) evidence.push(c);
     out.push(sharedScore(pool.therapyScores, therapy, evidence));
   }
   return out;

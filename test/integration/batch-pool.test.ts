@@ -44,6 +44,26 @@ describe('createRankPool', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
   });
 
+  it('leaves each chunk\'s bytes to the caller until what it returned settles, then writes later chunks into them', async () => {
+    // Small chunks, so that each worker gets its buffers back and writes into them again within the run.
+    const input = profiles(400);
+    const chunks: Buffer[] = [];
+    const held: Array<{ lines: Buffer; copy: Buffer }> = [];
+    const pool = await createRankPool({ workers: 2, engine: {}, chunkSize: 10 }, async (lines) => {
+      const copy = Buffer.from(lines);
+      held.push({ lines, copy });
+      // The caller is still writing: the bytes must not change meanwhile.
+      await new Promise((r) => setTimeout(r, 2));
+      expect(lines.equals(copy)).toBe(true);
+      chunks.push(Buffer.from(lines));
+    });
+    for (const p of input) await pool.push(p);
+    await pool.close();
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join(''));
+    // The buffers were written again once returned (else this test would not test the hand-back).
+    expect(held.filter(({ lines, copy }) => lines.byteLength === 0 || !lines.equals(copy)).length).toBeGreaterThan(0);
+  });
+
   it('fails with the worker\'s error when a worker cannot load its knowledge base', async () => {
     const pool = await createRankPool({ workers: 1, engine: { evidenceDir: '/nonexistent/evidence' } }, () => {});
     const run = async () => {

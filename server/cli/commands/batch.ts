@@ -118,8 +118,9 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     : undefined;
   // Profiles waiting for their result from the workers (results come back in input order).
   const pending: Profile[] = [];
+  // Resolves once the bytes are written (the pool then hands their buffer back to the worker for another chunk).
   const write = async (lines: Buffer) => {
-    if (out && !out.write(lines)) await once(out, 'drain');
+    if (out) await new Promise<void>((resolve, reject) => out.write(lines, (e) => (e ? reject(e) : resolve())));
     if (reporter) {
       for (const line of lines.toString('utf8').split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
     }
