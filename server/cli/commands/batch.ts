@@ -18,6 +18,7 @@ import type { ProfileFormat } from '../../profile/types.ts';
 import { UsageError, type Io } from '../io.ts';
 import type { Profile } from '../../domain/profile.ts';
 import type { RankResult } from '../../domain/result.ts';
+import { rankResultJson } from '../../domain/result-json.ts';
 import type { ReportFormat } from '../../report/model.ts';
 import { createReportWriter, type ReportWriter } from '../../report/batch-writer.ts';
 import { reportDate } from './report.ts';
@@ -149,7 +150,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       if (pool) await pool.push(r.profile);
       else if (!args.check) {
         const result = engine.rank(r.profile, { agency: args.agency });
-        if (out && !out.write(`${JSON.stringify(result)}\n`)) await once(out, 'drain');
+        if (out && !out.write(`${rankResultJson(result)}\n`)) await once(out, 'drain');
         if (reporter) await reporter.push(pending.shift()!, result);
       }
       ranked++;
