@@ -51,6 +51,10 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   const idle: Worker[] = [];
   const waiting: Array<() => void> = [];
   let writing = Promise.resolve();
+  const fail = (e: Error) => {
+    failed ??= e;
+    waiting.splice(0).forEach((f) => f());
+  };
 
   const drain = () => {
     // Results are written strictly in input order.
@@ -59,11 +63,15 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
       done.delete(nextToWrite);
       nextToWrite++;
       const lines = Buffer.from(r.lines.buffer, r.lines.byteOffset, r.lines.byteLength);
-      writing = writing.then(async () => {
-        await onLines(lines, r.count);
-        // Written: the buffer goes back to its worker (unless the run is ending, when it has nothing more to write).
-        if (!closing) from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
-      });
+      writing = writing
+        .then(async () => {
+          if (failed) return;
+          await onLines(lines, r.count);
+          // Written: the buffer goes back to its worker (unless the run is ending, when it has nothing more to write).
+          if (!closing) from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
+        })
+        // The caller could not take the lines (a full disk): the run fails with its error, as for a worker's.
+        .catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
     }
   };
   /** One per worker: settled when it is ready or has failed (close() waits for both, even with nothing to rank). */
@@ -86,10 +94,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
       dispatchQueued();
       waiting.shift()?.();
     };
-    w.on('error', (e) => {
-      failed = e;
-      waiting.splice(0).forEach((f) => f());
-    });
+    w.on('error', fail);
   }
   const queue: ChunkRequest[] = [];
   const dispatchQueued = () => {

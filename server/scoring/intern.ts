@@ -20,8 +20,9 @@
  * or other weights get a fresh pool. A pool keeps at most about 2 x POOL_LIMIT
  * contributions and as many derived values (GenerationalCache: the recurring
  * ones stay), which bounds memory on an unbounded cohort. What it keeps beside
- * them (the scores and ranked therapies of one-contribution therapies) is held
- * weakly by those contributions, so the same bound holds.
+ * them (shared therapy scores, and each score's ranked therapy and ranking
+ * group) is held weakly by those contributions and scores, so the same bound
+ * holds.
  */
 import type { EvidenceContribution, RankedTherapy } from '../domain/result.ts';
 import type { ScoringOptions } from './defaults.ts';
@@ -79,9 +80,9 @@ export class ContributionPool {
   private readonly ranked = new Map<string, WeakMap<TherapyScore, DecidedTherapy>>();
 
   /**
-   * The ranked therapy (class and tiers decided) of a shared score, for one agency, not-recommended threshold and
-   * tumour type, all that class and tiers read beyond the pool's own (the tumour type for drugs labelled for it):
-   * a function of the score, so shared and frozen.
+   * The ranked therapy (class and tiers decided) of a shared score, and its ranking group, for one agency,
+   * not-recommended threshold and tumour type, all that class and tiers read beyond the pool's own (the tumour type
+   * for drugs labelled for it): a function of the score, so shared and frozen.
    */
   rankedTherapies(options: Pick<ScoringOptions, 'agency' | 'notRecommendedMinLevel'>, tumourType: string | undefined): WeakMap<TherapyScore, DecidedTherapy> {
     const key = `${options.agency}\u0000${options.notRecommendedMinLevel}\u0000${tumourType ?? ''}`;

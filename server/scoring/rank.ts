@@ -154,6 +154,7 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   }
   // Only therapies holding a randomised comparison are asked (rarely): a search of the short list will do.
   const { scores, beats } = liftSuperiority(index, scored, (t) => decided[scored.indexOf(t)]!.class !== 'not-recommended', tumourType);
+  if (scores.length !== scored.length) throw new Error('liftSuperiority must keep the scores in order, one for each');
 
   // By score, except that a therapy supported by inference alone never ranks above one with direct evidence; on equal
   // scores, a therapy that beat another in a randomised trial lists above it (and only above what it beat).

@@ -46,7 +46,10 @@ interface Claim {
 }
 
 export interface SuperiorityResult {
-  /** The scores, with lifted therapies replaced by new objects (the others are the same objects). */
+  /**
+   * The scores in the same order and number as given (rank.ts reads its decisions by position), lifted therapies
+   * replaced by new objects, the others the same objects.
+   */
   scores: TherapyScore[];
   /**
    * Winner -> the comparators it beat in a comparison that applies to this profile. On equal scores a winner

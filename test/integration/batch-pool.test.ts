@@ -9,6 +9,8 @@ import { createEngine } from '../../server/engine.ts';
 import { createRankPool } from '../../server/batch/pool.ts';
 import { rankResultJson } from '../../server/domain/result-json.ts';
 import type { Profile } from '../../server/domain/profile.ts';
+import { Worker } from 'node:worker_threads';
+import type { ChunkRequest, ChunkResult, Recycle, WorkerInit } from '../../server/batch/worker.ts';
 
 const engine = createEngine();
 const ALTERATIONS = [
@@ -44,7 +46,7 @@ describe('createRankPool', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
   });
 
-  it('leaves each chunk\'s bytes to the caller until what it returned settles, then writes later chunks into them', async () => {
+  it('leaves each chunk\'s bytes to the caller until what it returned settles, then hands them back', async () => {
     // Small chunks, so that each worker gets its buffers back and writes into them again within the run.
     const input = profiles(400);
     const chunks: Buffer[] = [];
@@ -60,8 +62,32 @@ describe('createRankPool', () => {
     for (const p of input) await pool.push(p);
     await pool.close();
     expect(Buffer.concat(chunks).toString('utf8')).toBe(input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join(''));
-    // The buffers were written again once returned (else this test would not test the hand-back).
-    expect(held.filter(({ lines, copy }) => lines.byteLength === 0 || !lines.equals(copy)).length).toBeGreaterThan(0);
+    // The buffers were handed back (moved away, so empty here) once the caller had settled.
+    expect(held.filter(({ lines }) => lines.byteLength === 0).length).toBeGreaterThan(0);
+  });
+
+  it('a worker writes a later chunk into a buffer handed back to it', async () => {
+    const worker = new Worker(new URL('../../server/batch/worker-entry.mjs', import.meta.url), { workerData: { engine: {} } satisfies WorkerInit });
+    try {
+      const next = () => new Promise<ChunkResult>((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
+      await next(); // ready
+      const chunk = (seq: number) => ({ seq, profiles: JSON.stringify(profiles(3)) }) satisfies ChunkRequest;
+      worker.postMessage(chunk(0));
+      const first = await next();
+      const size = first.lines.buffer.byteLength;
+      // The second chunk is written into the buffer made after the first; the one handed back serves the third.
+      worker.postMessage({ recycle: first.lines.buffer as ArrayBuffer } satisfies Recycle, [first.lines.buffer as ArrayBuffer]);
+      worker.postMessage(chunk(1));
+      const second = await next();
+      worker.postMessage(chunk(2));
+      const third = await next();
+      // A fresh buffer for a chunk this small is smaller than the first one (1 MB against 4 MB).
+      expect(second.lines.buffer.byteLength).toBeLessThan(size);
+      expect(third.lines.buffer.byteLength).toBe(size);
+      expect(Buffer.from(third.lines).toString('utf8')).toBe(Buffer.from(second.lines).toString('utf8'));
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('fails with the worker\'s error when a worker cannot load its knowledge base', async () => {

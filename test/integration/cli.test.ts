@@ -91,6 +91,20 @@ describe('mtbnet batch', () => {
     expect(readdirSync(dir)).toEqual(['in.jsonl']);
   });
 
+  it('stops with a clear error when the results cannot be written (a full disk), in-process and on worker threads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-full-'));
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, Array.from({ length: 2000 }, (_, i) => L858R.replace('"a"', `"p${i}"`)).join('\n'));
+    for (const workers of ['0', '1']) {
+      // /dev/full opens, and every write to it fails with ENOSPC.
+      const r = await runCli(['batch', '--in', input, '--out', '/dev/full', '--workers', workers]);
+      expect(r.code, workers).toBe(1);
+      expect(r.stderr, workers).toMatch(/batch: cannot write \/dev\/full: ENOSPC/);
+      expect(r.stderr, workers).toMatch(/free space on its disk or choose another --out/);
+      expect(r.stderr, workers).not.toMatch(/internal error|Unhandled|at .*\.ts:\d+/);
+    }
+  });
+
   it('explains a missing input file', async () => {
     const r = await runCli(['batch', '--in', '/nonexistent.jsonl', '--out', join(tmpdir(), 'x.jsonl')]);
     expect(r.code).toBe(2);

@@ -9,9 +9,10 @@
  */
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { basename } from 'node:path';
 import type { Agency } from '../../domain/knowledge.ts';
-import { formatDetails, InvalidInputError } from '../../domain/errors.ts';
+import { AppError, formatDetails, InvalidInputError } from '../../domain/errors.ts';
 import type { Engine, EngineOptions } from '../../engine.ts';
 import { createRankPool, defaultWorkers } from '../../batch/pool.ts';
 import type { ProfileFormat } from '../../profile/types.ts';
@@ -92,7 +93,16 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   const yielded = new Set<string>();
   const reportsDate = args.reportDir ? reportDate(args.date, args.in === '-' ? undefined : args.in) : undefined;
   const out = args.out ? createWriteStream(args.out) : undefined;
-  if (out) await once(out, 'open');
+  /** The first error writing the results (a full disk, say): the run stops with it, and says so. */
+  let outError: Error | undefined;
+  const cannotWrite = (e: Error) =>
+    new AppError('write_failed', `batch: cannot write ${args.out}: ${e.message}`, 500, [
+      { path: args.out, message: 'free space on its disk or choose another --out; the results written before the error are in the file' },
+    ]);
+  if (out) {
+    out.on('error', (e) => (outError ??= e));
+    await once(out, 'open');
+  }
   let ranked = 0;
   let skipped = 0;
   let alterations = 0;
@@ -121,7 +131,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   const pending: Profile[] = [];
   // Resolves once the bytes are written (the pool then hands their buffer back to the worker for another chunk).
   const write = async (lines: Buffer) => {
-    if (out) await new Promise<void>((resolve, reject) => out.write(lines, (e) => (e ? reject(e) : resolve())));
+    if (out) await new Promise<void>((resolve, reject) => out.write(lines, (e) => (e ? reject(cannotWrite(e)) : resolve())));
     if (reporter) {
       for (const line of lines.toString('utf8').split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
     }
@@ -138,6 +148,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
         records = p.records;
       },
     })) {
+      if (outError) throw cannotWrite(outError);
       yielded.add(r.profile.id);
       if (r.error) {
         skipped++;
@@ -150,7 +161,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       if (pool) await pool.push(r.profile);
       else if (!args.check) {
         const result = engine.rank(r.profile, { agency: args.agency });
-        if (out && !out.write(`${rankResultJson(result)}\n`)) await once(out, 'drain');
+        if (out && !out.write(`${rankResultJson(result)}\n`)) await once(out, 'drain').catch((e: Error) => Promise.reject(cannotWrite(e)));
         if (reporter) await reporter.push(pending.shift()!, result);
       }
       ranked++;
@@ -169,9 +180,11 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     await reporter?.close();
     if (out) {
       out.end();
-      await once(out, 'finish');
+      // Settles even when the stream failed before (waiting for 'finish' would not).
+      await finished(out).catch((e: Error) => (outError ??= e));
     }
   }
+  if (outError) throw cannotWrite(outError);
   progress(true);
   const sampleIds = naming.entries().filter((e) => yielded.has(e.id));
   if (args.sampleIds) writeSampleIds(args.sampleIds, sampleIds);
