@@ -2,7 +2,8 @@
  * Re-evaluation after the knowledge base changed: re-rank every open case's
  * latest profile with the current engine, compare its top therapies with the
  * latest snapshot, and list the cases whose top therapies changed, with the
- * evidence that made the difference. With `save`, the new ranking of each
+ * evidence that made the difference and the top therapies whose class or tier
+ * changed (a curated drug label changes a class with no evidence). With `save`, the new ranking of each
  * changed case is stored as a new snapshot (the old one stays, immutable).
  */
 import { OPEN_STATUSES, type ReevaluationChange, type ReevaluationReport } from '../domain/case.ts';
@@ -38,6 +39,21 @@ export function evidenceDiff(before: RankResult, after: RankResult, therapies: S
   return out;
 }
 
+/**
+ * The therapies (of those given) ranked in both rankings whose class or tier changed. With no evidence change, a
+ * curated drug label or approval moved them: without this list the case would show as changed with nothing to say why.
+ */
+export function classDiff(before: RankResult, after: RankResult, therapies: Set<string>): ReevaluationChange['classes'] {
+  const now = new Map(after.therapies.map((t) => [t.id, t]));
+  const out: ReevaluationChange['classes'] = [];
+  for (const b of before.therapies) {
+    const a = now.get(b.id);
+    if (!therapies.has(b.id) || a === undefined || (a.class === b.class && a.tier === b.tier)) continue;
+    out.push({ therapy: b.id, before: { class: b.class, tier: b.tier }, after: { class: a.class, tier: a.tier } });
+  }
+  return out.sort((x, y) => (x.therapy < y.therapy ? -1 : x.therapy > y.therapy ? 1 : 0));
+}
+
 export async function reevaluate(ctx: CaseContext, options: { save?: boolean; top?: number } = {}): Promise<ReevaluationReport> {
   const n = options.top ?? DEFAULT_TOP;
   const open = await ctx.store.listCases({ status: OPEN_STATUSES });
@@ -70,6 +86,7 @@ export async function reevaluate(ctx: CaseContext, options: { save?: boolean; to
       previous: { snapshotId: previous.id, kb: previous.kb, top: before },
       current: { kb: result.kb, top: after, snapshotId },
       evidence: evidenceDiff(previous.result, result, therapyIds),
+      classes: classDiff(previous.result, result, therapyIds),
     });
   }
   return report;

@@ -275,6 +275,15 @@ export const ReevaluationChange = z.object({
       after: z.number().nullable(),
     }))
     .describe('evidence that appeared, disappeared or changed its contribution to a top therapy'),
+  classes: z
+    .array(z.object({
+      therapy: z.string(),
+      before: z.object({ class: z.enum(THERAPY_CLASSES), tier: z.enum(ESCAT_TIERS) }),
+      after: z.object({ class: z.enum(THERAPY_CLASSES), tier: z.enum(ESCAT_TIERS) }),
+    }))
+    .describe(
+      'top therapies, ranked both times, whose class or ESCAT tier changed: with an evidence change listed above, or with none when a drug label (drugs.yaml `labelled`) or approval changed',
+    ),
 });
 export type ReevaluationChange = z.infer<typeof ReevaluationChange>;
 

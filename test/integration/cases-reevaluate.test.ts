@@ -120,4 +120,34 @@ describe('re-evaluation after an evidence change', () => {
     expect((await call(srv.url, 'GET', '/api/cases/RE-MEL-1/snapshots')).body.snapshots).toHaveLength(2);
     expect((await call(srv.url, 'POST', '/api/reevaluate', {})).body.changed).toEqual([]);
   });
+
+  it('names the classes that changed when a drug label was taken out, with no evidence changed', async () => {
+    // A glioblastoma case ranked while temozolomide carries its labels (drugs.yaml `labelled`)...
+    expect((await call(srv.url, 'POST', '/api/cases', { id: 'RE-GB-1', tumourType: 'GB', profile: { text: 'MGMT promoter methylated' } })).status).toBe(201);
+    expect((await call(srv.url, 'POST', '/api/cases/RE-GB-1/rank')).status).toBe(201);
+    // ...then its labels taken out of the copy.
+    const path = join(evidenceDir, 'drugs.yaml');
+    const doc = parseDocument(readFileSync(path, 'utf8'));
+    const drugs = doc.get('drugs') as { items: Array<{ get(k: string): unknown; delete(k: string): boolean }> };
+    expect(drugs.items.find((d) => d.get('name') === 'temozolomide')!.delete('labelled')).toBe(true);
+    writeFileSync(path, doc.toString());
+    await srv.close();
+    srv = await startServer({ engine: createEngine({ evidenceDir }), store });
+
+    const r = await call(srv.url, 'POST', '/api/reevaluate', {});
+    expect(r.body.changed.map((c: { caseId: string }) => c.caseId)).toEqual(['RE-GB-1']);
+    const [gb] = r.body.changed;
+    expect(gb.previous.top[0]).toBe('temozolomide [on-label, I-A]');
+    expect(gb.current.top[0]).toMatch(/^temozolomide \[off-label, /);
+    expect(gb.evidence).toEqual([]);
+    expect(gb.classes).toEqual([
+      { therapy: 'temozolomide', before: { class: 'on-label', tier: 'I-A' }, after: { class: 'off-label', tier: expect.stringMatching(/^[IVX]/) } },
+    ]);
+
+    let out = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: () => {}, readStdinBytes: async () => new Uint8Array() };
+    expect(await reevaluateCommand(createEngine({ evidenceDir }), { data: join(dir, 'data') }, io)).toBe(0);
+    expect(out).toMatch(/RE-GB-1 \(prepared\): temozolomide \[on-label, I-A\] -> temozolomide \[off-label, /);
+    expect(out).toMatch(/\n {4}temozolomide: on-label I-A -> off-label [IVX]/);
+  });
 });

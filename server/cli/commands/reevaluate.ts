@@ -1,7 +1,8 @@
 /**
  * `mtbnet reevaluate [--save] [--json] [--data DIR]`: after the knowledge base
  * changed, re-rank the open cases of the case store and list those whose top
- * therapies changed, with the evidence that caused it. With --save the new
+ * therapies changed, with the evidence that caused it and the classes and
+ * tiers that changed. With --save the new
  * rankings are stored as snapshots. Exit 0 either way; the list is the answer.
  */
 import { caseContext, reevaluate } from '../../cases/index.ts';
@@ -21,6 +22,7 @@ export async function reevaluateCommand(engine: Engine, args: { save?: boolean; 
     for (const c of report.changed) {
       io.stdout(`  ${c.caseId} (${c.status}): ${c.previous.top[0] ?? '(nothing)'} -> ${c.current.top[0] ?? '(nothing)'}${c.current.snapshotId ? ' [saved]' : ''}\n`);
       for (const e of c.evidence) io.stdout(`    ${e.change} ${e.id} for ${e.therapy}: ${e.before ?? '-'} -> ${e.after ?? '-'}\n`);
+      for (const k of c.classes) io.stdout(`    ${k.therapy}: ${k.before.class} ${k.before.tier} -> ${k.after.class} ${k.after.tier}\n`);
     }
     if (report.unranked.length) io.stdout(`  never ranked: ${report.unranked.join(', ')}\n`);
     return 0;
