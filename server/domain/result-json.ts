@@ -131,29 +131,6 @@ function scalarJson(v: unknown): string {
 }
 
 /**
- * A therapy's whole text, kept by its first contribution together with every value it was written from. A cohort
- * repeats the same therapies (most reached by one shared inferred contribution) sample after sample: a repeat is
- * recognised by comparing those values (contributions by identity: only frozen ones are kept), then reused.
- */
-interface TherapyText {
-  id: unknown;
-  score: unknown;
-  positive: unknown;
-  negative: unknown;
-  class: unknown;
-  tier: unknown;
-  oncokb: unknown;
-  drugs: readonly string[];
-  alterations: readonly string[];
-  evidence: readonly unknown[];
-  text: string;
-}
-const therapyTexts = new WeakMap<object, TherapyText>();
-
-const sameFields = (k: TherapyText, t: Record<string, unknown>) =>
-  k.id === t.id && k.score === t.score && k.positive === t.positive && k.negative === t.negative && k.class === t.class && k.tier === t.tier && k.oncokb === t.oncokb;
-
-/**
  * Values that rankings share: ranked therapies resting on one shared contribution (server/scoring/rank.ts hands
  * out one frozen object for each, most of a cohort's), and the knowledge-base and scoring entries of a result.
  * Their identity is their content, so their text is found by identity alone, once written.
@@ -191,14 +168,6 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   const evidence = t.evidence as unknown[];
   const drugs = t.drugs as string[];
   const alterations = t.alterations as string[];
-  const first = evidence[0];
-  const key = typeof first === 'object' && first !== null && Object.isFrozen(first) ? first : undefined;
-  const known = key && therapyTexts.get(key);
-  if (known && sameFields(known, t) && sameItems(known.evidence, evidence) && sameItems(known.drugs, drugs) && sameItems(known.alterations, alterations)) {
-    parts.push(known.text);
-    if (sealed(t, drugs, alterations, evidence)) sharedTexts.set(t, known.text);
-    return;
-  }
   const own: string[] = [
     `{"id":${quote(t.id)},"drugs":${stringsJson(drugs)},"score":` + scalarJson(t.score) + ',"positive":' + scalarJson(t.positive) + ',"negative":' + scalarJson(t.negative) +
       ',"class":' + scalarJson(t.class) + ',"tier":' + scalarJson(t.tier) + ',"oncokb":' + scalarJson(t.oncokb) +
@@ -208,14 +177,12 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   own.push('}');
   const text = own.join('');
   parts.push(text);
-  // Kept only when every contribution is frozen (its identity is its content) and remembered (plain).
-  if (key && evidence.every((e) => typeof e === 'object' && e !== null && Object.isFrozen(e) && texts.has(e as EvidenceContribution))) {
-    if (sealed(t, drugs, alterations, evidence)) {
-      sharedTexts.set(t, text);
-      return;
-    }
-    const { id, score, positive, negative, tier, oncokb } = t;
-    therapyTexts.set(key, { id, score, positive, negative, class: t.class, tier, oncokb, drugs: [...drugs], alterations: [...alterations], evidence: [...evidence], text });
+  // Kept for a shared therapy whose every contribution is frozen (its identity is its content) and remembered (plain).
+  if (
+    sealed(t, drugs, alterations, evidence) &&
+    evidence.every((e) => typeof e === 'object' && e !== null && Object.isFrozen(e) && texts.has(e as EvidenceContribution))
+  ) {
+    sharedTexts.set(t, text);
   }
 }
 

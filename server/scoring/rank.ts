@@ -60,7 +60,7 @@ function scoringOf(agency: ScoringOptions['agency']): RankResult['scoring'] {
 const CLASS_ORDER = { 'on-label': 0, 'off-label': 1, investigational: 2, 'not-recommended': 3 } as const;
 
 /** Does a drug of the therapy carry a label without a biomarker (drugs.yaml `labelled`)? */
-function labelled(index: GraphIndex, drugs: readonly string[]): boolean {
+function hasLabel(index: GraphIndex, drugs: readonly string[]): boolean {
   if (index.drugLabels.size === 0) return false;
   for (let i = 0; i < drugs.length; i++) if (index.drugLabels.has(drugs[i]!)) return true;
   return false;
@@ -138,7 +138,7 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   const groupOf: number[] = new Array(scored.length);
   for (let i = 0; i < scored.length; i++) {
     const t = scored[i]!;
-    const shared = labelled(index, t.therapy.drugs) ? sharedHere : sharedAnywhere;
+    const shared = hasLabel(index, t.therapy.drugs) ? sharedHere : sharedAnywhere;
     let d = shared.get(t);
     if (d === undefined) {
       const r = rankedTherapy(t, classifyTherapy(index, t, options, labelTumour));

@@ -57,8 +57,9 @@ function excluded(index: GraphIndex, tumourType: string | undefined, codes: read
   return chain !== undefined && codes.some((c) => chain.includes(c));
 }
 
-/** Strongest first; ties broken by id so the order of evidence never changes a score. */
-const byStrength = (x: EvidenceContribution, y: EvidenceContribution) => Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : 1);
+/** Strongest first; ties broken by id so the order of evidence never changes a score (superiority.ts sorts so too). */
+export const byStrength = (x: EvidenceContribution, y: EvidenceContribution) =>
+  Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 /** A therapy's sums and alterations from its contributions, sorted strongest first (byStrength). */
 function scoreOf(therapy: TherapyNode, evidence: EvidenceContribution[]): TherapyScore {

@@ -32,7 +32,7 @@
 import { SUPERIORITY_LEVELS } from '../domain/knowledge.ts';
 import type { EvidenceContribution } from '../domain/result.ts';
 import type { GraphIndex } from './prepare.ts';
-import { round3, type TherapyScore } from './score-therapies.ts';
+import { byStrength, round3, type TherapyScore } from './score-therapies.ts';
 
 interface Claim {
   winner: string;
@@ -79,9 +79,6 @@ export function carriesComparison(index: GraphIndex, profileTumour: string | und
   if (c.tumourMatch === 'same') return true;
   return c.tumourMatch === 'related' && profileTumour !== undefined && (index.ancestors.get(c.tumour)?.includes(profileTumour) ?? false);
 }
-
-const byAbsContribution = (x: EvidenceContribution, y: EvidenceContribution) =>
-  Math.abs(y.contribution) - Math.abs(x.contribution) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 
 const touches = (c: EvidenceContribution, on: ReadonlySet<string>) => c.alterations.some((a) => on.has(a));
 
@@ -221,7 +218,7 @@ export function liftSuperiority(
     let positive = t.positive;
     for (const c of added) positive += c.contribution;
     positive = round3(positive);
-    return { ...t, positive, score: round3(positive + t.negative), evidence: [...t.evidence, ...added].sort(byAbsContribution) };
+    return { ...t, positive, score: round3(positive + t.negative), evidence: [...t.evidence, ...added].sort(byStrength) };
   });
 
   return { scores: out, beats };

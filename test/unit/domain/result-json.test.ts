@@ -37,7 +37,7 @@ describe('rankResultJson', () => {
     for (const r of [first, second, third, first]) expect(rankResultJson(r)).toBe(JSON.stringify(r));
   });
 
-  it('reuses a therapy\'s text only when every value it was written from is the same', () => {
+  it('writes each therapy right whichever of its values change from one write to the next', () => {
     const c1 = Object.freeze({ id: 'e1', contribution: 1.5, alterations: Object.freeze(['G1:p.V600E']), statement: 'ß' });
     const c2 = Object.freeze({ id: 'e2', contribution: -2, alterations: Object.freeze(['G1:p.V600E']) });
     const loose = { id: 'e3', contribution: 3 }; // not frozen: its text is never kept, nor a therapy's that holds it
