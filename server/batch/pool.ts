@@ -22,6 +22,9 @@ export interface RankPool {
   abort(): Promise<void>;
 }
 
+/** Ranking threads run this many nice steps below the reading thread (worker.ts, yieldToReader). */
+export const RANKING_NICENESS = 10;
+
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
@@ -37,7 +40,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   // A plain-JS entry registers tsx's loader inside each worker thread, then loads worker.ts.
   const workers = Array.from(
     { length: n },
-    () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { engine: options.engine, agency: options.agency } satisfies WorkerInit }),
+    () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { engine: options.engine, agency: options.agency, nicer: RANKING_NICENESS } satisfies WorkerInit }),
   );
   let failed: Error | undefined;
   /** Set once every chunk has come back: no buffer is returned to a worker about to stop. */

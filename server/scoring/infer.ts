@@ -64,10 +64,18 @@ export function inferTherapies(
     if (driver === 'unknown' || a.kind === 'signature') continue;
     // What one alteration infers depends only on it, its driver class, the knowledge base and the options: built
     // once per pool (a cohort repeats the same drivers thousands of times), then merged with the others' by strength.
-    const key = keyOf('inferred', a.key, a.label, driver, a.kind, a.gene, a.partner ?? '', a.protein?.type ?? '', a.value ?? '');
-    for (const inf of pool.derived(key, () => inferFrom(index, a, driver, options, pool))) offer(best, inf);
+    for (const inf of pool.derived(inferenceKeyOf(a, driver)!, () => inferFrom(index, a, driver, options, pool))) offer(best, inf);
   }
   return [...best.values()].sort((x, y) => (x.therapy.id < y.therapy.id ? -1 : 1));
+}
+
+/**
+ * All that what an alteration infers depends on (with its pool's knowledge base and options), as a key; undefined
+ * when it infers nothing (a variant of unknown significance or a signature).
+ */
+export function inferenceKeyOf(a: Alteration, driver: DriverClass): string | undefined {
+  if (driver === 'unknown' || a.kind === 'signature') return undefined;
+  return keyOf('inferred', a.key, a.label, driver, a.kind, a.gene, a.partner ?? '', a.protein?.type ?? '', a.value ?? '');
 }
 
 /**

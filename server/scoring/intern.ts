@@ -30,6 +30,7 @@ import type { GraphIndex } from './prepare.ts';
 import type { TherapyScore } from './score-therapies.ts';
 
 export const POOL_LIMIT = 50_000;
+export const RANKINGS_LIMIT = 10_000;
 
 /**
  * A map of at most about 2 x `limit` entries that keeps what is used: two generations, new entries go to the young
@@ -78,6 +79,12 @@ export class ContributionPool {
    */
   readonly therapyScores = new WeakMap<EvidenceContribution, TherapyScore[]>();
   private readonly ranked = new Map<string, WeakMap<TherapyScore, DecidedTherapy>>();
+  /**
+   * Whole rankings: a profile's ranked therapies (frozen) by all they are a function of (rank.ts `rankingKeyOf`).
+   * A cohort's profiles repeat each other's drivers (20,000 panel samples bring about 5,600 distinct sets), so most
+   * are ranked by a lookup. At most about 2 x RANKINGS_LIMIT lists.
+   */
+  readonly rankings = new GenerationalCache<RankedTherapy[]>(RANKINGS_LIMIT);
 
   /**
    * The ranked therapy (class and tiers decided) of a shared score, and its ranking group, for one agency,

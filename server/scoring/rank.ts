@@ -12,12 +12,12 @@ import type { DriverClass, RankedTherapy, RankResult, TherapyClass } from '../do
 import { classifyDriver } from './classify-driver.ts';
 import { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
 import { resolveOptions, SCORING_VERSION, type ScoringOptions, type ScoringOptionsInput } from './defaults.ts';
-import { alterationsByGene, matchBiomarkers, type MatchContext } from './match-biomarkers.ts';
+import { alterationsByGene, matchBiomarkers, type BiomarkerMatch, type MatchContext } from './match-biomarkers.ts';
 import { prepareGraph, type EvidenceGraphLike, type GraphIndex } from './prepare.ts';
-import { scoreTherapies, type TherapyScore } from './score-therapies.ts';
-import { contributionPool } from './intern.ts';
+import { matchKeyOf, scoreTherapies, type TherapyScore } from './score-therapies.ts';
+import { contributionPool, keyOf, type ContributionPool } from './intern.ts';
 import { shareValue } from '../domain/result-json.ts';
-import { inferTherapies } from './infer.ts';
+import { inferenceKeyOf, inferTherapies } from './infer.ts';
 import { liftSuperiority } from './superiority.ts';
 
 export class ScoringError extends Error {
@@ -122,32 +122,110 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     );
   }
 
+  // The ranked therapies are a function of what the matches and inferences bring, the tumour type and the options:
+  // a profile bringing the same (most of a cohort repeats another's drivers) gets the same frozen list, ranked once.
+  const pool = contributionPool(index, options);
+  const matchKeys: string[] = new Array(matches.length);
+  for (let i = 0; i < matches.length; i++) matchKeys[i] = matchKeyOf(matches[i]!, driverOf(matches[i]!.anchor.alteration), tumourType);
+  const key = rankingKeyOf(options, tumourType, matchKeys, profile.alterations, driverOf);
+  let therapies = pool.rankings.get(key);
+  if (therapies === undefined) {
+    const ranked = rankMatched(index, profile, options, pool, matches, matchKeys, driverOf);
+    therapies = ranked.therapies;
+    if (ranked.shared) pool.rankings.set(key, shareValue(therapies) as RankedTherapy[]);
+  }
+
+  return {
+    id: profile.id,
+    tumourType: tumourType ?? null,
+    kb: kbOf(index),
+    scoring: scoringOf(options.agency),
+    alterations,
+    therapies,
+    warnings,
+  };
+}
+
+/**
+ * The key of a profile's ranked therapies: the options class and tiers read, the tumour type, what each match brings
+ * (matchKeyOf) and what each alteration infers from (inferenceKeyOf), in the profile's order. Every part is
+ * content, so equal keys give equal lists (fixed-arity parts joined by a separator none holds: no two lists of parts
+ * join to one key).
+ */
+function rankingKeyOf(
+  options: ScoringOptions,
+  tumourType: string | undefined,
+  matchKeys: readonly string[],
+  alterations: readonly Alteration[],
+  driverOf: (a: Alteration) => DriverClass,
+): string {
+  let key = keyOf('r', options.agency, options.notRecommendedMinLevel, tumourType ?? '', matchKeys.length);
+  for (let i = 0; i < matchKeys.length; i++) key += '\u0000' + matchKeys[i]!;
+  // What the alterations infer together does not depend on their order (infer.ts): neither does the key.
+  let inferences: string[] | undefined;
+  for (let i = 0; i < alterations.length; i++) {
+    const inference = inferenceKeyOf(alterations[i]!, driverOf(alterations[i]!));
+    if (inference !== undefined) (inferences ??= []).push(inference);
+  }
+  if (inferences !== undefined) {
+    if (inferences.length > 1) inferences.sort();
+    for (let i = 0; i < inferences.length; i++) key += '\u0000' + inferences[i]!;
+  }
+  return key;
+}
+
+/** Freeze a lifted therapy's own parts (its added contributions among them; sources belong to the knowledge base). */
+function freezeLifted(t: RankedTherapy): void {
+  for (const c of t.evidence) {
+    if (Object.isFrozen(c)) continue;
+    Object.freeze(c.factors);
+    if (c.superiority) Object.freeze(c.superiority);
+    Object.freeze(c);
+  }
+  Object.freeze(t.evidence);
+  Object.freeze(t);
+}
+
+/**
+ * Score, classify, tier and order the therapies a profile's matches reach. `shared` when every therapy is frozen
+ * (built from the pool's shared values): the list is then a function of the ranking key, and may be kept.
+ */
+function rankMatched(
+  index: GraphIndex,
+  profile: Profile,
+  options: ScoringOptions,
+  pool: ContributionPool,
+  matches: readonly BiomarkerMatch[],
+  matchKeys: readonly string[],
+  driverOf: (a: Alteration) => DriverClass,
+): { therapies: RankedTherapy[]; shared: boolean } {
+  const tumourType = profile.tumourType;
   const inferred = inferTherapies(index, profile.alterations, driverOf, options);
 
-  const scored = scoreTherapies(index, matches, tumourType, driverOf, options, inferred);
+  const scored = scoreTherapies(index, matches, tumourType, driverOf, options, inferred, matchKeys);
   // Class and tiers come from the evidence itself; the randomised-comparison lift that follows orders the ranking only.
   // A shared (frozen) score gives a shared ranked therapy, decided once per agency and threshold (and tumour type, below).
   // Only the class of a therapy with a drug labelled for a tumour type (drugs.yaml `labelled`) depends on the profile's
   // tumour type, and only on one of the hierarchy: the others share their answers across tumour types (a bounded key).
-  const pool = contributionPool(index, options);
   const labelTumour = tumourType !== undefined && index.ancestors.has(tumourType) ? tumourType : undefined;
   const sharedAnywhere = pool.rankedTherapies(options, undefined);
   const sharedHere = labelTumour === undefined ? sharedAnywhere : pool.rankedTherapies(options, labelTumour);
   // Decided in the order of `scored`, which liftSuperiority keeps.
   const decided: RankedTherapy[] = new Array(scored.length);
+  let shared = true;
   const groupOf: number[] = new Array(scored.length);
   for (let i = 0; i < scored.length; i++) {
     const t = scored[i]!;
-    const shared = hasLabel(index, t.therapy.drugs) ? sharedHere : sharedAnywhere;
-    let d = shared.get(t);
+    const byScore = hasLabel(index, t.therapy.drugs) ? sharedHere : sharedAnywhere;
+    let d = byScore.get(t);
     if (d === undefined) {
       const r = rankedTherapy(t, classifyTherapy(index, t, options, labelTumour));
       d = { ranked: r, group: rankGroup(r) };
       if (Object.isFrozen(t)) {
         if (!Object.isFrozen(r.drugs)) r.drugs = Object.freeze([...r.drugs]) as string[];
         shareValue(r);
-        shared.set(t, Object.freeze(d));
-      }
+        byScore.set(t, Object.freeze(d));
+      } else shared = false;
     }
     decided[i] = d.ranked;
     groupOf[i] = d.group;
@@ -169,6 +247,8 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
       // A lifted therapy is a new score object: its class and tiers stay those decided before the lift.
       t = { id: d.id, drugs: d.drugs, score: s.score, positive: s.positive, negative: s.negative, class: d.class, tier: d.tier, oncokb: d.oncokb, alterations: s.alterations, evidence: s.evidence };
       group = rankGroup(t);
+      // Its own: frozen with what the lift added, so that the list can be shared.
+      if (shared) freezeLifted(t);
     }
     order[i] = { t, group, score: t.score, cls: CLASS_ORDER[t.class], positive: t.positive, id: t.id };
   }
@@ -181,16 +261,7 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     const group = (t: RankedTherapy) => groups.get(t)!;
     orderWinsWithinTies(therapies, beats, group);
   }
-
-  return {
-    id: profile.id,
-    tumourType: tumourType ?? null,
-    kb: kbOf(index),
-    scoring: scoringOf(options.agency),
-    alterations,
-    therapies,
-    warnings,
-  };
+  return { therapies, shared };
 }
 
 /**

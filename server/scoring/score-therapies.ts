@@ -83,6 +83,16 @@ function scoreOf(therapy: TherapyNode, evidence: EvidenceContribution[]): Therap
   return { therapy, positive, negative, score: round3(positive + negative), evidence, alterations };
 }
 
+/**
+ * What a match brings to scoring, as a key: the biomarker, how and what it matched, the anchor's driver class and the
+ * tumour type. A match's candidates are a function of it (and of the pool's knowledge base and weights).
+ */
+export function matchKeyOf(m: BiomarkerMatch, driver: DriverClass, tumourType: string | undefined): string {
+  const alterationsKey = sortedUnique(m.hits, (h) => h.alteration.key).join('\u0001');
+  return keyOf('m', m.biomarker.id, m.anchor.how, m.anchor.alteration.key, alterationsKey, driver, tumourType ?? '');
+}
+
+/** `matchKeys`, when given, are matchKeyOf of each match (rank.ts computes them first). */
 export function scoreTherapies(
   index: GraphIndex,
   matches: readonly BiomarkerMatch[],
@@ -90,6 +100,7 @@ export function scoreTherapies(
   driverOf: (a: Alteration) => DriverClass,
   options: ScoringOptions,
   inferred: readonly InferredEvidence[] = [],
+  matchKeys?: readonly string[],
 ): TherapyScore[] {
   const w = options.weights;
   const pool = contributionPool(index, options);
@@ -124,15 +135,16 @@ export function scoreTherapies(
     inferred: EvidenceContribution[] | undefined;
   }
   const byTherapy = new Map<string, Reached>();
-  for (const m of matches) {
+  for (let mi = 0; mi < matches.length; mi++) {
+    const m = matches[mi]!;
     const anchor = m.anchor;
     const driver = driverOf(anchor.alteration);
-    const alterationKeys = sortedUnique(m.hits, (h) => h.alteration.key);
-    const alterationsKey = alterationKeys.join('\u0001');
     // A match's candidates depend only on the biomarker, how and what it matched, the driver class and the tumour
     // type (and the pool's knowledge base and weights): built once per pool, as a cohort repeats the same matches.
-    const matchKey = keyOf('m', m.biomarker.id, anchor.how, anchor.alteration.key, alterationsKey, driver, tumourType ?? '');
+    const matchKey = matchKeys?.[mi] ?? matchKeyOf(m, driver, tumourType);
     const candidates = pool.derived(matchKey, () => {
+      const alterationKeys = sortedUnique(m.hits, (h) => h.alteration.key);
+      const alterationsKey = alterationKeys.join('\u0001');
       const out: Array<{ therapy: TherapyNode; groupKey: string; c: Candidate }> = [];
       for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
         if (e.excludeTumours.length > 0 && excluded(index, tumourType, e.excludeTumours)) continue;

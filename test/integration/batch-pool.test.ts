@@ -6,11 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../server/engine.ts';
-import { createRankPool } from '../../server/batch/pool.ts';
+import { createRankPool, RANKING_NICENESS } from '../../server/batch/pool.ts';
 import { rankResultJson } from '../../server/domain/result-json.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import { Worker } from 'node:worker_threads';
 import type { ChunkRequest, ChunkResult, Recycle, WorkerInit } from '../../server/batch/worker.ts';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 
 const engine = createEngine();
 const ALTERATIONS = [
@@ -44,6 +46,28 @@ describe('createRankPool', () => {
     const expected = input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join('');
     expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
+  });
+
+  it.runIf(existsSync('/proc/thread-self') && getPriority() < 19)('ranks at a lower scheduling priority than the thread that reads (Linux)', async () => {
+    /** The nice values of this process's threads (field 19 of /proc/self/task/TID/stat, after the command's name). */
+    const niceValues = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        try {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        } catch {
+          return NaN; // a thread that ended meanwhile
+        }
+      });
+    const reader = getPriority();
+    let seen: number[] = [];
+    const pool = await createRankPool({ workers: 2, engine: {}, chunkSize: 10 }, () => {
+      if (seen.length === 0) seen = niceValues(); // both workers are running: one has just written this chunk
+    });
+    for (const p of profiles(40)) await pool.push(p);
+    await pool.close();
+    expect(getPriority()).toBe(reader); // the reading thread keeps its own
+    expect(seen.filter((n) => n > reader && n === Math.min(19, reader + RANKING_NICENESS)).length).toBeGreaterThanOrEqual(2);
   });
 
   it('leaves each chunk\'s bytes to the caller until what it returned settles, then hands them back', async () => {

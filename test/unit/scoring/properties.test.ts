@@ -288,6 +288,31 @@ describe('scoring properties', () => {
     expect(checked).toBeGreaterThan(RUNS.numRuns / 25); // the property was exercised, not vacuously true (a trial applies in its own type and subtypes only)
   });
 
+  it('a profile bringing what another brought gets that ranking\'s therapies, the same as ranked afresh', () => {
+    // Alterations in the order given, then shuffled and with alterations that match and infer nothing (genes the
+    // knowledge base does not know): the second ranking is the first's shared list (rank.ts), and equals a fresh
+    // pool's ranking of it, for either agency.
+    const unknownGenes = fc.array(fc.constantFrom('G7', 'G8', 'ZZ1'), { maxLength: 3 });
+    fc.assert(
+      fc.property(items, alts, tumour, unknownGenes, fc.infiniteStream(fc.nat()), fc.constantFrom('FDA', 'EMA'), (base, a, t, extra, seeds, agency) => {
+        const shared = kbOf(base);
+        const first = rankTherapies(shared, profileOf(a, t), { agency });
+        const shuffled = [...a].map((x) => [seeds.next().value as number, x] as const).sort((x, y) => x[0] - y[0]).map(([, x]) => x);
+        const more = [...shuffled, ...extra.map((gene, i) => ({ gene, kind: 'mutation', change: `A${i + 1}V` }))];
+        const second = rankTherapies(shared, profileOf(more, t), { agency });
+        expect(second.therapies).toBe(first.therapies);
+        expect(Object.isFrozen(second.therapies)).toBe(true);
+        const cold = rankTherapies(kbOf(base), profileOf(more, t), { agency });
+        expect(JSON.stringify(second)).toBe(JSON.stringify(cold));
+        expect(rankResultJson(second)).toBe(JSON.stringify(cold));
+        // The other agency is ranked apart (class and tiers follow the agency's approvals).
+        const other = agency === 'FDA' ? 'EMA' : 'FDA';
+        expect(JSON.stringify(rankTherapies(shared, profileOf(more, t), { agency: other }))).toBe(JSON.stringify(rankTherapies(kbOf(base), profileOf(more, t), { agency: other })));
+      }),
+      { numRuns: Math.ceil(RUNS.numRuns / 3) },
+    );
+  });
+
   it('a ranking does not depend on what was ranked before (shared contributions), and its JSON text is JSON.stringify\'s', () => {
     const profiles = fc.array(fc.tuple(alts, tumour), { minLength: 1, maxLength: 6 });
     fc.assert(
