@@ -58,6 +58,12 @@ export class GenerationalCache<V> {
     this.young.set(key, value);
   }
 
+  /** Drop every entry (a benchmark measuring what the cache saves, say). */
+  clear(): void {
+    this.young = new Map();
+    this.old = new Map();
+  }
+
   /** Entries held (one moved back from the old generation counts twice until that generation is dropped). */
   get size(): number {
     return this.young.size + this.old.size;
