@@ -3,7 +3,6 @@
  * profiles and returns them as UTF-8 JSON lines, moved (not copied) to the main
  * thread, so the main thread only reads profiles and writes bytes.
  */
-import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Profile } from '../domain/profile.ts';
@@ -41,23 +40,17 @@ export interface ChunkResult {
 const init = workerData as WorkerInit;
 
 /**
- * A ranking thread runs at a lower scheduling priority (pool.ts: nice +10) than the thread that reads the input. The reader is
- * the batch's one serial stage, and on a machine with as many cores as threads it lost a core's worth of time waiting
- * for the CPU behind the ranking threads; it now reads ahead while they catch up (a 20,000-sample cohort: about 0.6 s
- * sooner on 2 cores). It also leaves other work on the machine (a board's server, say) ahead of a batch. Linux keeps
- * a nice value per thread, and names the calling thread in /proc/thread-self; elsewhere nothing changes.
+ * A ranking thread runs at a lower scheduling priority (pool.ts: nice +10) than the thread that reads the input. The
+ * reader is the batch's one serial stage, and on a machine with as many cores as threads it lost a core's worth of
+ * time waiting for the CPU behind the ranking threads; it now reads ahead while they catch up (a 20,000-sample
+ * cohort: about 0.6 s sooner on 2 cores). It also leaves other work on the machine (a board's server, say) ahead of a
+ * batch. On Linux a nice value belongs to a thread, and `setpriority` of "this process" (0) sets the calling
+ * thread's; elsewhere it would set the whole process's, so nothing is changed there.
  */
 function yieldToReader(nicer: number): void {
-  if (nicer <= 0) return;
-  let tid: number;
+  if (nicer <= 0 || process.platform !== 'linux') return;
   try {
-    tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(tid) || tid <= 0) return;
-  try {
-    setPriority(tid, Math.min(19, getPriority(tid) + nicer));
+    setPriority(0, Math.min(19, getPriority(0) + nicer));
   } catch {
     // Not allowed here (a container's policy, say): the thread keeps its priority.
   }

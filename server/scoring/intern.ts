@@ -19,10 +19,12 @@
  * One pool per (graph index, weights, inference options): a new knowledge base
  * or other weights get a fresh pool. A pool keeps at most about 2 x POOL_LIMIT
  * contributions and as many derived values (GenerationalCache: the recurring
- * ones stay), which bounds memory on an unbounded cohort. What it keeps beside
- * them (shared therapy scores, and each score's ranked therapy and ranking
- * group) is held weakly by those contributions and scores, so the same bound
- * holds.
+ * ones stay), and at most about 2 x RANKINGS_LIMIT whole rankings (keys of at
+ * most 16 KB, rank.ts), which bounds memory on an unbounded cohort. What it
+ * keeps beside them (shared therapy scores, and each score's ranked therapy
+ * and ranking group) is held weakly by those contributions and scores; a kept
+ * ranking holds its therapies and their contributions, so a contribution the
+ * pool has dropped lives on while a ranking that uses it is kept.
  */
 import type { EvidenceContribution, RankedTherapy } from '../domain/result.ts';
 import type { ScoringOptions } from './defaults.ts';

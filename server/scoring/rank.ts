@@ -128,11 +128,11 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   const matchKeys: string[] = new Array(matches.length);
   for (let i = 0; i < matches.length; i++) matchKeys[i] = matchKeyOf(matches[i]!, driverOf(matches[i]!.anchor.alteration), tumourType);
   const key = rankingKeyOf(options, tumourType, matchKeys, profile.alterations, driverOf);
-  let therapies = pool.rankings.get(key);
+  let therapies = key === undefined ? undefined : pool.rankings.get(key);
   if (therapies === undefined) {
     const ranked = rankMatched(index, profile, options, pool, matches, matchKeys, driverOf);
     therapies = ranked.therapies;
-    if (ranked.shared) pool.rankings.set(key, shareValue(therapies) as RankedTherapy[]);
+    if (ranked.shared && key !== undefined) pool.rankings.set(key, shareValue(therapies) as RankedTherapy[]);
   }
 
   return {
@@ -146,11 +146,17 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
   };
 }
 
+/** Longer keys are not kept: a profile of thousands of alterations is a one-off, and its key alone could be 100s of KB. */
+export const RANKING_KEY_LIMIT = 16_384;
+
 /**
  * The key of a profile's ranked therapies: the options class and tiers read, the tumour type, what each match brings
- * (matchKeyOf) and what each alteration infers from (inferenceKeyOf), in the profile's order. Every part is
- * content, so equal keys give equal lists (fixed-arity parts joined by a separator none holds: no two lists of parts
- * join to one key).
+ * (matchKeyOf, in the order matchBiomarkers gives) and what each alteration infers from (inferenceKeyOf). Every part
+ * is content, so equal keys give equal lists (fixed-arity parts joined by a separator none holds: ids, gene symbols
+ * and OncoTree codes are checked at the boundary, protein changes are rebuilt from their parsed parts, so no two
+ * lists of parts join to one key). Undefined when the ranking is not kept: two alterations with one key (a
+ * normalised profile never has them; the inferences of the two could tie in an order the key does not hold), or a
+ * key over RANKING_KEY_LIMIT.
  */
 function rankingKeyOf(
   options: ScoringOptions,
@@ -158,10 +164,15 @@ function rankingKeyOf(
   matchKeys: readonly string[],
   alterations: readonly Alteration[],
   driverOf: (a: Alteration) => DriverClass,
-): string {
+): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < alterations.length; i++) {
+    if (seen.has(alterations[i]!.key)) return undefined;
+    seen.add(alterations[i]!.key);
+  }
   let key = keyOf('r', options.agency, options.notRecommendedMinLevel, tumourType ?? '', matchKeys.length);
   for (let i = 0; i < matchKeys.length; i++) key += '\u0000' + matchKeys[i]!;
-  // What the alterations infer together does not depend on their order (infer.ts): neither does the key.
+  // What distinct alterations infer together does not depend on their order (infer.ts): neither does the key.
   let inferences: string[] | undefined;
   for (let i = 0; i < alterations.length; i++) {
     const inference = inferenceKeyOf(alterations[i]!, driverOf(alterations[i]!));
@@ -171,7 +182,7 @@ function rankingKeyOf(
     if (inferences.length > 1) inferences.sort();
     for (let i = 0; i < inferences.length; i++) key += '\u0000' + inferences[i]!;
   }
-  return key;
+  return key.length > RANKING_KEY_LIMIT ? undefined : key;
 }
 
 /** Freeze a lifted therapy's own parts (its added contributions among them; sources belong to the knowledge base). */

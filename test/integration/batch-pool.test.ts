@@ -48,7 +48,7 @@ describe('createRankPool', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
   });
 
-  it.runIf(existsSync('/proc/thread-self') && getPriority() < 19)('ranks at a lower scheduling priority than the thread that reads (Linux)', async () => {
+  it.runIf(process.platform === 'linux' && existsSync('/proc/self/task') && getPriority() < 19)('ranks at a lower scheduling priority than the thread that reads (Linux)', async () => {
     /** The nice values of this process's threads (field 19 of /proc/self/task/TID/stat, after the command's name). */
     const niceValues = () =>
       readdirSync('/proc/self/task').map((tid) => {

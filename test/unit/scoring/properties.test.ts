@@ -62,7 +62,8 @@ function superiorToOf(x: Item): string[][] | undefined {
  */
 const PLACEHOLDERS = THERAPIES.map((therapy, i) => ({ id: `held-${i}`, biomarker: 'G4 amplification', therapy, level: 'preclinical' as const, tumour: 'TISSUE' }));
 
-function kbOf(items: Item[]) {
+/** `labelled`: drug db (targeting G3) carries a label without a biomarker for NSCLC, so a class can follow the tumour type alone. */
+function kbOf(items: Item[], labelled = false) {
   const evidence = items.map((x, i) => {
     const superiorTo = superiorToOf(x);
     return {
@@ -84,7 +85,7 @@ function kbOf(items: Item[]) {
     { gene: 'G4', role: 'other', evidence: PLACEHOLDERS },
   ];
   const signatures = evidence.filter((e) => !/G\d/.test(JSON.stringify(e.biomarker)));
-  return makeKb(genes, { signatures, drugs: [{ name: 'da', targets: ['G1'], approved: ['FDA'] }, { name: 'db', targets: ['G3'] }, { name: 'dc', targets: ['G2'] }] });
+  return makeKb(genes, { signatures, drugs: [{ name: 'da', targets: ['G1'], approved: ['FDA'] }, { name: 'db', targets: ['G3'], ...(labelled ? { approved: ['FDA' as const], labelled: [{ agency: 'FDA' as const, tumours: ['NSCLC'] }] } : {}) }, { name: 'dc', targets: ['G2'] }] });
 }
 
 const profileOf = (alts: unknown[], tumour: string) => normaliseProfile({ id: 'p', tumourType: tumour, alterations: alts });
@@ -310,6 +311,41 @@ describe('scoring properties', () => {
         expect(JSON.stringify(rankTherapies(shared, profileOf(more, t), { agency: other }))).toBe(JSON.stringify(rankTherapies(kbOf(base), profileOf(more, t), { agency: other })));
       }),
       { numRuns: Math.ceil(RUNS.numRuns / 3) },
+    );
+  });
+
+  it('a profile that differs in anything ranking reads is never given another\'s kept ranking', () => {
+    // Two profiles ranked in one pool, the second differing from the first in one thing: an alteration of unknown
+    // significance that meets a gene-level biomarker, the tumour type, the not-recommended threshold, the agency, or
+    // nothing. Each ranking must be a fresh pool's, and a list the second ranking shares must be frozen throughout.
+    const change = fc.constantFrom('vus', 'tumour', 'threshold', 'agency', 'none');
+    const threshold = fc.constantFrom<Level>('approved', 'inferential'); // nothing, or every negative item, decides
+    const check = (base: Item[], a: unknown[], t: string, t2: string, what: string, level: Level) => {
+      const shared = kbOf(base, true);
+      const firstOptions = {};
+      const secondOptions = what === 'threshold' ? { notRecommendedMinLevel: level } : what === 'agency' ? { agency: 'EMA' as const } : {};
+      const secondAlts = what === 'vus' ? [...a, { gene: 'G1', kind: 'mutation', change: 'A7T' }] : a;
+      const secondTumour = what === 'tumour' ? t2 : t;
+      const first = rankTherapies(shared, profileOf(a, t), firstOptions);
+      const second = rankTherapies(shared, profileOf(secondAlts, secondTumour), secondOptions);
+      expect(JSON.stringify(first)).toBe(JSON.stringify(rankTherapies(kbOf(base, true), profileOf(a, t), firstOptions)));
+      expect(JSON.stringify(second)).toBe(JSON.stringify(rankTherapies(kbOf(base, true), profileOf(secondAlts, secondTumour), secondOptions)));
+      if (second.therapies === first.therapies) {
+        expect(Object.isFrozen(second.therapies)).toBe(true);
+        for (const th of second.therapies) {
+          expect(Object.isFrozen(th) && Object.isFrozen(th.evidence) && Object.isFrozen(th.alterations)).toBe(true);
+          for (const e of th.evidence) expect(Object.isFrozen(e) && Object.isFrozen(e.factors)).toBe(true);
+        }
+      }
+    };
+    fc.assert(
+      fc.property(items, alts, tumour, tumour, change, threshold, (base, a, t, t2, what, level) => check(base, a, t, t2, what, level)),
+      { numRuns: RUNS.numRuns },
+    );
+    // With randomised comparisons in play: lifted therapies in a kept list are frozen too.
+    fc.assert(
+      fc.property(strongItems, alts, strongTumour, strongTumour, change, threshold, (base, a, t, t2, what, level) => check(base, a, t, t2, what, level)),
+      { numRuns: RUNS.numRuns },
     );
   });
 
