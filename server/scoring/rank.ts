@@ -171,7 +171,10 @@ function rankingKeyOf(
     seen.add(alterations[i]!.key);
   }
   let key = keyOf('r', options.agency, options.notRecommendedMinLevel, tumourType ?? '', matchKeys.length);
-  for (let i = 0; i < matchKeys.length; i++) key += '\u0000' + matchKeys[i]!;
+  for (let i = 0; i < matchKeys.length; i++) {
+    key += '\u0000' + matchKeys[i]!;
+    if (key.length > RANKING_KEY_LIMIT) return undefined; // stop building what will not be kept
+  }
   // What distinct alterations infer together does not depend on their order (infer.ts): neither does the key.
   let inferences: string[] | undefined;
   for (let i = 0; i < alterations.length; i++) {
