@@ -1,17 +1,24 @@
 /**
- * A batch ranking worker: loads the knowledge base once, then ranks chunks of
- * profiles and returns them as UTF-8 JSON lines, moved (not copied) to the main
- * thread, so the main thread only reads profiles and writes bytes.
+ * A batch ranking worker: takes the main thread's knowledge base (its graph, exported and cloned, not read again
+ * from the evidence files), then ranks chunks of profiles and returns them as UTF-8 JSON lines, moved (not copied)
+ * to the main thread, so the main thread only reads profiles and writes bytes.
  */
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { SerializedGraph } from 'graphology-types';
 import type { Profile } from '../domain/profile.ts';
-import { createEngine, type EngineOptions } from '../engine.ts';
 import type { Agency } from '../domain/knowledge.ts';
-import { rankResultJson } from '../domain/result-json.ts';
+import type { ScoringOptionsInput } from '../scoring/defaults.ts';
+import type { EdgeAttrs, KnowledgeBaseInfo, NodeAttrs } from '../domain/knowledge.ts';
 
 export interface WorkerInit {
-  engine: EngineOptions;
+  /**
+   * The knowledge base's graph as `graph.export()` gives it: the structured clone that carries it here keeps its
+   * order and shared values, so ranking against it gives the main thread's answers without reading a YAML file.
+   */
+  graph: SerializedGraph<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>;
+  /** The engine's scoring options (engine.scoring). */
+  scoring?: ScoringOptionsInput;
   agency?: Agency;
   /** How much lower the thread's scheduling priority is than the reader's, in nice steps (pool.ts: RANKING_NICENESS). */
   nicer?: number;
@@ -55,8 +62,19 @@ function yieldToReader(nicer: number): void {
     // Not allowed here (a container's policy, say): the thread keeps its priority.
   }
 }
+// Lowered before the ranking code is loaded and compiled: that too runs while the main thread reads its first pass.
 yieldToReader(init.nicer ?? 0);
-const engine = createEngine(init.engine);
+const [{ DirectedGraph }, { rankTherapies, prepareGraph }, { rankResultJson }] = await Promise.all([
+  import('graphology'),
+  import('../scoring/index.ts'),
+  import('../domain/result-json.ts'),
+]);
+/** The main thread's graph, in its order (import adds nodes and edges as export listed them). */
+const graph = DirectedGraph.from<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>(init.graph);
+/** As engine.rank builds them: the engine's scoring options, the agency when one is asked for. */
+const options: ScoringOptionsInput = { ...init.scoring, ...(init.agency ? { agency: init.agency } : {}) };
+// The graph's indexes are built now, before the first chunk (as createEngine builds them before the first request).
+prepareGraph(graph);
 const utf8 = new TextEncoder();
 /**
  * The chunk's lines, encoded as each result is written (no chunk-long string to build and copy); grows as needed.
@@ -87,7 +105,7 @@ parentPort!.on('message', (msg: ChunkRequest | Recycle) => {
   const profiles = JSON.parse(msg.profiles) as Profile[];
   for (const p of profiles) {
     // Two appends, not one joined string: joining would copy the result's text once more before encoding it.
-    append(rankResultJson(engine.rank(p, { agency: init.agency })));
+    append(rankResultJson(rankTherapies(graph, p, options)));
     append('\n');
   }
   // The bytes written move to the main thread.

@@ -147,7 +147,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const reportFormat = reportDir !== undefined ? reportFormatOf(values['report-format'] ?? (asReport ? values.format : undefined), 'pdf') : undefined;
         return await batchCommand(await namingEngine(), {
           in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: asReport ? undefined : formatOf(values.format),
-          workers: workersOf(values.workers), engineOptions, reportDir, reportFormat, date: values.date,
+          workers: workersOf(values.workers), reportDir, reportFormat, date: values.date,
           sampleMap: values['sample-map'], sampleIds: values['sample-ids'], check: values.check,
         }, io);
       }

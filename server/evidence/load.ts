@@ -55,7 +55,8 @@ function parseYamlText(path: string, text: string, details: ErrorDetail[]): KbFi
 
 /**
  * Parsed YAML is cached by content hash (in the system's temporary folder), so a
- * start-up, a CLI call or a batch worker does not parse the same files again.
+ * start-up or a CLI call does not parse the same files again (batch workers take
+ * the loaded graph from the main thread and read no file).
  * The cache holds only what the files say; validation and the graph are rebuilt
  * every time. MTBNET_KB_CACHE=off turns it off.
  */

@@ -1,7 +1,8 @@
 /**
  * The batch's worker pool (server/batch/pool.ts), with real worker threads:
  * results come back in input order, the same bytes as ranking in-process,
- * whether chunks were queued before the workers were ready or not; a worker
+ * whether chunks were queued before the workers were ready or not; the workers
+ * rank against the caller's knowledge base, not the evidence files; a worker
  * that cannot start fails the run with its error instead of hanging it.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,11 @@ import { rankResultJson } from '../../server/domain/result-json.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import { Worker } from 'node:worker_threads';
 import type { ChunkRequest, ChunkResult, Recycle, WorkerInit } from '../../server/batch/worker.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_EVIDENCE_DIR } from '../../server/evidence/load.ts';
+import type { EvidenceGraphLike } from '../../server/scoring/index.ts';
 import { getPriority } from 'node:os';
 
 const engine = createEngine();
@@ -37,7 +42,7 @@ describe('createRankPool', () => {
     const chunks: Buffer[] = [];
     const counts: number[] = [];
     // Every profile is pushed at once: the first chunks queue while the workers still load the knowledge base.
-    const pool = await createRankPool({ workers: 2, engine: {} }, (lines, count) => {
+    const pool = await createRankPool({ workers: 2, graph: engine.kb.graph }, (lines, count) => {
       chunks.push(Buffer.from(lines));
       counts.push(count);
     });
@@ -61,7 +66,7 @@ describe('createRankPool', () => {
       });
     const reader = getPriority();
     let seen: number[] = [];
-    const pool = await createRankPool({ workers: 2, engine: {}, chunkSize: 10 }, () => {
+    const pool = await createRankPool({ workers: 2, graph: engine.kb.graph, chunkSize: 10 }, () => {
       if (seen.length === 0) seen = niceValues(); // both workers are running: one has just written this chunk
     });
     for (const p of profiles(40)) await pool.push(p);
@@ -75,7 +80,7 @@ describe('createRankPool', () => {
     const input = profiles(400);
     const chunks: Buffer[] = [];
     const held: Array<{ lines: Buffer; copy: Buffer }> = [];
-    const pool = await createRankPool({ workers: 2, engine: {}, chunkSize: 10 }, async (lines) => {
+    const pool = await createRankPool({ workers: 2, graph: engine.kb.graph, chunkSize: 10 }, async (lines) => {
       const copy = Buffer.from(lines);
       held.push({ lines, copy });
       // The caller is still writing: the bytes must not change meanwhile.
@@ -91,7 +96,7 @@ describe('createRankPool', () => {
   });
 
   it('a worker writes a later chunk into a buffer handed back to it', async () => {
-    const worker = new Worker(new URL('../../server/batch/worker-entry.mjs', import.meta.url), { workerData: { engine: {} } satisfies WorkerInit });
+    const worker = new Worker(new URL('../../server/batch/worker-entry.mjs', import.meta.url), { workerData: { graph: engine.kb.graph.export() } satisfies WorkerInit });
     try {
       const next = () => new Promise<ChunkResult>((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
       await next(); // ready
@@ -114,17 +119,45 @@ describe('createRankPool', () => {
     }
   });
 
-  it('fails with the worker\'s error when a worker cannot load its knowledge base', async () => {
-    const pool = await createRankPool({ workers: 1, engine: { evidenceDir: '/nonexistent/evidence' } }, () => {});
+  it('ranks against the caller\'s knowledge base, whatever the evidence files say meanwhile', async () => {
+    // A copy of the shipped evidence without its BRAF file, loaded, then deleted before the pool starts: workers that
+    // read the files again would find no knowledge base, and the shipped one ranks these profiles otherwise.
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-pool-kb-'));
+    try {
+      cpSync(DEFAULT_EVIDENCE_DIR, dir, { recursive: true });
+      rmSync(join(dir, 'genes', 'BRAF.yaml'));
+      const own = createEngine({ evidenceDir: dir });
+      rmSync(dir, { recursive: true, force: true });
+      const input = profiles(60);
+      const chunks: Buffer[] = [];
+      const pool = await createRankPool({ workers: 2, graph: own.kb.graph, scoring: own.scoring, chunkSize: 10 }, (lines) => {
+        chunks.push(Buffer.from(lines));
+      });
+      for (const p of input) await pool.push(p);
+      await pool.close();
+      const expected = input.map((p) => `${rankResultJson(own.rank(p))}\n`).join('');
+      expect(expected).toContain('"evidence":[{'); // the loaded base ranks these profiles' therapies
+      expect(expected).not.toBe(input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join(''));
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** A graph whose export no worker can import: an edge between nodes it does not hold. */
+  const broken = { export: () => ({ options: { type: 'directed' }, attributes: {}, nodes: [], edges: [{ source: 'a', target: 'b' }] }) } as unknown as EvidenceGraphLike;
+
+  it('fails with the worker\'s error when a worker cannot take the knowledge base', async () => {
+    const pool = await createRankPool({ workers: 1, graph: broken }, () => {});
     const run = async () => {
       for (const p of profiles(300)) await pool.push(p);
       await pool.close();
     };
-    await expect(run()).rejects.toThrow(/no knowledge base at \/nonexistent\/evidence/);
+    await expect(run()).rejects.toThrow(/source node "a"|not found/);
   });
 
   it('fails on close, with nothing pushed, when the workers cannot start', async () => {
-    const pool = await createRankPool({ workers: 2, engine: { evidenceDir: '/nonexistent/evidence' } }, () => {});
-    await expect(pool.close()).rejects.toThrow(/no knowledge base/);
+    const pool = await createRankPool({ workers: 2, graph: broken }, () => {});
+    await expect(pool.close()).rejects.toThrow(/not found/);
   });
 });

@@ -13,7 +13,7 @@ import { finished } from 'node:stream/promises';
 import { basename } from 'node:path';
 import type { Agency } from '../../domain/knowledge.ts';
 import { AppError, formatDetails, InvalidInputError } from '../../domain/errors.ts';
-import type { Engine, EngineOptions } from '../../engine.ts';
+import type { Engine } from '../../engine.ts';
 import { createRankPool, defaultWorkers } from '../../batch/pool.ts';
 import type { ProfileFormat } from '../../profile/types.ts';
 import { UsageError, type Io } from '../io.ts';
@@ -34,8 +34,6 @@ export interface BatchArgs {
   format?: ProfileFormat;
   /** Worker threads that rank while the main thread reads; 0 ranks in-process. Default: all cores for inputs over 2 MB. */
   workers?: number;
-  /** How the workers load the knowledge base (the same options as the engine's). */
-  engineOptions?: EngineOptions;
   /** Also write one report per profile into this folder. */
   reportDir?: string;
   reportFormat?: ReportFormat;
@@ -136,7 +134,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       for (const line of lines.toString('utf8').split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
     }
   };
-  const pool = workers > 0 ? await createRankPool({ workers, engine: args.engineOptions ?? {}, agency: args.agency }, (lines) => write(lines)) : undefined;
+  const pool = workers > 0 ? await createRankPool({ workers, graph: engine.kb.graph, scoring: engine.scoring, agency: args.agency }, (lines) => write(lines)) : undefined;
   try {
     for await (const r of engine.readAll(source, {
       format: args.format,
