@@ -36,6 +36,16 @@ export interface RankPool {
 /** Ranking threads run this many nice steps below the reading thread (worker.ts, yieldToReader). */
 export const RANKING_NICENESS = 10;
 
+/**
+ * The workers, each given a clone of the knowledge base's export. Made apart from the pool's closures, so that the
+ * export (as large as the knowledge base) is not kept once cloned.
+ */
+function startWorkers(n: number, options: PoolOptions): Worker[] {
+  const init: WorkerInit = { graph: options.graph.export(), scoring: options.scoring, agency: options.agency, nicer: RANKING_NICENESS };
+  // A plain-JS entry registers tsx's loader inside each worker thread, then loads worker.ts.
+  return Array.from({ length: n }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: init }));
+}
+
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
@@ -48,9 +58,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   const n = options.workers ?? defaultWorkers();
   const chunkSize = options.chunkSize ?? 100;
   const maxInFlight = n * 3;
-  const init: WorkerInit = { graph: options.graph.export(), scoring: options.scoring, agency: options.agency, nicer: RANKING_NICENESS };
-  // A plain-JS entry registers tsx's loader inside each worker thread, then loads worker.ts.
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: init }));
+  const workers = startWorkers(n, options);
   let failed: Error | undefined;
   /** Set once every chunk has come back: no buffer is returned to a worker about to stop. */
   let closing = false;

@@ -71,6 +71,8 @@ const [{ DirectedGraph }, { rankTherapies, prepareGraph }, { rankResultJson }] =
 ]);
 /** The main thread's graph, in its order (import adds nodes and edges as export listed them). */
 const graph = DirectedGraph.from<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>(init.graph);
+// The export is not needed once imported (workerData would otherwise keep it for the thread's life).
+(init as Partial<WorkerInit>).graph = undefined;
 /** As engine.rank builds them: the engine's scoring options, the agency when one is asked for. */
 const options: ScoringOptionsInput = { ...init.scoring, ...(init.agency ? { agency: init.agency } : {}) };
 // The graph's indexes are built now, before the first chunk (as createEngine builds them before the first request).
