@@ -67,7 +67,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   let inFlight = 0;
   let chunk: Profile[] = [];
   const done = new Map<number, { result: ChunkResult; from: Worker }>();
-  // Workers join as they become ready (each loads the knowledge base): the caller reads meanwhile, and chunks queue.
+  // Workers join as they become ready (each builds its graph and loads the ranking code): the caller reads meanwhile, and chunks queue.
   const idle: Worker[] = [];
   const waiting: Array<() => void> = [];
   let writing = Promise.resolve();

@@ -7,9 +7,8 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SerializedGraph } from 'graphology-types';
 import type { Profile } from '../domain/profile.ts';
-import type { Agency } from '../domain/knowledge.ts';
+import type { Agency, EdgeAttrs, KnowledgeBaseInfo, NodeAttrs } from '../domain/knowledge.ts';
 import type { ScoringOptionsInput } from '../scoring/defaults.ts';
-import type { EdgeAttrs, KnowledgeBaseInfo, NodeAttrs } from '../domain/knowledge.ts';
 
 export interface WorkerInit {
   /**

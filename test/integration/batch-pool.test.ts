@@ -41,7 +41,7 @@ describe('createRankPool', () => {
     const input = profiles(730); // 8 chunks of 100: more than are in flight at once, the last one short
     const chunks: Buffer[] = [];
     const counts: number[] = [];
-    // Every profile is pushed at once: the first chunks queue while the workers still load the knowledge base.
+    // Every profile is pushed at once: the first chunks queue while the workers still build their knowledge base.
     const pool = await createRankPool({ workers: 2, graph: engine.kb.graph }, (lines, count) => {
       chunks.push(Buffer.from(lines));
       counts.push(count);
