@@ -65,7 +65,12 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   let seq = 0;
   let nextToWrite = 0;
   let inFlight = 0;
-  let chunk: Profile[] = [];
+  /**
+   * The chunk being filled, as JSON text: each profile is written as it comes, so that it can be collected young
+   * (held until its chunk was full, a reader's profiles outlived a young-generation collection and were copied).
+   */
+  let chunk = '';
+  let inChunk = 0;
   const done = new Map<number, { result: ChunkResult; from: Worker }>();
   // Workers join as they become ready (each builds its graph and loads the ranking code): the caller reads meanwhile, and chunks queue.
   const idle: Worker[] = [];
@@ -123,26 +128,28 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
       w.postMessage(queue.shift()!);
     }
   };
-  const send = (profiles: Profile[]) => {
+  const send = () => {
     inFlight++;
-    queue.push({ seq: seq++, profiles: JSON.stringify(profiles) });
+    queue.push({ seq: seq++, profiles: chunk, count: inChunk });
+    chunk = '';
+    inChunk = 0;
     dispatchQueued();
   };
 
   return {
     async push(profile) {
       if (failed) throw failed;
-      chunk.push(profile);
-      if (chunk.length >= chunkSize) {
-        send(chunk);
-        chunk = [];
+      // One profile per line: JSON text holds no raw line break (JSON.stringify escapes those in strings).
+      chunk += JSON.stringify(profile) + '\n';
+      inChunk++;
+      if (inChunk >= chunkSize) {
+        send();
         while (inFlight >= maxInFlight && !failed) await new Promise<void>((r) => waiting.push(r));
         if (failed) throw failed;
       }
     },
     async close() {
-      if (chunk.length > 0) send(chunk);
-      chunk = [];
+      if (inChunk > 0) send();
       await Promise.all(started);
       while (inFlight > 0 && !failed) await new Promise<void>((r) => waiting.push(r));
       closing = true;

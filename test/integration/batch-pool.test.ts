@@ -53,6 +53,26 @@ describe('createRankPool', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
   });
 
+  it('carries profiles whose text holds line breaks and line separators (profiles cross as JSON lines)', async () => {
+    // JSON escapes a line break inside a string, so a profile stays one line; U+2028 and U+2029 are not escaped.
+    const odd = profiles(6).map((p, i) => ({
+      ...p,
+      alterations: p.alterations.map((a) => ({ ...a, label: `${a.label}${['\n', '\r\n', '\u2028', '\u2029', '\\n', '"\n"'][i]}` })),
+    }));
+    const chunks: Buffer[] = [];
+    const pool = await createRankPool({ workers: 1, graph: engine.kb.graph, chunkSize: 4 }, (lines) => {
+      chunks.push(Buffer.from(lines));
+    });
+    for (const p of odd) await pool.push(p);
+    await pool.close();
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text).toBe(odd.map((p) => `${rankResultJson(engine.rank(p))}\n`).join(''));
+    // Each result names its own alterations' labels, break and all.
+    expect(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { alterations: Array<{ label: string }> }).alterations[0]!.label)).toEqual(
+      odd.map((p) => p.alterations[0]!.label),
+    );
+  });
+
   it.runIf(process.platform === 'linux' && existsSync('/proc/self/task') && getPriority() < 19)('ranks at a lower scheduling priority than the thread that reads (Linux)', async () => {
     /** The nice values of this process's threads (field 19 of /proc/self/task/TID/stat, after the command's name). */
     const niceValues = () =>
@@ -100,7 +120,7 @@ describe('createRankPool', () => {
     try {
       const next = () => new Promise<ChunkResult>((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
       await next(); // ready
-      const chunk = (seq: number) => ({ seq, profiles: JSON.stringify(profiles(3)) }) satisfies ChunkRequest;
+      const chunk = (seq: number) => ({ seq, profiles: profiles(3).map((p) => `${JSON.stringify(p)}\n`).join(''), count: 3 }) satisfies ChunkRequest;
       worker.postMessage(chunk(0));
       const first = await next();
       const size = first.lines.buffer.byteLength;
