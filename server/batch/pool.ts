@@ -130,7 +130,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   };
   const send = () => {
     inFlight++;
-    queue.push({ seq: seq++, profiles: chunk, count: inChunk });
+    queue.push({ seq: seq++, profiles: chunk });
     chunk = '';
     inChunk = 0;
     dispatchQueued();

@@ -120,7 +120,8 @@ describe('createRankPool', () => {
     try {
       const next = () => new Promise<ChunkResult>((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
       await next(); // ready
-      const chunk = (seq: number) => ({ seq, profiles: profiles(3).map((p) => `${JSON.stringify(p)}\n`).join(''), count: 3 }) satisfies ChunkRequest;
+      // JSON lines; the last one without its line break (the worker reads it all the same).
+      const chunk = (seq: number) => ({ seq, profiles: profiles(3).map((p) => JSON.stringify(p)).join('\n') }) satisfies ChunkRequest;
       worker.postMessage(chunk(0));
       const first = await next();
       const size = first.lines.buffer.byteLength;
@@ -130,6 +131,7 @@ describe('createRankPool', () => {
       const second = await next();
       worker.postMessage(chunk(2));
       const third = await next();
+      expect([first.count, second.count, third.count]).toEqual([3, 3, 3]);
       // A fresh buffer for a chunk this small is smaller than the first one (1 MB against 4 MB).
       expect(second.lines.buffer.byteLength).toBeLessThan(size);
       expect(third.lines.buffer.byteLength).toBe(size);
