@@ -21,6 +21,7 @@ export interface PoolOptions {
   scoring?: ScoringOptionsInput;
   agency?: Agency;
   workers?: number;
+  /** Most profiles in one chunk (default 100); a chunk also ends at CHUNK_TEXT_LIMIT characters of JSON. */
   chunkSize?: number;
 }
 
@@ -32,6 +33,18 @@ export interface RankPool {
   /** Stop the workers without waiting for results (after the caller failed); close() does it otherwise. */
   abort(): Promise<void>;
 }
+
+/**
+ * A chunk's JSON text stays within this many characters (48K: at most 96 KB, two bytes a character at worst), so
+ * that the string stays below V8's large-object size (128 KB). Larger strings get pages of their own,
+ * mapped when made and unmapped when collected, on both sides: flattening the chunk to send it, and reading it in
+ * the worker. A 20,000-sample cohort's profiles (about 2.2 KB each, so 220 KB to a chunk of 100) took some 27,000
+ * fresh pages that way, and a fresh page is what costs most on a virtual machine whose host takes freed memory
+ * back (docs/performance.md): 1.5-1.9 s of the kernel's time against 0.9-1.0 s with chunks of about 20 profiles.
+ */
+export const CHUNK_TEXT_LIMIT = 48 * 1024;
+/** Chunks queued or being ranked, per worker: with chunks of about 20 profiles, some 240 profiles per worker. */
+const IN_FLIGHT_PER_WORKER = 12;
 
 /** Ranking threads run this many nice steps below the reading thread (worker.ts, yieldToReader). */
 export const RANKING_NICENESS = 10;
@@ -57,7 +70,7 @@ export function defaultWorkers(): number {
 export async function createRankPool(options: PoolOptions, onLines: (lines: Buffer, count: number) => Promise<void> | void): Promise<RankPool> {
   const n = options.workers ?? defaultWorkers();
   const chunkSize = options.chunkSize ?? 100;
-  const maxInFlight = n * 3;
+  const maxInFlight = n * IN_FLIGHT_PER_WORKER;
   const workers = startWorkers(n, options);
   let failed: Error | undefined;
   /** Set once every chunk has come back: no buffer is returned to a worker about to stop. */
@@ -136,17 +149,23 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     dispatchQueued();
   };
 
+  /** Send the chunk, then wait while as many chunks as allowed are in flight (backpressure on the reader). */
+  const sendAndWait = async () => {
+    send();
+    while (inFlight >= maxInFlight && !failed) await new Promise<void>((r) => waiting.push(r));
+    if (failed) throw failed;
+  };
+
   return {
     async push(profile) {
       if (failed) throw failed;
       // One profile per line: JSON text holds no raw line break (JSON.stringify escapes those in strings).
-      chunk += JSON.stringify(profile) + '\n';
+      const line = JSON.stringify(profile) + '\n';
+      // A profile that would take the chunk past the limit starts the next one (one larger alone goes by itself).
+      if (inChunk > 0 && chunk.length + line.length > CHUNK_TEXT_LIMIT) await sendAndWait();
+      chunk += line;
       inChunk++;
-      if (inChunk >= chunkSize) {
-        send();
-        while (inFlight >= maxInFlight && !failed) await new Promise<void>((r) => waiting.push(r));
-        if (failed) throw failed;
-      }
+      if (inChunk >= chunkSize) await sendAndWait();
     },
     async close() {
       if (inChunk > 0) send();

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../server/engine.ts';
-import { createRankPool, RANKING_NICENESS } from '../../server/batch/pool.ts';
+import { CHUNK_TEXT_LIMIT, createRankPool, RANKING_NICENESS } from '../../server/batch/pool.ts';
 import { rankResultJson } from '../../server/domain/result-json.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import { Worker } from 'node:worker_threads';
@@ -38,7 +38,7 @@ function profiles(n: number): Profile[] {
 
 describe('createRankPool', () => {
   it('returns every result in input order, byte for byte what in-process ranking writes', async () => {
-    const input = profiles(730); // 8 chunks of 100: more than are in flight at once, the last one short
+    const input = profiles(730); // chunks ended by the text limit, the last one short
     const chunks: Buffer[] = [];
     const counts: number[] = [];
     // Every profile is pushed at once: the first chunks queue while the workers still build their knowledge base.
@@ -51,6 +51,37 @@ describe('createRankPool', () => {
     const expected = input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join('');
     expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
+  });
+
+  it('keeps each chunk within the text limit, and sends a profile larger than the limit on its own', async () => {
+    // Small profiles and, here and there, one of 600 alterations (its JSON alone is over the limit).
+    const large = engine.normalise({
+      id: 'large',
+      tumourType: 'LUAD',
+      alterations: Array.from({ length: 600 }, (_, i) => ({ gene: 'TP53', kind: 'mutation', change: `p.R${i + 1}H` })),
+    });
+    const input = profiles(300).flatMap((p, i) => (i % 97 === 5 ? [p, { ...large, id: `large${i}` }] : [p]));
+    const sizes = input.map((p) => JSON.stringify(p).length + 1);
+    expect(Math.max(...sizes)).toBeGreaterThan(CHUNK_TEXT_LIMIT);
+    const counts: number[] = [];
+    const chunks: Buffer[] = [];
+    const pool = await createRankPool({ workers: 2, graph: engine.kb.graph }, (lines, count) => {
+      counts.push(count);
+      chunks.push(Buffer.from(lines));
+    });
+    for (const p of input) await pool.push(p);
+    await pool.close();
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join(''));
+    // Each chunk is within the limit (or one profile alone) and full: its next profile would not have fitted.
+    let at = 0;
+    for (const count of counts) {
+      const text = sizes.slice(at, at + count).reduce((a, b) => a + b, 0);
+      if (count > 1) expect(text).toBeLessThanOrEqual(CHUNK_TEXT_LIMIT);
+      at += count;
+      if (at < input.length && count < 100) expect(text + sizes[at]!).toBeGreaterThan(CHUNK_TEXT_LIMIT);
+    }
+    expect(at).toBe(input.length);
+    expect(counts.filter((c) => c === 1).length).toBeGreaterThanOrEqual(3); // the large profiles, each alone
   });
 
   it('carries profiles whose text holds line breaks and line separators (profiles cross as JSON lines)', async () => {
