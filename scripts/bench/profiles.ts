@@ -10,8 +10,11 @@ import { lcg, pick } from './lcg.ts';
 
 const AA = 'ACDEFGHIKLMNPQRSTVWY';
 
-export function benchProfile(graph: EvidenceGraph, size: number, seed = 1, tumourType = 'LUAD'): Profile {
-  const rand = lcg(seed);
+/** What profiles are drawn from, per knowledge base: read once (a benchmark draws thousands of profiles). */
+const draws = new WeakMap<EvidenceGraph, { actionable: unknown[]; genes: string[] }>();
+function drawsOf(graph: EvidenceGraph): { actionable: unknown[]; genes: string[] } {
+  let d = draws.get(graph);
+  if (d) return d;
   const actionable: unknown[] = [];
   const genes: string[] = [];
   graph.forEachNode((_k, a) => {
@@ -23,6 +26,13 @@ export function benchProfile(graph: EvidenceGraph, size: number, seed = 1, tumou
       else if (atom.type === 'fusion') actionable.push({ gene: atom.gene, kind: 'fusion', partner: atom.partner });
     }
   });
+  draws.set(graph, (d = { actionable, genes }));
+  return d;
+}
+
+export function benchProfile(graph: EvidenceGraph, size: number, seed = 1, tumourType = 'LUAD'): Profile {
+  const rand = lcg(seed);
+  const { actionable, genes } = drawsOf(graph);
   const alterations: unknown[] = [];
   for (let i = 0; i < size; i++) {
     const r = rand();
