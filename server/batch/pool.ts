@@ -38,9 +38,9 @@ export interface RankPool {
  * A chunk's JSON text stays within this many characters (48K: at most 96 KB, two bytes a character at worst), so
  * that the string stays below V8's large-object size (128 KB). Larger strings get pages of their own,
  * mapped when made and unmapped when collected, on both sides: flattening the chunk to send it, and reading it in
- * the worker. A 20,000-sample cohort's profiles (about 2.2 KB each, so 220 KB to a chunk of 100) took some 27,000
+ * the worker. A 20,000-sample cohort's profiles (about 2.2 KB each, so 220 KB to a chunk of 100) took some 20,000
  * fresh pages that way, and a fresh page is what costs most on a virtual machine whose host takes freed memory
- * back (docs/performance.md): 1.5-1.9 s of the kernel's time against 0.9-1.0 s with chunks of about 20 profiles.
+ * back (docs/performance.md): 1.4-2.1 s of the kernel's time against 0.9-1.0 s with chunks of about 20 profiles.
  */
 export const CHUNK_TEXT_LIMIT = 48 * 1024;
 /** Chunks queued or being ranked, per worker: with chunks of about 20 profiles, some 240 profiles per worker. */
