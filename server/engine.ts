@@ -14,7 +14,7 @@ import { detectFormat, readProfile, readProfiles, readProfileText, type ProfileS
 import { normaliseProfile } from './domain/profile.ts';
 import type { ProfileFormat, ReadOptions, ReadResult, ReadWarning } from './profile/types.ts';
 import type { GeneResolver } from './domain/alteration.ts';
-import { rankTherapies, prepareGraph, classifyDriver, type ScoringOptionsInput } from './scoring/index.ts';
+import { rankTherapies, prepareGraph, classifyDriver, withAgency, type ScoringOptionsInput } from './scoring/index.ts';
 import type { DriverClass } from './domain/result.ts';
 import { SampleNaming, type SampleIdEntry } from './security/pseudonyms.ts';
 
@@ -162,6 +162,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return readProfiles(source, { genes, locate, ...rest, sampleId: (given ?? naming(sampleMap)).idFor });
     },
     naming,
-    rank: (profile, opts = {}) => rankTherapies(kb.graph, profile, { ...scoring, ...(opts.agency ? { agency: opts.agency } : {}) }),
+    rank: (profile, opts = {}) => rankTherapies(kb.graph, profile, withAgency(scoring, opts.agency)),
   };
 }

@@ -64,7 +64,7 @@ function yieldToReader(nicer: number): void {
 }
 // Lowered before the ranking code is loaded and compiled: that too runs while the main thread reads its first pass.
 yieldToReader(init.nicer ?? 0);
-const [{ DirectedGraph }, { rankTherapies, prepareGraph }, { rankResultJson }] = await Promise.all([
+const [{ DirectedGraph }, { rankTherapies, prepareGraph, withAgency }, { rankResultJson }] = await Promise.all([
   import('graphology'),
   import('../scoring/index.ts'),
   import('../domain/result-json.ts'),
@@ -74,7 +74,7 @@ const graph = DirectedGraph.from<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>(init.g
 // The export is not needed once imported (workerData would otherwise keep it for the thread's life).
 (init as Partial<WorkerInit>).graph = undefined;
 /** As engine.rank builds them: the engine's scoring options, the agency when one is asked for. */
-const options: ScoringOptionsInput = { ...init.scoring, ...(init.agency ? { agency: init.agency } : {}) };
+const options: ScoringOptionsInput = withAgency(init.scoring ?? {}, init.agency);
 // The graph's indexes are built now, before the first chunk (as createEngine builds them before the first request).
 prepareGraph(graph);
 const utf8 = new TextEncoder();

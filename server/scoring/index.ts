@@ -1,6 +1,6 @@
 /** The scoring core (DESIGN §4): pure functions over the evidence graph. */
 export { rankTherapies, ScoringError } from './rank.ts';
-export { DEFAULTS, SCORING_VERSION, resolveOptions, type ScoringOptions, type ScoringOptionsInput } from './defaults.ts';
+export { DEFAULTS, SCORING_VERSION, resolveOptions, withAgency, type ScoringOptions, type ScoringOptionsInput } from './defaults.ts';
 export { prepareGraph, type GraphIndex, type EvidenceGraphLike } from './prepare.ts';
 export { matchAtom, evaluateCriteria, matchBiomarkers, MatchError } from './match-biomarkers.ts';
 export { classifyDriver } from './classify-driver.ts';
