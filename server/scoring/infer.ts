@@ -151,7 +151,10 @@ function inferFrom(index: GraphIndex, a: Alteration, driver: DriverClass, option
       for (const drug of index.drugsByTarget.get(r.genes[r.genes.length - 1]!) ?? []) candidate(drug, r.genes, 'pathway', r.sources);
     }
   }
-  return Object.freeze([...best.values()].map((inf) => Object.freeze(inf)));
+  // Pushed, not mapped: every list rankings iterate then has one elements kind (see rank.ts).
+  const out: InferredEvidence[] = [];
+  for (const inf of best.values()) out.push(Object.freeze(inf));
+  return Object.freeze(out);
 }
 
 interface Reach {

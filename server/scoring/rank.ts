@@ -104,15 +104,23 @@ export function rankTherapies(graph: EvidenceGraphLike, profile: Profile, option
     }
   }
 
-  const alterations = profile.alterations.map((a) => ({
-    key: a.key,
-    label: a.label,
-    kind: a.kind,
-    gene: a.gene,
-    driver: driverOf(a),
-    matched: (matchedBy.get(a.key) ?? []).sort(),
-  }));
-  for (const a of alterations) {
+  // Pushed, not mapped, and read by index: arrays made by map() and by literals differ in elements kind, and a list of
+  // one kind reaching code optimised for the other throws that code away (result-json.ts reads this list too).
+  const alterations: RankResult['alterations'] = [];
+  for (let i = 0; i < profile.alterations.length; i++) {
+    const a = profile.alterations[i]!;
+    const matched = matchedBy.get(a.key);
+    alterations.push({
+      key: a.key,
+      label: a.label,
+      kind: a.kind,
+      gene: a.gene,
+      driver: driverOf(a),
+      matched: matched === undefined ? [] : matched.length > 1 ? matched.sort() : matched,
+    });
+  }
+  for (let i = 0; i < alterations.length; i++) {
+    const a = alterations[i]!;
     if (a.matched.length > 0) continue;
     const known = a.kind === 'signature' || index.genes.has(a.gene);
     warnings.push(

@@ -162,7 +162,7 @@ export function liftSuperiority(
   }
   if (lifts.size === 0) return { scores: scores as TherapyScore[], beats };
 
-  const out = scores.map((t) => {
+  const lifted = (t: TherapyScore): TherapyScore => {
     const mine = lifts.get(t.therapy.id);
     if (!mine) return t;
     const added: EvidenceContribution[] = [];
@@ -219,7 +219,10 @@ export function liftSuperiority(
     for (const c of added) positive += c.contribution;
     positive = round3(positive);
     return { ...t, positive, score: round3(positive + t.negative), evidence: [...t.evidence, ...added].sort(byStrength) };
-  });
-
+  };
+  // Pushed, not mapped: the list then has the same elements kind as the scores it may stand in for (rank.ts reads
+  // both at one site; an array made by map() would have optimised ranking code thrown away the first time one came).
+  const out: TherapyScore[] = [];
+  for (let i = 0; i < scores.length; i++) out.push(lifted(scores[i]!));
   return { scores: out, beats };
 }
