@@ -9,6 +9,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { lcg, pick } from './lcg.ts';
 
 // Tumour types with cohort weights and their common drivers (gene, HGVSp_Short, classification).
@@ -65,9 +66,25 @@ export async function generateMaf(out: string, samples: number, seed = 2026): Pr
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2);
-  const samples = Number(args[args.indexOf('--samples') + 1] ?? 20000);
-  const out = args[args.indexOf('--out') + 1] ?? 'cohort.maf';
-  const { rows } = await generateMaf(out, samples);
+  const usage = 'usage: npx tsx scripts/bench/generate-maf.ts [--samples N] [--out FILE] [--seed N]   (defaults: 20000, cohort.maf, 2026)';
+  let values: { samples?: string; out?: string; seed?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { samples: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (e) {
+    console.error(`generate-maf: ${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const samples = Number(values.samples ?? 20000);
+  const seed = Number(values.seed ?? 2026);
+  if (!Number.isInteger(samples) || samples < 1 || !Number.isInteger(seed)) {
+    console.error(`generate-maf: --samples must be a positive whole number and --seed a whole number\n${usage}`);
+    process.exit(2);
+  }
+  const out = values.out ?? 'cohort.maf';
+  const { rows } = await generateMaf(out, samples, seed);
   console.error(`generate-maf: ${samples} samples, ${rows} rows -> ${out}`);
 }
