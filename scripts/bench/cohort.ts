@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateMaf } from './generate-maf.ts';
 import { ROOT } from './server-process.ts';
+import { median } from './stats.ts';
 
 export interface CohortRun {
   batchSeconds: number;
@@ -34,11 +35,6 @@ export interface CohortBench extends CohortRun {
   runs: CohortRun[];
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Run a node script, returning wall seconds and the child's peak RSS (from /proc via a wrapper). */
 function timed(args: string[]): Promise<{ seconds: number; peakMb: number; stderr: string }> {

@@ -12,6 +12,7 @@ import { writeKbDir } from './generate-kb.ts';
 import { benchHttp } from './http.ts';
 import { benchRank } from './rank.ts';
 import { startServerProcess } from './server-process.ts';
+import { median } from './stats.ts';
 // @ts-expect-error: a plain ES module script without type declarations
 import { buildServer, serverBuildIsFresh } from '../build-server.mjs';
 
@@ -98,7 +99,7 @@ if (only.includes('startup')) {
       times.push(s.startup);
       await s.stop();
     }
-    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    return median(times);
   };
   const shipped = await measure({});
   figures.startup_s = r2(shipped);

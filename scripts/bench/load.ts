@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './stats.ts';
 
 interface Histogram { average: number; mean: number; p50: number; p90: number; p99: number; max: number }
 interface AutocannonResult {
@@ -140,7 +141,6 @@ async function main(): Promise<number> {
     const rssEnd = rssOf(child.pid!);
     samples.push({ t: WARMUP + DURATION, rss: rssEnd });
     // A level, not one reading: the median resident memory over the first and over the last 5 seconds after the warm-up.
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const after = samples.filter((x) => x.t >= WARMUP).map((x) => x.rss);
     const levelAfterWarmup = median(after.slice(0, 5));
     const levelAtEnd = median(after.slice(-5));

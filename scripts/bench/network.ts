@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
+import { median } from './stats.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -77,7 +78,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const figures = {
   machine: `${cpus().length} cores ${cpus()[0]?.model ?? ''}, node ${process.version}, ${chromiumPath}`,
   nodes: results[0]!.nodes,

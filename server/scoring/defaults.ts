@@ -111,12 +111,12 @@ function inferenceFor(i: ScoringOptionsInput['inference']): InferenceOptions {
   return r;
 }
 
-/** Merge partial options over DEFAULTS (one level deep for each weight table). */
 /** An installation's scoring options with the agency a request asks for, when it asks for one (engine.rank, batch workers). */
 export function withAgency(scoring: ScoringOptionsInput, agency: Agency | undefined): ScoringOptionsInput {
   return agency ? { ...scoring, agency } : scoring;
 }
 
+/** Merge partial options over DEFAULTS (one level deep for each weight table). */
 export function resolveOptions(input: ScoringOptionsInput = {}): ScoringOptions {
   // The common case (only an agency, or nothing): share the default tables instead of copying them per call.
   if (input.weights === undefined && input.inference === undefined) {
