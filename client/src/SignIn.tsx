@@ -120,5 +120,7 @@ export function AuthGate({ children }: { children: (who: Me, signOut: () => void
   if (!who) return <p>Loading…</p>;
   if (who.setupRequired) return <FirstAdmin onDone={refresh} sso={who.sso} />;
   if (!who.user) return <SignIn onDone={refresh} sso={who.sso} />;
-  return <>{children(who, () => void signOut().then(refresh))}</>;
+  // Signed out of mtbnet; with an end-session page, on to the provider, which sends the browser back here.
+  const leave = () => void signOut().then((endSession) => (endSession ? window.location.assign(endSession) : refresh()));
+  return <>{children(who, leave)}</>;
 }

@@ -196,9 +196,16 @@ export async function createFirstAdmin(input: { username: string; password: stri
   csrfToken = null;
   csrfToken = (await post<{ csrfToken: string }>('/api/auth/setup', clean(input))).csrfToken;
 }
-export async function signOut(): Promise<void> {
-  await fetch('/api/auth/logout', { method: 'POST', headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} }).catch(() => undefined);
+/**
+ * Sign out. Resolves to the provider's end-session page when the server asks the browser to sign out there too
+ * (MTBNET_OIDC_LOGOUT=provider, a single sign-on account), else undefined.
+ */
+export async function signOut(): Promise<string | undefined> {
+  const res = await fetch('/api/auth/logout', { method: 'POST', headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} }).catch(() => undefined);
   csrfToken = null;
+  if (res?.status !== 200) return undefined;
+  const body = (await res.json().catch(() => undefined)) as { endSession?: unknown } | undefined;
+  return typeof body?.endSession === 'string' ? body.endSession : undefined;
 }
 
 /** Where the report of a case is (GET /api/cases/:id/report?format=html|pdf|fhir|csv); a link, not a fetch. */

@@ -37,6 +37,11 @@ const Me = z.object({
     .nullable()
     .describe('single sign-on (OpenID Connect), when configured: the sign-in page shows "Sign in with <name>", a link to loginUrl; null when not'),
 });
+const SignedOut = z.object({
+  endSession: z
+    .string()
+    .describe("the provider's end-session page (OpenID Connect RP-Initiated Logout 1.0), with client_id and post_logout_redirect_uri: the client navigates there, the provider signs the person out (it may ask first) and sends them back to the board"),
+});
 const AuditEntry = z.object({
   seq: z.number().int(),
   at: z.string().describe('UTC, ISO 8601'),
@@ -64,6 +69,7 @@ export function authSchemas(): Record<string, Record<string, unknown>> {
     User: toSchema(User, 'output'),
     SignedIn: toSchema(SignedIn, 'output'),
     Me: toSchema(Me, 'output'),
+    SignedOut: toSchema(SignedOut, 'output'),
     AuditEntry: toSchema(AuditEntry, 'output'),
     AuditVerification: toSchema(AuditVerification, 'output'),
   };
@@ -110,8 +116,13 @@ export function authPaths(): Record<string, unknown> {
     '/api/auth/logout': {
       post: {
         summary: 'Sign out: the session ends and the cookie is cleared',
-        description: `Roles: any signed-in user. ${csrf}`,
-        responses: { ...noContent('signed out'), ...err('401', 'not signed in'), ...err('403', 'missing CSRF token') },
+        description:
+          `Roles: any signed-in user. ${csrf} With MTBNET_OIDC_LOGOUT=provider, a single sign-on account is signed out here and answered 200 with ` +
+          "the provider's end-session page to go on to, so that it signs out there too; otherwise (or when the provider cannot be reached or has no such page) 204.",
+        responses: {
+          '200': { description: 'signed out of mtbnet; go on to endSession to sign out of the provider too', content: json(ref('SignedOut')) },
+          ...noContent('signed out'), ...err('401', 'not signed in'), ...err('403', 'missing CSRF token'),
+        },
       },
     },
     '/api/auth/password': {

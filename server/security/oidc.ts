@@ -41,7 +41,17 @@ export interface OidcSettings {
   /** The claim a new account's user name is made from (then `email`, then the subject). */
   usernameClaim: string;
   tokenAuthMethod: TokenAuthMethod;
+  /**
+   * What signing out of mtbnet does to the provider's session: `local` leaves it (the next sign-in may pass
+   * straight through); `provider` sends the browser on to the provider's end-session endpoint (OpenID Connect
+   * RP-Initiated Logout 1.0), which signs the person out there too and sends them back to `postLogoutRedirectUri`.
+   */
+  logout: OidcLogout;
+  /** Where the provider sends the browser after signing out: the board (the redirect URI's origin + `/`). */
+  postLogoutRedirectUri: URL;
 }
+
+export type OidcLogout = 'local' | 'provider';
 
 /** What the provider vouched for, in mtbnet's terms. */
 export interface OidcIdentity {
@@ -182,6 +192,10 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcS
   if (defaultRole && defaultRole !== 'none' && !isRole(defaultRole)) {
     throw new OidcConfigError(`MTBNET_OIDC_DEFAULT_ROLE: "${defaultRole}" is not one of ${ROLES.join(', ')} or none`);
   }
+  const logout = get('MTBNET_OIDC_LOGOUT');
+  if (logout && logout !== 'local' && logout !== 'provider') {
+    throw new OidcConfigError(`MTBNET_OIDC_LOGOUT: "${logout}" is not local (sign out of mtbnet only) or provider (of the provider too)`);
+  }
   const method = get('MTBNET_OIDC_TOKEN_AUTH_METHOD');
   if (method && !['client_secret_basic', 'client_secret_post', 'none'].includes(method)) {
     throw new OidcConfigError(`MTBNET_OIDC_TOKEN_AUTH_METHOD: "${method}" is not client_secret_basic, client_secret_post or none`);
@@ -198,11 +212,12 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcS
     defaultRole: defaultRole && defaultRole !== 'none' ? (defaultRole as Role) : undefined,
     usernameClaim: get('MTBNET_OIDC_USERNAME_CLAIM'),
     tokenAuthMethod: method as TokenAuthMethod | undefined,
+    logout: logout as OidcLogout | undefined,
   });
 }
 
 /** Fill the defaults and check the whole: the settings a test passes go through here too. */
-export function checkOidcSettings(s: Partial<OidcSettings> & Pick<OidcSettings, 'issuer' | 'clientId' | 'redirectUri'>): OidcSettings {
+export function checkOidcSettings(s: Partial<Omit<OidcSettings, 'postLogoutRedirectUri'>> & Pick<OidcSettings, 'issuer' | 'clientId' | 'redirectUri'>): OidcSettings {
   checkTransport('MTBNET_OIDC_ISSUER', s.issuer);
   checkTransport('MTBNET_OIDC_REDIRECT_URI', s.redirectUri);
   if (s.redirectUri.pathname !== OIDC_CALLBACK_PATH || s.redirectUri.search || s.redirectUri.hash) {
@@ -224,6 +239,8 @@ export function checkOidcSettings(s: Partial<OidcSettings> & Pick<OidcSettings, 
     defaultRole: s.defaultRole,
     usernameClaim: s.usernameClaim ?? 'preferred_username',
     tokenAuthMethod,
+    logout: s.logout ?? 'local',
+    postLogoutRedirectUri: new URL('/', s.redirectUri),
   };
 }
 
@@ -313,6 +330,22 @@ export class OidcClient {
       nonce,
     });
     return { url, state, nonce, codeVerifier };
+  }
+
+  /**
+   * Where to send a browser signing out of mtbnet so that it signs out of the provider too (OpenID Connect
+   * RP-Initiated Logout 1.0): the provider's end-session endpoint with this client's id and the board's address to
+   * come back to (which must be registered at the provider as a post-logout redirect URI). No ID token is sent as a
+   * hint (mtbnet keeps none), so the provider ends the session of the browser it sees, and may ask first. Undefined
+   * when the provider publishes no end-session endpoint (logged): the sign-out is then mtbnet's alone.
+   */
+  async endSessionUrl(): Promise<URL | undefined> {
+    const config = await this.discover();
+    if (!config.serverMetadata().end_session_endpoint) {
+      this.options.log?.(`mtbnet: single sign-on: the provider at ${this.settings.issuer.href} publishes no end_session_endpoint, so signing out of mtbnet cannot sign out of it (MTBNET_OIDC_LOGOUT=provider)`);
+      return undefined;
+    }
+    return client.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: this.settings.postLogoutRedirectUri.href });
   }
 
   /**

@@ -7,7 +7,9 @@
  * lead back to the board signed in (the sign-in's Lax cookie comes back on
  * the cross-site redirect; the Strict session cookie then works on the
  * board's own requests); a ranking (a POST with the CSRF token) works; no CSP
- * violation on mtbnet's pages.
+ * violation on mtbnet's pages. Signing out (MTBNET_OIDC_LOGOUT=provider) goes
+ * on to the provider's sign-out page and back to the board, and the next
+ * sign-in asks for the password again.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -51,7 +53,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`single sign-on in Chromium (${CHROMIUM})`, () =
     await accounts.addUser({ username: 'chair', password: PASSWORD, roles: ['admin'] }, 'test');
     const oidc = checkOidcSettings({
       issuer: new URL(issuer), clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: new URL(`${url}${OIDC_CALLBACK_PATH}`),
-      name: 'Hospital SSO', scopes: ['openid', 'profile', 'groups'], roleMap: parseRoleMap('mtb-clinicians=clinician'),
+      name: 'Hospital SSO', scopes: ['openid', 'profile', 'groups'], roleMap: parseRoleMap('mtb-clinicians=clinician'), logout: 'provider',
     });
     server.on('request', createApp({ engine: createEngine(), store, accounts, clientDir, log: () => {}, oidc }));
     idp.start([`${url}${OIDC_CALLBACK_PATH}`], issuer);
@@ -110,5 +112,24 @@ describe.skipIf(!HAVE_CHROMIUM)(`single sign-on in Chromium (${CHROMIUM})`, () =
     const actions = accounts.audit.list().map((e) => [e.actor, e.action]);
     expect(actions).toEqual(expect.arrayContaining([['oidc', 'users.add'], ['alice', 'auth.login']]));
     expect(accounts.getUser('alice')).toMatchObject({ roles: ['clinician'], sso: true });
+  });
+
+  it("signs out of the provider too: its sign-out page, back to the board, and the next sign-in asks for the password", async () => {
+    await page.goto(`${url}/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The provider's own page asks (oidc-provider's development logout form).
+    await page.waitForURL(/^http:\/\/localhost:\d+\/session\/end/);
+    await page.screenshot({ path: join(SHOTS, 'sso-03-provider-sign-out.png') });
+    await page.getByRole('button', { name: /sign me out/i }).click();
+    // Back at the board, signed out.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(page.url()).toBe(`${url}/`);
+    expect((await browser.cookies(url)).find((c) => c.name === 'mtbnet_session')).toBeUndefined();
+    // The provider's session is over: signing in again shows its login form, not straight back to the board.
+    await page.getByRole('link', { name: 'Sign in with Hospital SSO' }).click();
+    await page.waitForURL(/^http:\/\/localhost:\d+\/interaction\//);
+    await page.locator('input[name="login"]').waitFor();
+    expect(problems).toEqual([]);
+    expect(accounts.audit.list({ newestFirst: true }).find((e) => e.action === 'auth.logout')).toMatchObject({ actor: 'alice' });
   });
 });

@@ -37,7 +37,8 @@ export interface TestProvider {
 }
 
 /** Listen first (the issuer needs the port), answer once `start` has the client's redirect URIs. */
-export async function listenTestProvider(accounts: Record<string, TestAccount>): Promise<TestProvider> {
+/** `endSession: false`: the provider publishes no end-session endpoint (RP-initiated logout off). */
+export async function listenTestProvider(accounts: Record<string, TestAccount>, options: { endSession?: boolean } = {}): Promise<TestProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key', use: 'sig', alg: 'RS256' };
   const server: Server = createServer();
@@ -51,6 +52,8 @@ export async function listenTestProvider(accounts: Record<string, TestAccount>):
       const provider = new Provider(issuerName, {
         clients: [{
           client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: redirectUris,
+          // Each app's board (its address + `/`), where the provider may send a browser after signing it out.
+          post_logout_redirect_uris: [...new Set(redirectUris.map((u) => new URL('/', u).href))],
           grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
           ...(backchannelLogoutUri ? { backchannel_logout_uri: backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
         }],
@@ -60,7 +63,7 @@ export async function listenTestProvider(accounts: Record<string, TestAccount>):
           if (options) delete (options as { dispatcher?: unknown }).dispatcher;
           return fetch(url, options);
         },
-        features: { backchannelLogout: { enabled: true } },
+        features: { backchannelLogout: { enabled: true }, rpInitiatedLogout: { enabled: options.endSession ?? true } },
         claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'], groups: ['groups'] },
         findAccount: (_ctx, id) => {
           const a = accounts[id];
@@ -163,14 +166,32 @@ export class WebBrowser {
     throw new Error('more than 20 redirects');
   }
 
-  /** Sign out at the provider (its end-session page, confirmed as a person would): it then calls the clients' back-channel logout. */
-  async signOutAtProvider(issuer: string): Promise<void> {
-    const page = await this.request(`${issuer}/session/end`);
-    const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/i.exec(page.text);
-    if (page.res.status !== 200 || !form) throw new Error(`no sign-out form at the provider: ${page.res.status} ${page.text.slice(0, 400)}`);
+  /**
+   * Sign out at the provider from an end-session URL a client sent the browser to (RP-initiated logout), confirming
+   * as a person would: where the provider then sends the browser (not visited).
+   */
+  async endSession(url: string | URL): Promise<URL> {
+    const { r, form } = await this.logoutForm(url);
+    const done = await this.request(new URL(form.action, r.url), { method: 'POST', form: form.fields });
+    const location = done.res.headers.get('location');
+    if (done.res.status < 300 || done.res.status >= 400 || !location) throw new Error(`the provider did not send the browser on: ${done.res.status} ${done.text.slice(0, 400)}`);
+    return new URL(location, done.url);
+  }
+
+  /** The provider's "sign out?" page and the fields its form posts when confirmed. */
+  private async logoutForm(url: string | URL) {
+    const r = await this.request(url);
+    const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/i.exec(r.text);
+    if (r.res.status !== 200 || !form) throw new Error(`no sign-out form at the provider: ${r.res.status} ${r.text.slice(0, 400)}`);
     const fields: Record<string, string> = { logout: 'yes' };
     for (const m of form[2]!.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)) fields[m[1]!] = m[2]!;
-    let r = await this.request(new URL(form[1]!.replace(/&amp;/g, '&'), page.url), { method: 'POST', form: fields });
+    return { r, form: { action: form[1]!.replace(/&amp;/g, '&'), fields } };
+  }
+
+  /** Sign out at the provider (its end-session page, confirmed as a person would): it then calls the clients' back-channel logout. */
+  async signOutAtProvider(issuer: string): Promise<void> {
+    const { r: page, form } = await this.logoutForm(`${issuer}/session/end`);
+    let r = await this.request(new URL(form.action, page.url), { method: 'POST', form: form.fields });
     for (let hop = 0; hop < 5 && r.res.status >= 300 && r.res.status < 400 && r.res.headers.get('location'); hop++) {
       r = await this.request(new URL(r.res.headers.get('location')!, r.url));
     }

@@ -41,6 +41,7 @@ let srv: SsoServer; // refuses unmapped groups
 let lenient: SsoServer; // gives unmapped groups the viewer role
 let fresh: SsoServer; // no account yet
 let plain: SecureServer; // no single sign-on
+let rp: SsoServer; // signs single sign-on accounts out of the provider too (MTBNET_OIDC_LOGOUT=provider)
 const engine = createEngine();
 
 function settings(url: string, extra: Partial<OidcSettings> = {}): OidcSettings {
@@ -79,7 +80,7 @@ async function apiClient(app: SsoServer, web: WebBrowser): Promise<{ b: Browser;
 }
 
 /** The real app with local accounts (an admin `root` unless `fresh`) and single sign-on; it listens before it is built, for its redirect URI. */
-async function startSsoServer(extra: Partial<OidcSettings> = {}, isFresh = false): Promise<SsoServer> {
+async function startSsoServer(extra: Partial<OidcSettings> = {}, isFresh = false, logs?: string[]): Promise<SsoServer> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -87,7 +88,7 @@ async function startSsoServer(extra: Partial<OidcSettings> = {}, isFresh = false
   const store = new SqliteCaseStore({ file: join(dir, 'mtbnet.sqlite') });
   const accounts = new Accounts(new SqliteSecurityStore(store.db));
   if (!isFresh) await accounts.addUser({ username: 'root', password: PASSWORD, roles: ['admin'] }, 'test');
-  server.on('request', createApp({ engine, store, accounts, log: () => {}, loginLimit: 10_000, oidc: settings(url, extra) }));
+  server.on('request', createApp({ engine, store, accounts, log: (m) => logs?.push(m), loginLimit: 10_000, oidc: settings(url, extra) }));
   return {
     url, store, accounts,
     close: async () => {
@@ -113,16 +114,20 @@ beforeAll(async () => {
     // For the back-channel logout tests only.
     fay: { preferred_username: 'fay', groups: ['mtb-board'] },
     gus: { preferred_username: 'gus', groups: ['mtb-board'] },
+    // For the RP-initiated logout tests only.
+    hal: { preferred_username: 'hal', groups: ['mtb-board'] },
+    ivy: { preferred_username: 'ivy', groups: ['mtb-board'] },
   });
   srv = await startSsoServer();
   lenient = await startSsoServer({ defaultRole: 'viewer' });
   fresh = await startSsoServer({}, true);
+  rp = await startSsoServer({ logout: 'provider' });
   plain = await startSecureServer({ engine });
-  idp.start([srv, lenient, fresh].map((s) => `${s.url}${OIDC_CALLBACK_PATH}`), undefined, `${srv.url}${OIDC_BACKCHANNEL_LOGOUT_PATH}`);
+  idp.start([srv, lenient, fresh, rp].map((s) => `${s.url}${OIDC_CALLBACK_PATH}`), undefined, `${srv.url}${OIDC_BACKCHANNEL_LOGOUT_PATH}`);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([srv, lenient, fresh, plain].map((s) => s?.close()));
+  await Promise.all([srv, lenient, fresh, plain, rp].map((s) => s?.close()));
   await idp?.close();
 });
 
@@ -518,3 +523,92 @@ describe('back-channel logout from the provider', () => {
   });
 });
 
+
+/**
+ * Where a new sign-in in `web` first stops: the provider's login form (no session there), its consent form, or
+ * straight back at mtbnet's callback (the provider's session still open: the next sign-in passes through).
+ */
+async function nextSignIn(app: SsoServer, web: WebBrowser): Promise<'login form' | 'consent form' | 'back at mtbnet'> {
+  let r = await web.request(`${app.url}/api/auth/oidc/login`);
+  for (let hop = 0; hop < 10; hop++) {
+    const location = r.res.headers.get('location');
+    if (r.res.status < 300 || r.res.status >= 400 || !location) break;
+    const next = new URL(location, r.url);
+    if (next.href.startsWith(`${app.url}${OIDC_CALLBACK_PATH}`)) return 'back at mtbnet';
+    r = await web.request(next);
+  }
+  const prompt = /<input[^>]*type="hidden"[^>]*name="prompt"[^>]*value="([^"]*)"/i.exec(r.text)?.[1];
+  if (prompt === 'login') return 'login form';
+  if (prompt === 'consent') return 'consent form';
+  throw new Error(`an unexpected page at the provider: ${r.res.status} ${r.text.slice(0, 400)}`);
+}
+
+describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initiated logout)', () => {
+  it("sends a single sign-on account on to the provider's end-session page, which signs it out there and back to the board", async () => {
+    const web = new WebBrowser();
+    expect((await signIn(rp, 'hal', web)).res.status).toBe(303);
+    // While the provider's session is open, the next sign-in passes straight through: what `local` leaves behind.
+    expect(await nextSignIn(rp, web)).toBe('back at mtbnet');
+    const { b, me } = await apiClient(rp, web);
+    b.csrf = me.csrfToken;
+    const session = b.cookie;
+    const out = await b.call('POST', '/api/auth/logout');
+    expect(out.status, JSON.stringify(out.body)).toBe(200);
+    expect(out.headers.get('cache-control')).toBe('no-store');
+    expect(out.headers.get('set-cookie')).toMatch(/^mtbnet_session=; .*Max-Age=0/);
+    const end = new URL(out.body.endSession);
+    expect(`${end.origin}${end.pathname}`).toBe(`${idp.issuer}/session/end`);
+    // The client, and the board to come back to; no ID token (mtbnet keeps none).
+    expect(Object.fromEntries(end.searchParams)).toEqual({ client_id: CLIENT_ID, post_logout_redirect_uri: `${rp.url}/` });
+    // Signed out of mtbnet already, before the browser goes on: the old cookie no longer opens anything.
+    b.cookie = session;
+    expect((await b.call('GET', '/api/cases')).status).toBe(401);
+    expect(lastAudit(rp, 'auth.logout')).toMatchObject({ actor: 'hal' });
+
+    // The browser goes on; the provider asks, the person confirms, and the provider sends it back to the board.
+    expect((await web.endSession(end)).href).toBe(`${rp.url}/`);
+    expect(await nextSignIn(rp, web)).toBe('login form');
+  });
+
+  it('signs a local account out of mtbnet only (204), and does the same for everyone with the default (local)', async () => {
+    const local = new Browser(rp.url);
+    expect((await local.login('root', PASSWORD)).status).toBe(200);
+    const localSession = local.cookie;
+    expect((await local.call('POST', '/api/auth/logout')).status).toBe(204);
+    local.cookie = localSession;
+    expect((await local.call('GET', '/api/cases')).status).toBe(401);
+
+    const web = new WebBrowser();
+    expect((await signIn(srv, 'ivy', web)).res.status).toBe(303);
+    const { b, me } = await apiClient(srv, web);
+    b.csrf = me.csrfToken;
+    const session = b.cookie;
+    expect((await b.call('POST', '/api/auth/logout')).status).toBe(204);
+    b.cookie = session;
+    expect((await b.call('GET', '/api/cases')).status).toBe(401);
+    expect(await nextSignIn(srv, web)).toBe('back at mtbnet');
+  });
+
+  it('signs out of mtbnet alone (204, logged) when the provider publishes no end-session endpoint', async () => {
+    const other = await listenTestProvider({ hal: { preferred_username: 'hal', groups: ['mtb-board'] } }, { endSession: false });
+    const logs: string[] = [];
+    const app = await startSsoServer({ logout: 'provider', issuer: new URL(other.issuer) }, false, logs);
+    try {
+      other.start([`${app.url}${OIDC_CALLBACK_PATH}`]);
+      const web = new WebBrowser();
+      const started = await web.request(`${app.url}/api/auth/oidc/login`);
+      const { stoppedAt } = await web.handshake(started.res.headers.get('location')!, { login: 'hal', stopAt: `${app.url}${OIDC_CALLBACK_PATH}` });
+      expect((await web.request(stoppedAt!)).res.status).toBe(303);
+      const { b, me } = await apiClient(app, web);
+      b.csrf = me.csrfToken;
+      const session = b.cookie;
+      expect((await b.call('POST', '/api/auth/logout')).status).toBe(204);
+      b.cookie = session;
+      expect((await b.call('GET', '/api/cases')).status).toBe(401);
+      expect(logs.join('\n')).toMatch(/publishes no end_session_endpoint, so signing out of mtbnet cannot sign out of it/);
+    } finally {
+      await app.close();
+      await other.close();
+    }
+  });
+});

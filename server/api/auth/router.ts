@@ -95,11 +95,21 @@ export function authRouter(accounts: Accounts | undefined, options: AuthRouterOp
   const anyone = requireRole('viewer', 'clinician', 'curator', 'admin');
   const admin = requireRole('admin');
 
-  router.post('/auth/logout', anyone, (req, res) => {
+  router.post('/auth/logout', anyone, async (req, res) => {
     const p = req.principal!;
     if (p.sessionHash) accounts.logout(p.sessionHash, p.id);
     res.setHeader('Set-Cookie', clearSessionCookie(secure(req)));
-    res.status(204).end();
+    // Signed out here first, whatever the provider says: with MTBNET_OIDC_LOGOUT=provider, a single sign-on account
+    // is then sent on to the provider's end-session page (the client navigates there); if the provider cannot be
+    // reached or has no such page (logged), the sign-out is mtbnet's alone, as with `local`.
+    let endSession: URL | undefined;
+    if (oidc?.settings.logout === 'provider' && accounts.getUser(p.id)?.sso) endSession = await oidc.endSessionUrl().catch(() => undefined);
+    if (endSession === undefined) {
+      res.status(204).end();
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ endSession: endSession.href });
   });
 
   router.post('/auth/password', anyone, loginLimiter, async (req, res) => {

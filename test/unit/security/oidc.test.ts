@@ -21,16 +21,20 @@ describe('single sign-on settings from the environment', () => {
     });
     expect(s.issuer.href).toBe('https://sso.hospital.example/realms/mtb');
     expect([...s.roleMap]).toEqual([['mtb-admins', ['admin']], ['mtb-board', ['viewer']]]);
+    // Signing out of mtbnet leaves the provider's session unless asked; the board is where the provider sends one back.
+    expect(s.logout).toBe('local');
+    expect(s.postLogoutRedirectUri.href).toBe('https://mtbnet.hospital.example/');
   });
 
   it('reads every setting', () => {
     const s = oidcSettingsFromEnv({
       ...BASE, MTBNET_OIDC_CLIENT_SECRET: '', MTBNET_OIDC_NAME: 'Klinikum SSO', MTBNET_OIDC_SCOPES: 'profile groups', MTBNET_OIDC_ROLE_CLAIM: 'realm_access.roles',
       MTBNET_OIDC_DEFAULT_ROLE: 'viewer', MTBNET_OIDC_USERNAME_CLAIM: 'email', MTBNET_OIDC_TOKEN_AUTH_METHOD: 'none',
+      MTBNET_OIDC_LOGOUT: 'provider',
     })!;
     expect(s).toMatchObject({
       name: 'Klinikum SSO', scopes: ['openid', 'profile', 'groups'], roleClaim: 'realm_access.roles', defaultRole: 'viewer',
-      usernameClaim: 'email', tokenAuthMethod: 'none', clientSecret: undefined,
+      usernameClaim: 'email', tokenAuthMethod: 'none', clientSecret: undefined, logout: 'provider',
     });
   });
 
@@ -48,6 +52,7 @@ describe('single sign-on settings from the environment', () => {
     [{ ...BASE, MTBNET_OIDC_DEFAULT_ROLE: 'guest' }, /MTBNET_OIDC_DEFAULT_ROLE: "guest"/],
     [{ ...BASE, MTBNET_OIDC_TOKEN_AUTH_METHOD: 'private_key_jwt' }, /MTBNET_OIDC_TOKEN_AUTH_METHOD/],
     [{ ...BASE, MTBNET_OIDC_CLIENT_SECRET: '', MTBNET_OIDC_TOKEN_AUTH_METHOD: 'client_secret_post' }, /client_secret_post needs MTBNET_OIDC_CLIENT_SECRET/],
+    [{ ...BASE, MTBNET_OIDC_LOGOUT: 'everywhere' }, /MTBNET_OIDC_LOGOUT: "everywhere" is not local \(sign out of mtbnet only\) or provider/],
   ])('refuses to start half-configured: %o', (env, message) => {
     expect(() => oidcSettingsFromEnv(env)).toThrow(OidcConfigError);
     expect(() => oidcSettingsFromEnv(env)).toThrow(message);
