@@ -543,6 +543,15 @@ async function nextSignIn(app: SsoServer, web: WebBrowser): Promise<'login form'
   throw new Error(`an unexpected page at the provider: ${r.res.status} ${r.text.slice(0, 400)}`);
 }
 
+/** Sign out `b`, then send its old session cookie again: the session must be over on the server, not just forgotten. */
+async function signOut(b: Browser) {
+  const session = b.cookie;
+  const out = await b.call('POST', '/api/auth/logout');
+  b.cookie = session;
+  expect((await b.call('GET', '/api/cases')).status).toBe(401);
+  return out;
+}
+
 describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initiated logout)', () => {
   it("sends a single sign-on account on to the provider's end-session page, which signs it out there and back to the board", async () => {
     const web = new WebBrowser();
@@ -551,8 +560,8 @@ describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initi
     expect(await nextSignIn(rp, web)).toBe('back at mtbnet');
     const { b, me } = await apiClient(rp, web);
     b.csrf = me.csrfToken;
-    const session = b.cookie;
-    const out = await b.call('POST', '/api/auth/logout');
+    // Signed out of mtbnet already, before the browser goes on.
+    const out = await signOut(b);
     expect(out.status, JSON.stringify(out.body)).toBe(200);
     expect(out.headers.get('cache-control')).toBe('no-store');
     expect(out.headers.get('set-cookie')).toMatch(/^mtbnet_session=; .*Max-Age=0/);
@@ -560,9 +569,6 @@ describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initi
     expect(`${end.origin}${end.pathname}`).toBe(`${idp.issuer}/session/end`);
     // The client, and the board to come back to; no ID token (mtbnet keeps none).
     expect(Object.fromEntries(end.searchParams)).toEqual({ client_id: CLIENT_ID, post_logout_redirect_uri: `${rp.url}/` });
-    // Signed out of mtbnet already, before the browser goes on: the old cookie no longer opens anything.
-    b.cookie = session;
-    expect((await b.call('GET', '/api/cases')).status).toBe(401);
     expect(lastAudit(rp, 'auth.logout')).toMatchObject({ actor: 'hal' });
 
     // The browser goes on; the provider asks, the person confirms, and the provider sends it back to the board.
@@ -573,19 +579,13 @@ describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initi
   it('signs a local account out of mtbnet only (204), and does the same for everyone with the default (local)', async () => {
     const local = new Browser(rp.url);
     expect((await local.login('root', PASSWORD)).status).toBe(200);
-    const localSession = local.cookie;
-    expect((await local.call('POST', '/api/auth/logout')).status).toBe(204);
-    local.cookie = localSession;
-    expect((await local.call('GET', '/api/cases')).status).toBe(401);
+    expect((await signOut(local)).status).toBe(204);
 
     const web = new WebBrowser();
     expect((await signIn(srv, 'ivy', web)).res.status).toBe(303);
     const { b, me } = await apiClient(srv, web);
     b.csrf = me.csrfToken;
-    const session = b.cookie;
-    expect((await b.call('POST', '/api/auth/logout')).status).toBe(204);
-    b.cookie = session;
-    expect((await b.call('GET', '/api/cases')).status).toBe(401);
+    expect((await signOut(b)).status).toBe(204);
     expect(await nextSignIn(srv, web)).toBe('back at mtbnet');
   });
 
@@ -601,10 +601,7 @@ describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initi
       expect((await web.request(stoppedAt!)).res.status).toBe(303);
       const { b, me } = await apiClient(app, web);
       b.csrf = me.csrfToken;
-      const session = b.cookie;
-      expect((await b.call('POST', '/api/auth/logout')).status).toBe(204);
-      b.cookie = session;
-      expect((await b.call('GET', '/api/cases')).status).toBe(401);
+      expect((await signOut(b)).status).toBe(204);
       expect(logs.join('\n')).toMatch(/publishes no end_session_endpoint, so signing out of mtbnet cannot sign out of it/);
     } finally {
       await app.close();
