@@ -1,7 +1,9 @@
 /**
  * Rank a stream of profiles on worker threads, in order: the main thread reads
  * and writes, workers rank and serialise. Chunks keep messages few; a bound on
- * chunks in flight keeps memory flat however large the cohort.
+ * chunks in flight keeps memory flat however large the cohort. While the main
+ * thread reads, no more threads rank than leave a core to it: the others start
+ * once everything is read (or the queue is full).
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -23,6 +25,11 @@ export interface PoolOptions {
   workers?: number;
   /** Most profiles in one chunk (default 100); a chunk also ends at CHUNK_TEXT_LIMIT characters of JSON. */
   chunkSize?: number;
+  /**
+   * Workers that rank while the caller is still pushing (default: one fewer than the cores, at least one); the
+   * others start at close(), or as soon as the queue is full. See QUEUE_LIMIT.
+   */
+  activeWhileReading?: number;
 }
 
 export interface RankPool {
@@ -43,8 +50,17 @@ export interface RankPool {
  * back (docs/performance.md): 1.4-2.1 s of the kernel's time against 0.9-1.0 s with chunks of about 20 profiles.
  */
 export const CHUNK_TEXT_LIMIT = 48 * 1024;
-/** Chunks queued or being ranked, per worker: with chunks of about 20 profiles, some 240 profiles per worker. */
-const IN_FLIGHT_PER_WORKER = 12;
+/**
+ * Chunks queued or being ranked at most (at most 48 M characters of profiles' JSON, about 20,000 cohort profiles),
+ * beyond which `push` waits. While the reading thread reads, only `activeWhileReading` workers rank, and the queue
+ * grows: three busy threads on two cores (the reader and two ranking threads) thrash each other's caches and
+ * lose the time slices they wait for: a 20,000-sample cohort took 5.16 s (median of eight runs; CPU 9.0 s) with both
+ * threads ranking from the start and at most 24 chunks queued, against 4.63 s (CPU 8.3 s) with the second thread
+ * starting once the reader is done, run alternately (docs/performance.md).
+ */
+export const QUEUE_LIMIT = 1024;
+/** Chunks a worker holds at once: its next chunk is there when it finishes one, whatever the reading thread is doing. */
+const CHUNKS_PER_WORKER = 2;
 
 /** Ranking threads run this many nice steps below the reading thread (worker.ts, yieldToReader). */
 export const RANKING_NICENESS = 10;
@@ -63,15 +79,30 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
+/** Workers that rank while the caller reads: one core is the reader's. */
+export function defaultActiveWhileReading(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
 /**
- * `onLines` receives each chunk's UTF-8 JSON lines, in input order; the bytes are the caller's until what it returns
- * has settled, then they go back to the worker that wrote them (to write a later chunk into), so it must not keep them.
+ * `onLines` receives each chunk's UTF-8 JSON lines, in input order, and which worker wrote them (its index); the
+ * bytes are the caller's until what it returns has settled, then they go back to the worker that wrote them (to
+ * write a later chunk into), so it must not keep them.
  */
-export async function createRankPool(options: PoolOptions, onLines: (lines: Buffer, count: number) => Promise<void> | void): Promise<RankPool> {
+export async function createRankPool(
+  options: PoolOptions,
+  onLines: (lines: Buffer, count: number, worker: number) => Promise<void> | void,
+): Promise<RankPool> {
   const n = options.workers ?? defaultWorkers();
   const chunkSize = options.chunkSize ?? 100;
-  const maxInFlight = n * IN_FLIGHT_PER_WORKER;
   const workers = startWorkers(n, options);
+  /**
+   * Workers that take no chunk yet: all but the first `activeWhileReading` (they start, load the ranking code and
+   * build their graph meanwhile), until close() or a full queue.
+   */
+  const held = new Set(workers.slice(Math.max(1, options.activeWhileReading ?? defaultActiveWhileReading())));
+  /** Chunks each worker holds (CHUNKS_PER_WORKER at most). */
+  const holds = new Map<Worker, number>();
   let failed: Error | undefined;
   /** Set once every chunk has come back: no buffer is returned to a worker about to stop. */
   let closing = false;
@@ -86,7 +117,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   let inChunk = 0;
   const done = new Map<number, { result: ChunkResult; from: Worker }>();
   // Workers join as they become ready (each builds its graph and loads the ranking code): the caller reads meanwhile, and chunks queue.
-  const idle: Worker[] = [];
+  const ready: Worker[] = [];
   const waiting: Array<() => void> = [];
   let writing = Promise.resolve();
   const fail = (e: Error) => {
@@ -104,7 +135,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
       writing = writing
         .then(async () => {
           if (failed) return;
-          await onLines(lines, r.count);
+          await onLines(lines, r.count, workers.indexOf(from));
           // Written: the buffer goes back to its worker (unless the run is ending, when it has nothing more to write).
           if (!closing) from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
         })
@@ -120,14 +151,15 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     w.once('error', () => settle());
     w.once('message', () => {
       settle();
-      idle.push(w);
+      holds.set(w, 0);
+      ready.push(w);
       dispatchQueued();
       w.on('message', onResult);
     });
     const onResult = (r: ChunkResult) => {
       done.set(r.seq, { result: r, from: w });
       inFlight--;
-      idle.push(w);
+      holds.set(w, holds.get(w)! - 1);
       drain();
       dispatchQueued();
       waiting.shift()?.();
@@ -135,11 +167,24 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     w.on('error', fail);
   }
   const queue: ChunkRequest[] = [];
+  /** Chunks go to the ready workers not held back, each up to CHUNKS_PER_WORKER, in turn. */
   const dispatchQueued = () => {
-    while (idle.length > 0 && queue.length > 0) {
-      const w = idle.shift()!;
-      w.postMessage(queue.shift()!);
+    for (let given = true; given && queue.length > 0; ) {
+      given = false;
+      for (const w of ready) {
+        if (queue.length === 0) break;
+        if (held.has(w) || holds.get(w)! >= CHUNKS_PER_WORKER) continue;
+        w.postMessage(queue.shift()!);
+        holds.set(w, holds.get(w)! + 1);
+        given = true;
+      }
     }
+  };
+  /** Every worker ranks from now on. */
+  const release = () => {
+    if (held.size === 0) return;
+    held.clear();
+    dispatchQueued();
   };
   const send = () => {
     inFlight++;
@@ -152,7 +197,9 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
   /** Send the chunk, then wait while as many chunks as allowed are in flight (backpressure on the reader). */
   const sendAndWait = async () => {
     send();
-    while (inFlight >= maxInFlight && !failed) await new Promise<void>((r) => waiting.push(r));
+    // A full queue: the reader will wait, so the workers held back for it rank too.
+    if (inFlight >= QUEUE_LIMIT) release();
+    while (inFlight >= QUEUE_LIMIT && !failed) await new Promise<void>((r) => waiting.push(r));
     if (failed) throw failed;
   };
 
@@ -169,6 +216,7 @@ export async function createRankPool(options: PoolOptions, onLines: (lines: Buff
     },
     async close() {
       if (inChunk > 0) send();
+      release();
       await Promise.all(started);
       while (inFlight > 0 && !failed) await new Promise<void>((r) => waiting.push(r));
       closing = true;

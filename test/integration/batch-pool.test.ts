@@ -1,13 +1,15 @@
 /**
  * The batch's worker pool (server/batch/pool.ts), with real worker threads:
  * results come back in input order, the same bytes as ranking in-process,
- * whether chunks were queued before the workers were ready or not; the workers
- * rank against the caller's knowledge base, not the evidence files; a worker
- * that cannot start fails the run with its error instead of hanging it.
+ * whether chunks were queued before the workers were ready or not; while the
+ * caller reads, only the workers that leave it a core rank, the others join
+ * at close() or when the queue is full; the workers rank against the caller's
+ * knowledge base, not the evidence files; a worker that cannot start fails the
+ * run with its error instead of hanging it.
  */
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../server/engine.ts';
-import { CHUNK_TEXT_LIMIT, createRankPool, RANKING_NICENESS } from '../../server/batch/pool.ts';
+import { CHUNK_TEXT_LIMIT, createRankPool, QUEUE_LIMIT, RANKING_NICENESS } from '../../server/batch/pool.ts';
 import { rankResultJson } from '../../server/domain/result-json.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import { Worker } from 'node:worker_threads';
@@ -51,6 +53,43 @@ describe('createRankPool', () => {
     const expected = input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join('');
     expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
+  });
+
+  /** Resolves once `done` holds (polled), or fails after 20 s. */
+  const until = async (done: () => boolean) => {
+    for (const end = Date.now() + 20_000; !done(); await new Promise((r) => setTimeout(r, 5))) {
+      if (Date.now() > end) throw new Error('timed out');
+    }
+  };
+
+  it('ranks on the workers that leave the reader a core until close(), then on all of them', async () => {
+    const input = profiles(2000);
+    const by: number[] = [];
+    const pool = await createRankPool({ workers: 2, activeWhileReading: 1, graph: engine.kb.graph, chunkSize: 10 }, (_lines, _count, worker) => {
+      by.push(worker);
+    });
+    for (const p of input) await pool.push(p);
+    // The caller has not closed: only the first worker ranks, however long it takes.
+    await until(() => by.length >= 20);
+    const beforeClose = by.length;
+    expect(new Set(by.slice(0, beforeClose))).toEqual(new Set([0]));
+    await pool.close();
+    expect(by).toHaveLength(200);
+    // Released at close(), the second worker took its share of what was queued.
+    expect(by.slice(beforeClose)).toContain(1);
+  });
+
+  it('lets every worker rank once the queue is full, so that the reader does not wait on one', async () => {
+    const input = profiles(QUEUE_LIMIT + 1500);
+    const by: number[] = [];
+    const pool = await createRankPool({ workers: 2, activeWhileReading: 1, graph: engine.kb.graph, chunkSize: 1 }, (_lines, _count, worker) => {
+      by.push(worker);
+    });
+    for (const p of input) await pool.push(p);
+    // Not closed yet: the queue filled up while the first worker ranked alone, and the second joined it.
+    await until(() => by.includes(1));
+    await pool.close();
+    expect(by).toHaveLength(input.length);
   });
 
   it('keeps each chunk within the text limit, and sends a profile larger than the limit on its own', async () => {
