@@ -102,6 +102,8 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     await once(out, 'open');
   }
   let ranked = 0;
+  /** Result lines the workers have written (they rank behind the reading). */
+  let resultsWritten = 0;
   let skipped = 0;
   let alterations = 0;
   let records = 0;
@@ -110,7 +112,11 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   const progress = (final = false) => {
     const s = (performance.now() - t0) / 1000;
     const done = reporter ? `, ${reporter.written} report(s) written${reporter.failed ? `, ${reporter.failed} failed` : ''}` : '';
-    const line = `batch: ${ranked} read, ${skipped} skipped, ${records} records${done} (${Math.round(ranked / Math.max(s, 1e-3))} profiles/s)`;
+    // With workers, ranking runs behind reading (pool.ts queues what is read): say how far each has come.
+    const behind = pool && resultsWritten < ranked ? `, ${resultsWritten} ranked` : '';
+    // The rate of finished profiles: those ranked once ranking runs behind.
+    const finished = pool ? resultsWritten : ranked;
+    const line = `batch: ${ranked} read${behind}, ${skipped} skipped, ${records} records${done} (${Math.round(finished / Math.max(s, 1e-3))} profiles/s)`;
     io.stderr(tty && !final ? `\r${line}` : `${line}\n`);
   };
   const size = args.in === '-' ? 0 : statSync(args.in!).size;
@@ -128,13 +134,14 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   // Profiles waiting for their result from the workers (results come back in input order).
   const pending: Profile[] = [];
   // Resolves once the bytes are written (the pool then hands their buffer back to the worker for another chunk).
-  const write = async (lines: Buffer) => {
+  const write = async (lines: Buffer, count: number) => {
+    resultsWritten += count;
     if (out) await new Promise<void>((resolve, reject) => out.write(lines, (e) => (e ? reject(cannotWrite(e)) : resolve())));
     if (reporter) {
       for (const line of lines.toString('utf8').split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
     }
   };
-  const pool = workers > 0 ? await createRankPool({ workers, graph: engine.kb.graph, scoring: engine.scoring, agency: args.agency }, (lines) => write(lines)) : undefined;
+  const pool = workers > 0 ? await createRankPool({ workers, graph: engine.kb.graph, scoring: engine.scoring, agency: args.agency }, (lines, count) => write(lines, count)) : undefined;
   try {
     for await (const r of engine.readAll(source, {
       format: args.format,
@@ -169,7 +176,15 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
         progress();
       }
     }
-    await pool?.close();
+    if (pool) {
+      // Everything is read; the queued profiles are still being ranked: progress goes on meanwhile.
+      const ticking = setInterval(progress, tty ? 250 : 5000);
+      try {
+        await pool.close();
+      } finally {
+        clearInterval(ticking);
+      }
+    }
   } catch (err) {
     // A reader or worker failure ends the run: stop the workers so that the process can exit.
     await pool?.abort();
