@@ -118,10 +118,11 @@ export function authPaths(): Record<string, unknown> {
         summary: 'Sign out: the session ends and the cookie is cleared',
         description:
           `Roles: any signed-in user. ${csrf} With MTBNET_OIDC_LOGOUT=provider, a single sign-on account is signed out here and answered 200 with ` +
-          "the provider's end-session page to go on to, so that it signs out there too; otherwise (or when the provider cannot be reached or has no such page) 204.",
+          "the provider's end-session page to go on to, so that it signs out there too; otherwise (or when the provider cannot be read within 3 s or has no such page) 204.",
         responses: {
-          '200': { description: 'signed out of mtbnet; go on to endSession to sign out of the provider too', content: json(ref('SignedOut')) },
-          ...noContent('signed out'), ...err('401', 'not signed in'), ...err('403', 'missing CSRF token'),
+          '200': { description: 'signed out of mtbnet; go on to endSession to sign out of the provider too', headers: setCookie, content: json(ref('SignedOut')) },
+          '204': { description: 'signed out', headers: setCookie },
+          ...err('401', 'not signed in'), ...err('403', 'missing CSRF token'),
         },
       },
     },

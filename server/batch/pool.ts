@@ -1,9 +1,9 @@
 /**
  * Rank a stream of profiles on worker threads, in order: the main thread reads
  * and writes, workers rank and serialise. Chunks keep messages few; a bound on
- * chunks in flight keeps memory flat however large the cohort. While the main
- * thread reads, no more threads rank than leave a core to it: the others start
- * once everything is read (or the queue is full).
+ * chunks in flight keeps memory bounded however large the cohort. While the
+ * main thread reads, no more threads rank than leave a core to it: the others
+ * start once everything is read (or the queue is full).
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -30,6 +30,8 @@ export interface PoolOptions {
    * others start at close(), or as soon as the queue is full. See QUEUE_LIMIT.
    */
   activeWhileReading?: number;
+  /** Chunks queued or being ranked before `push` waits (default QUEUE_LIMIT). */
+  queueLimit?: number;
 }
 
 export interface RankPool {
@@ -95,12 +97,13 @@ export async function createRankPool(
 ): Promise<RankPool> {
   const n = options.workers ?? defaultWorkers();
   const chunkSize = options.chunkSize ?? 100;
+  const queueLimit = Math.max(1, Math.floor(options.queueLimit ?? QUEUE_LIMIT) || QUEUE_LIMIT);
   const workers = startWorkers(n, options);
   /**
    * Workers that take no chunk yet: all but the first `activeWhileReading` (they start, load the ranking code and
    * build their graph meanwhile), until close() or a full queue.
    */
-  const held = new Set(workers.slice(Math.max(1, options.activeWhileReading ?? defaultActiveWhileReading())));
+  const held = new Set(workers.slice(Math.max(1, Math.floor(options.activeWhileReading ?? defaultActiveWhileReading()) || 1)));
   /** Chunks each worker holds (CHUNKS_PER_WORKER at most). */
   const holds = new Map<Worker, number>();
   let failed: Error | undefined;
@@ -198,8 +201,8 @@ export async function createRankPool(
   const sendAndWait = async () => {
     send();
     // A full queue: the reader will wait, so the workers held back for it rank too.
-    if (inFlight >= QUEUE_LIMIT) release();
-    while (inFlight >= QUEUE_LIMIT && !failed) await new Promise<void>((r) => waiting.push(r));
+    if (inFlight >= queueLimit) release();
+    while (inFlight >= queueLimit && !failed) await new Promise<void>((r) => waiting.push(r));
     if (failed) throw failed;
   };
 

@@ -16,6 +16,8 @@ import { AppError } from '../domain/errors.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
 
 export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
+/** How long signing out waits for the provider's configuration before it is mtbnet's sign-out alone. */
+export const END_SESSION_WAIT_MS = 3000;
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 export type TokenAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -337,16 +339,37 @@ export class OidcClient {
    * RP-Initiated Logout 1.0): the provider's end-session endpoint with this client's id and the board's address to
    * come back to (which must be registered at the provider as a post-logout redirect URI). No ID token is sent as a
    * hint (mtbnet keeps none), so the provider ends the session of the browser it sees, and may ask first. Undefined
-   * when the provider publishes no end-session endpoint (logged): the sign-out is then mtbnet's alone.
+   * (and logged) when the provider publishes no end-session endpoint, cannot be read, or does not answer within
+   * `waitMs`: the sign-out is then mtbnet's alone.
    */
-  async endSessionUrl(): Promise<URL | undefined> {
-    const config = await this.discover();
-    if (!config.serverMetadata().end_session_endpoint) {
-      this.options.log?.(`mtbnet: single sign-on: the provider at ${this.settings.issuer.href} publishes no end_session_endpoint, so signing out of mtbnet cannot sign out of it (MTBNET_OIDC_LOGOUT=provider)`);
+  async endSessionUrl(waitMs = END_SESSION_WAIT_MS): Promise<URL | undefined> {
+    const log = (why: string) => this.options.log?.(`mtbnet: single sign-on: signing out of mtbnet did not sign out of the provider at ${this.settings.issuer.href}: ${why}`);
+    // The person is signed out of mtbnet already and waits on the button: the provider's configuration (read at
+    // the first sign-in, normally) gets a few seconds, not discovery's full timeout.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
+    try {
+      const config = await Promise.race([this.discover(), late]);
+      if (config === 'late') {
+        log(`its configuration did not come within ${waitMs / 1000} s`);
+        return undefined;
+      }
+      if (!config.serverMetadata().end_session_endpoint) {
+        if (!this.noEndSessionLogged) log('it publishes no end_session_endpoint (MTBNET_OIDC_LOGOUT=provider needs one)');
+        this.noEndSessionLogged = true;
+        return undefined;
+      }
+      return client.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: this.settings.postLogoutRedirectUri.href });
+    } catch (e) {
+      // Discovery failures are logged where they happen; anything else (an end-session endpoint over http, say) here.
+      if (!(e instanceof OidcUnavailableError)) log((e as Error).message);
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
-    return client.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: this.settings.postLogoutRedirectUri.href });
   }
+
+  private noEndSessionLogged = false;
 
   /**
    * Check the authorization response (`search`: the callback's query string)

@@ -62,21 +62,24 @@ describe('createRankPool', () => {
     }
   };
 
-  it('ranks on the workers that leave the reader a core until close(), then on all of them', async () => {
-    const input = profiles(2000);
+  it.each([
+    { workers: 2, active: 1 },
+    { workers: 3, active: 2 },
+  ])('ranks on the workers that leave the reader a core until close(), then on all of them ($active of $workers)', async ({ workers, active }) => {
+    const input = profiles(4000);
     const by: number[] = [];
-    const pool = await createRankPool({ workers: 2, activeWhileReading: 1, graph: engine.kb.graph, chunkSize: 10 }, (_lines, _count, worker) => {
+    const pool = await createRankPool({ workers, activeWhileReading: active, graph: engine.kb.graph, chunkSize: 10 }, (_lines, _count, worker) => {
       by.push(worker);
     });
     for (const p of input) await pool.push(p);
-    // The caller has not closed: only the first worker ranks, however long it takes.
-    await until(() => by.length >= 20);
+    // The caller has not closed: only the active workers rank, for as long as it takes.
+    await until(() => by.length >= 100);
     const beforeClose = by.length;
-    expect(new Set(by.slice(0, beforeClose))).toEqual(new Set([0]));
+    expect(new Set(by.slice(0, beforeClose))).toEqual(new Set(Array.from({ length: active }, (_, i) => i)));
     await pool.close();
-    expect(by).toHaveLength(200);
-    // Released at close(), the second worker took its share of what was queued.
-    expect(by.slice(beforeClose)).toContain(1);
+    expect(by).toHaveLength(400);
+    // Released at close(), the held workers took their share of what was queued.
+    for (let w = active; w < workers; w++) expect(by.slice(beforeClose)).toContain(w);
   });
 
   it('lets every worker rank once the queue is full, so that the reader does not wait on one', async () => {

@@ -543,6 +543,14 @@ async function nextSignIn(app: SsoServer, web: WebBrowser): Promise<'login form'
   throw new Error(`an unexpected page at the provider: ${r.res.status} ${r.text.slice(0, 400)}`);
 }
 
+/** Through a provider other than the shared one: the callback URL it sends the browser to (not visited). */
+async function toCallbackAt(app: SsoServer, web: WebBrowser, login: string): Promise<URL> {
+  const started = await web.request(`${app.url}/api/auth/oidc/login`);
+  const { stoppedAt, last } = await web.handshake(started.res.headers.get('location')!, { login, stopAt: `${app.url}${OIDC_CALLBACK_PATH}` });
+  if (!stoppedAt) throw new Error(`the provider did not send the browser back: ${last?.res.status} ${last?.text.slice(0, 300)}`);
+  return stoppedAt;
+}
+
 /** Sign out `b`, then send its old session cookie again: the session must be over on the server, not just forgotten. */
 async function signOut(b: Browser) {
   const session = b.cookie;
@@ -589,20 +597,57 @@ describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initi
     expect(await nextSignIn(srv, web)).toBe('back at mtbnet');
   });
 
-  it('signs out of mtbnet alone (204, logged) when the provider publishes no end-session endpoint', async () => {
+  it('signs out of mtbnet alone (204, logged) when the provider cannot be read, or does not answer within 3 s', async () => {
+    // A port nothing listens on, and a server that takes the connection and never answers.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      for (const [issuer, why] of [[closedUrl, /cannot read the provider's configuration/], [silentUrl, /its configuration did not come within 3 s/]] as const) {
+        const logs: string[] = [];
+        const app = await startSsoServer({ logout: 'provider', issuer: new URL(issuer) }, false, logs);
+        try {
+          // Signed in through this provider before it went away (the session is what a sign-in leaves).
+          const s = await app.accounts.signInWithOidc({ issuer, subject: 'jo-1', username: 'jo', name: null, roles: ['viewer'], claimValues: ['mtb-board'] });
+          const b = new Browser(app.url);
+          b.cookie = `mtbnet_session=${s.token}`;
+          b.csrf = s.csrfToken;
+          const t0 = performance.now();
+          expect((await signOut(b)).status).toBe(204);
+          expect(performance.now() - t0).toBeLessThan(8000);
+          expect(logs.join('\n')).toMatch(why);
+        } finally {
+          await app.close();
+        }
+      }
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  }, 30_000);
+
+  it('signs out of mtbnet alone (204, logged once) when the provider publishes no end-session endpoint', async () => {
     const other = await listenTestProvider({ hal: { preferred_username: 'hal', groups: ['mtb-board'] } }, { endSession: false });
     const logs: string[] = [];
     const app = await startSsoServer({ logout: 'provider', issuer: new URL(other.issuer) }, false, logs);
     try {
       other.start([`${app.url}${OIDC_CALLBACK_PATH}`]);
       const web = new WebBrowser();
-      const started = await web.request(`${app.url}/api/auth/oidc/login`);
-      const { stoppedAt } = await web.handshake(started.res.headers.get('location')!, { login: 'hal', stopAt: `${app.url}${OIDC_CALLBACK_PATH}` });
-      expect((await web.request(stoppedAt!)).res.status).toBe(303);
+      expect((await web.request(await toCallbackAt(app, web, 'hal'))).res.status).toBe(303);
       const { b, me } = await apiClient(app, web);
       b.csrf = me.csrfToken;
       expect((await signOut(b)).status).toBe(204);
-      expect(logs.join('\n')).toMatch(/publishes no end_session_endpoint, so signing out of mtbnet cannot sign out of it/);
+      // Said once, not at every sign-out.
+      const c2 = await toCallbackAt(app, web, 'hal');
+      expect((await web.request(c2)).res.status).toBe(303);
+      const again = await apiClient(app, web);
+      again.b.csrf = again.me.csrfToken;
+      expect((await signOut(again.b)).status).toBe(204);
+      expect(logs.filter((l) => /publishes no end_session_endpoint \(MTBNET_OIDC_LOGOUT=provider needs one\)/.test(l))).toHaveLength(1);
     } finally {
       await app.close();
       await other.close();

@@ -218,6 +218,27 @@ describe('mtbnet batch --report-dir', () => {
     expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
+  it('with ranking workers too, pairs each report with its own profile\'s result', async () => {
+    const input = join(dir, 'workers.jsonl');
+    const genes = [['EGFR', 'L858R', 'LUAD'], ['BRAF', 'V600E', 'MEL'], ['KRAS', 'G12C', 'LUAD']];
+    const lines = Array.from({ length: 60 }, (_, i) => {
+      const [gene, change, tumourType] = genes[i % 3]!;
+      return JSON.stringify({ id: `W-${i}`, tumourType, alterations: [{ gene, kind: 'mutation', change }] });
+    });
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const reports = join(dir, 'worker-reports');
+    const r = await cli(['batch', '--in', input, '--out', join(dir, 'worker-results.jsonl'), '--workers', '2', '--report-dir', reports, '--format', 'html', '--date', '2025-03-04']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(reports)).toHaveLength(60);
+    const results = readFileSync(join(dir, 'worker-results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; therapies: Array<{ id: string }> });
+    expect(results.map((x) => x.id)).toEqual(Array.from({ length: 60 }, (_, i) => `W-${i}`));
+    for (const i of [0, 1, 2, 31, 59]) {
+      const html = readFileSync(join(reports, `W-${i}.html`), 'utf8');
+      expect(html).toContain(`${genes[i % 3]![0]} ${genes[i % 3]![1]}`);
+      expect(html).toContain(results[i]!.therapies[0]!.id);
+    }
+  }, 60_000);
+
   it.skipIf(!PDF)('writes PDFs with one Chromium', async () => {
     const input = join(dir, 'cohort.jsonl');
     const reports = join(dir, 'pdfs');

@@ -101,9 +101,8 @@ export function authRouter(accounts: Accounts | undefined, options: AuthRouterOp
     res.setHeader('Set-Cookie', clearSessionCookie(secure(req)));
     // Signed out here first, whatever the provider says: with MTBNET_OIDC_LOGOUT=provider, a single sign-on account
     // is then sent on to the provider's end-session page (the client navigates there); if the provider cannot be
-    // reached or has no such page (logged), the sign-out is mtbnet's alone, as with `local`.
-    let endSession: URL | undefined;
-    if (oidc?.settings.logout === 'provider' && accounts.getUser(p.id)?.sso) endSession = await oidc.endSessionUrl().catch(() => undefined);
+    // read in time or has no such page (logged), the sign-out is mtbnet's alone, as with `local`.
+    const endSession = oidc?.settings.logout === 'provider' && accounts.getUser(p.id)?.sso ? await oidc.endSessionUrl() : undefined;
     if (endSession === undefined) {
       res.status(204).end();
       return;

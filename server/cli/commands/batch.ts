@@ -141,7 +141,12 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       for (const line of lines.toString('utf8').split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
     }
   };
-  const pool = workers > 0 ? await createRankPool({ workers, graph: engine.kb.graph, scoring: engine.scoring, agency: args.agency }, (lines, count) => write(lines, count)) : undefined;
+  // With reports, each profile waits in `pending` until its result comes: the queue stays short, and every worker
+  // ranks from the start (nothing to gain from reading ahead when writing reports is the slow part).
+  const queue = reporter ? { activeWhileReading: workers, queueLimit: workers * 12 } : {};
+  const pool = workers > 0
+    ? await createRankPool({ workers, graph: engine.kb.graph, scoring: engine.scoring, agency: args.agency, ...queue }, (lines, count) => write(lines, count))
+    : undefined;
   try {
     for await (const r of engine.readAll(source, {
       format: args.format,
