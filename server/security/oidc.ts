@@ -283,6 +283,8 @@ function str(v: unknown): string | undefined {
 /** Talks to one provider: discovery (once, retried after a failure), the redirect, the callback. */
 export class OidcClient {
   private config: Promise<client.Configuration> | undefined;
+  /** Said once: a provider without an end-session endpoint (MTBNET_OIDC_LOGOUT=provider) does not grow one per sign-out. */
+  private noEndSessionLogged = false;
 
   constructor(
     readonly settings: OidcSettings,
@@ -368,8 +370,6 @@ export class OidcClient {
       clearTimeout(timer);
     }
   }
-
-  private noEndSessionLogged = false;
 
   /**
    * Check the authorization response (`search`: the callback's query string)

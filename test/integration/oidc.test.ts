@@ -52,12 +52,15 @@ function settings(url: string, extra: Partial<OidcSettings> = {}): OidcSettings 
   });
 }
 
-/** Start a sign-in on `app` in `browser` and go through the provider as `login`; the callback URL it was sent to (not yet visited). */
-async function toCallback(app: SsoServer, browser: WebBrowser, login: string, tamper?: (authorize: URL) => void): Promise<URL> {
+/**
+ * Start a sign-in on `app` in `browser` and go through the provider (`issuer`, the shared one unless said) as `login`;
+ * the callback URL it was sent to (not yet visited).
+ */
+async function toCallback(app: SsoServer, browser: WebBrowser, login: string, tamper?: (authorize: URL) => void, issuer = idp.issuer): Promise<URL> {
   const started = await browser.request(`${app.url}/api/auth/oidc/login`);
   expect(started.res.status, started.text).toBe(303);
   const authorize = new URL(started.res.headers.get('location')!);
-  expect(authorize.origin).toBe(idp.issuer);
+  expect(authorize.origin).toBe(issuer);
   tamper?.(authorize);
   const { stoppedAt, last } = await browser.handshake(authorize, { login, stopAt: `${app.url}${OIDC_CALLBACK_PATH}` });
   if (!stoppedAt) throw new Error(`the provider did not send the browser back: ${last?.res.status} ${last?.text.slice(0, 500)}`);
@@ -543,14 +546,6 @@ async function nextSignIn(app: SsoServer, web: WebBrowser): Promise<'login form'
   throw new Error(`an unexpected page at the provider: ${r.res.status} ${r.text.slice(0, 400)}`);
 }
 
-/** Through a provider other than the shared one: the callback URL it sends the browser to (not visited). */
-async function toCallbackAt(app: SsoServer, web: WebBrowser, login: string): Promise<URL> {
-  const started = await web.request(`${app.url}/api/auth/oidc/login`);
-  const { stoppedAt, last } = await web.handshake(started.res.headers.get('location')!, { login, stopAt: `${app.url}${OIDC_CALLBACK_PATH}` });
-  if (!stoppedAt) throw new Error(`the provider did not send the browser back: ${last?.res.status} ${last?.text.slice(0, 300)}`);
-  return stoppedAt;
-}
-
 /** Sign out `b`, then send its old session cookie again: the session must be over on the server, not just forgotten. */
 async function signOut(b: Browser) {
   const session = b.cookie;
@@ -637,12 +632,12 @@ describe('signing out of the provider too (MTBNET_OIDC_LOGOUT=provider, RP-initi
     try {
       other.start([`${app.url}${OIDC_CALLBACK_PATH}`]);
       const web = new WebBrowser();
-      expect((await web.request(await toCallbackAt(app, web, 'hal'))).res.status).toBe(303);
+      expect((await web.request(await toCallback(app, web, 'hal', undefined, other.issuer))).res.status).toBe(303);
       const { b, me } = await apiClient(app, web);
       b.csrf = me.csrfToken;
       expect((await signOut(b)).status).toBe(204);
       // Said once, not at every sign-out.
-      const c2 = await toCallbackAt(app, web, 'hal');
+      const c2 = await toCallback(app, web, 'hal', undefined, other.issuer);
       expect((await web.request(c2)).res.status).toBe(303);
       const again = await apiClient(app, web);
       again.b.csrf = again.me.csrfToken;
