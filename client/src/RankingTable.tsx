@@ -1,5 +1,6 @@
 import type { RankResult, RankedTherapy, TherapyClass } from '../../server/domain/result.ts';
 import { pubmedUrl } from './Citations.tsx';
+import { labelledText } from '../../server/domain/label-text.ts';
 
 export const CLASS_LABEL: Record<TherapyClass, string> = {
   'on-label': 'on-label',
@@ -102,7 +103,10 @@ export function RankingTable({ result, selected, onSelect, classes, limit = Infi
               <td className="num pos">{t.positive.toFixed(1)}</td>
               <td className="num neg">{t.negative === 0 ? '0.0' : `−${Math.abs(t.negative).toFixed(1)}`}</td>
               <td>
-                <span className={`badge ${t.class}`}>{CLASS_LABEL[t.class]}</span>
+                <span className={`badge ${t.class}`} title={t.labelled ? labelledText(t.labelled) : undefined}>
+                  {CLASS_LABEL[t.class]}
+                </span>
+                {t.labelled && <span className="muted small"> by label</span>}
               </td>
               <td>
                 {t.tier}

@@ -12,6 +12,7 @@ import { explainProfile, explainTherapy } from '../../server/scoring/explain.ts'
 import { errorBody, rankJson, type Agency, type ApiErrorBody } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { EvidenceTable } from './EvidenceTable.tsx';
+import { labelledText } from '../../server/domain/label-text.ts';
 import { EvidenceNetwork } from './network/EvidenceNetwork.tsx';
 import { whatIfProfile } from './profile-input.ts';
 import { CLASSES, CLASS_LABEL, RankingTable } from './RankingTable.tsx';
@@ -230,6 +231,11 @@ export function RankingWorkbench({ profile, initial, onResult, onSelect }: Ranki
                   focusTherapy={selectedTherapy.id}
                   onFocusTherapy={setSelected}
                 />
+              )}
+              {selectedTherapy.labelled && (
+                <p className="label-basis" data-testid="label-basis">
+                  {labelledText(selectedTherapy.labelled, (code) => types.find((t) => t.code === code)?.name)}
+                </p>
               )}
               <EvidenceTable therapy={selectedTherapy} result={result} />
             </section>

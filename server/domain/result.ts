@@ -70,6 +70,14 @@ export const EvidenceContribution = z.object({
 });
 export type EvidenceContribution = z.infer<typeof EvidenceContribution>;
 
+/** One drug's label that asks for no biomarker, for a tumour type holding the profile's (RankedTherapy.labelled). */
+export const TherapyLabel = z.object({
+  drug: z.string(),
+  agency: z.enum(AGENCIES),
+  tumour: z.string().describe('the labelled tumour type (OncoTree code): the profile\'s own or one above it'),
+});
+export type TherapyLabel = z.infer<typeof TherapyLabel>;
+
 export const RankedTherapy = z.object({
   id: z.string(),
   drugs: z.array(z.string()),
@@ -81,6 +89,12 @@ export const RankedTherapy = z.object({
   oncokb: z.enum(ONCOKB_LEVELS).nullable(),
   alterations: z.array(z.string()),
   evidence: z.array(EvidenceContribution),
+  labelled: z
+    .array(TherapyLabel)
+    .optional()
+    .describe(
+      'why the therapy is on-label when no approval among its evidence makes it so: every drug is labelled by the agency, without a biomarker, for a tumour type that holds the profile\'s (the knowledge base\'s drugs.yaml `labelled`); one entry per drug',
+    ),
 });
 /**
  * A ranked therapy. Treat it as read-only: a therapy resting on one shared contribution is one frozen object

@@ -7,6 +7,7 @@
 import { citation, type ReportAlteration, type ReportModel, type ReportTherapy } from './model.ts';
 import { escapeHtml as h } from './escape.ts';
 import { backboneText } from '../domain/regimen.ts';
+import { labelledText } from '../domain/label-text.ts';
 import { driverStyle, driverText } from '../domain/driver-text.ts';
 
 /** Fixed decimals without a negative zero ("-0.0" prints as "0.0"). */
@@ -64,6 +65,7 @@ th.num.wrap { white-space: normal; hyphens: manual; }
 .badge.off-label { background: #8a5a00; }
 .badge.investigational { background: #3d3d8f; }
 .badge.not-recommended { background: #a30000; }
+.label-basis { margin: 0.2rem 0 0.4rem; font-size: 0.9rem; }
 .dir { font-weight: 600; white-space: nowrap; }
 .dir.sensitivity { color: #0a7a32; }
 .dir.resistance { color: #b00020; }
@@ -140,7 +142,7 @@ function rankingTable(therapies: ReportTherapy[]): string {
   if (therapies.length === 0) return '<p class="muted">No therapy is supported by the knowledge base for this profile.</p>';
   const rows = therapies
     .map((t) =>
-      `<tr><td class="num">${t.rank}</td><th scope="row">${h(t.label)}</th><td>${badge(t.class)}</td><td>${h(t.tier)}</td><td>${h(t.oncokb ?? '—')}</td>` +
+      `<tr><td class="num">${t.rank}</td><th scope="row">${h(t.label)}</th><td>${badge(t.class)}${t.labelled ? '<br><span class="small muted">by label</span>' : ''}</td><td>${h(t.tier)}</td><td>${h(t.oncokb ?? '—')}</td>` +
       `<td class="num"><strong>${num(t.score)}</strong></td><td class="num">${sign(t.positive)}</td><td class="num">${sign(t.negative)}</td>` +
       `<td class="num">${t.evidence.filter((e) => !e.superiority).length}</td><td class="small">${t.alterations.map(h).join(', ')}</td></tr>`)
     .join('\n');
@@ -160,7 +162,7 @@ function cites(sources: ReadonlyArray<Record<string, string | undefined>>): stri
     .join(', ');
 }
 
-function evidenceDetail(t: ReportTherapy): string {
+function evidenceDetail(t: ReportTherapy, tumourName: (code: string) => string | undefined): string {
   const rows = t.evidence
     .map((e) => {
       const how = e.inference
@@ -177,7 +179,7 @@ function evidenceDetail(t: ReportTherapy): string {
     .join('\n');
   return `<article class="therapy" id="t-${h(t.id.replace(/[^A-Za-z0-9_-]/g, '_'))}">
 <h3>${t.rank}. ${h(t.label)} ${badge(t.class)} <span class="score">tier ${h(t.tier)} · score ${num(t.score)} (for ${sign(t.positive)}, against ${sign(t.negative)})</span></h3>
-<table aria-label="Evidence for ${h(t.label)}" class="evidence">
+${t.labelled ? `<p class="label-basis">${h(labelledText(t.labelled, tumourName))}</p>\n` : ''}<table aria-label="Evidence for ${h(t.label)}" class="evidence">
 <colgroup><col style="width: 19%"><col style="width: 10%"><col style="width: 19%"><col style="width: 11%"><col style="width: 9%"><col style="width: 32%"></colgroup>
 <thead><tr><th scope="col">Evidence</th><th scope="col">Level</th><th scope="col">Biomarker · alterations · tumour</th><th scope="col">Match (variant / tumour)</th><th scope="col" class="num wrap">Contri&shy;bution</th><th scope="col">Statement and citations</th></tr></thead>
 <tbody>
@@ -221,6 +223,7 @@ export function renderHtml(m: ReportModel): string {
   const tumour = m.tumourType.code ? `${h(m.tumourType.code)}${m.tumourType.name ? ` (${h(m.tumourType.name)})` : ''}` : 'not given';
   const sample = m.sample.seq !== null ? `profile ${m.sample.seq}${m.sample.label ? ` (${h(m.sample.label)})` : ''}${m.sample.collectedOn ? `, collected ${h(m.sample.collectedOn)}` : ''}` : '—';
   const detailed = m.therapies.filter((t) => t.detailed);
+  const tumourName = (code: string) => (code === m.tumourType.code ? (m.tumourType.name ?? undefined) : undefined);
   const rest = m.therapies.filter((t) => !t.detailed);
   const summary = top
     ? `<p>Top-ranked therapy: <strong>${h(top.label)}</strong> ${badge(top.class)} tier ${h(top.tier)}, score ${num(top.score)}, for ${h(top.alterations.join(', '))}. ${m.therapies.length} therapies ranked from ${m.alterations.length} alterations.</p>`
@@ -284,7 +287,7 @@ ${m.network.svg}
 
 <section aria-labelledby="s-evidence">
 <h2 id="s-evidence">5. Evidence</h2>
-${detailed.map(evidenceDetail).join('\n')}
+${detailed.map((t) => evidenceDetail(t, tumourName)).join('\n')}
 ${evidenceCompact(rest)}
 </section>
 

@@ -14,7 +14,7 @@
  * rank.ts classifies before lifting, and these functions skip it as well.
  */
 import type { Level } from '../domain/knowledge.ts';
-import type { EscatTier, EvidenceContribution, OncoKbLevel, TherapyClass } from '../domain/result.ts';
+import type { EscatTier, EvidenceContribution, OncoKbLevel, TherapyClass, TherapyLabel } from '../domain/result.ts';
 import type { ScoringOptions } from './defaults.ts';
 import type { GraphIndex } from './prepare.ts';
 import type { TherapyScore } from './score-therapies.ts';
@@ -29,19 +29,53 @@ const CLINICAL_STRONG: ReadonlySet<Level> = new Set(['approved', 'guideline', 'p
  * above it (drugs.yaml `labelled`)? Then every biomarker of that tumour type is within the label.
  */
 export function labelledFor(index: GraphIndex, drugs: readonly string[], agency: ScoringOptions['agency'], tumourType: string | undefined): boolean {
-  if (tumourType === undefined || drugs.length === 0) return false;
+  return labelsFor(index, drugs, agency, tumourType) !== undefined;
+}
+
+/**
+ * The labels of labelledFor, one per drug: the labelled tumour type nearest the profile's (its own, else the nearest
+ * above it). Undefined when a drug has none.
+ */
+export function labelsFor(
+  index: GraphIndex,
+  drugs: readonly string[],
+  agency: ScoringOptions['agency'],
+  tumourType: string | undefined,
+): TherapyLabel[] | undefined {
+  if (tumourType === undefined || drugs.length === 0) return undefined;
   const chain = index.ancestors.get(tumourType);
-  if (chain === undefined) return false;
-  return drugs.every((d) => index.drugLabels.get(d)?.get(agency)?.some((code) => chain.includes(code)) ?? false);
+  if (chain === undefined) return undefined;
+  const out: TherapyLabel[] = [];
+  for (const drug of drugs) {
+    const codes = index.drugLabels.get(drug)?.get(agency);
+    // Nearest first: the chain runs from the profile's tumour type up to the root.
+    const tumour = codes === undefined ? undefined : chain.find((code) => codes.includes(code));
+    if (tumour === undefined) return undefined;
+    out.push({ drug, agency, tumour });
+  }
+  return out;
 }
 
 export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: ScoringOptions, tumourType: string | undefined): TherapyClass {
+  return therapyClass(index, t, options, tumourType).class;
+}
+
+/**
+ * A therapy's class, and the labels it rests on when it is on-label through labels that ask for no biomarker alone
+ * (no approval among its evidence makes it so): what the ranked therapy shows as the reason (RankedTherapy.labelled).
+ */
+export function therapyClass(
+  index: GraphIndex,
+  t: TherapyScore,
+  options: ScoringOptions,
+  tumourType: string | undefined,
+): { class: TherapyClass; labelled?: TherapyLabel[] } {
   const minRank = LEVEL_RANK[options.notRecommendedMinLevel];
   const decisive = (c: EvidenceContribution) => c.contribution < 0 && LEVEL_RANK[c.level] >= minRank && c.tumourMatch !== 'other';
-  if (t.score < 0 && t.evidence.some(decisive)) return 'not-recommended';
+  if (t.score < 0 && t.evidence.some(decisive)) return { class: 'not-recommended' };
   // Standard-care resistance (OncoKB R1) decides on its own: guideline-strength resistance in this tumour type,
   // from a known driver, is not outweighed by the approvals the therapy holds for the primary alteration.
-  if (t.evidence.some(isStandardResistance)) return 'not-recommended';
+  if (t.evidence.some(isStandardResistance)) return { class: 'not-recommended' };
   const onLabel = t.evidence.some(
     (c) =>
       c.contribution > 0 &&
@@ -51,14 +85,15 @@ export function classifyTherapy(index: GraphIndex, t: TherapyScore, options: Sco
       (c.tumourMatch === 'same' || c.tumourMatch === 'pan-cancer') &&
       (index.approvalsByEvidence.get(c.id) ?? []).some((a) => a.agency === options.agency),
   );
+  if (onLabel && t.score > 0) return { class: 'on-label' };
   // A label without a biomarker takes in every biomarker, but, as for an approval, not a therapy reached from variants of
   // unknown significance alone.
-  const labelled = () =>
-    labelledFor(index, t.therapy.drugs, options.agency, tumourType) &&
-    t.evidence.some((c) => c.contribution > 0 && c.superiority === undefined && c.driver !== 'unknown');
-  if ((onLabel || labelled()) && t.score > 0) return 'on-label';
+  if (t.score > 0 && t.evidence.some((c) => c.contribution > 0 && c.superiority === undefined && c.driver !== 'unknown')) {
+    const labelled = labelsFor(index, t.therapy.drugs, options.agency, tumourType);
+    if (labelled !== undefined) return { class: 'on-label', labelled };
+  }
   const approvedDrugs = t.therapy.drugs.every((d) => index.drugApprovals.get(d)?.has(options.agency));
-  return approvedDrugs ? 'off-label' : 'investigational';
+  return { class: approvedDrugs ? 'off-label' : 'investigational' };
 }
 
 export function isStandardResistance(c: EvidenceContribution): boolean {

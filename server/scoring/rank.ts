@@ -8,9 +8,9 @@
 import type { Alteration } from '../domain/alteration.ts';
 import { isStatusResult } from '../domain/driver-text.ts';
 import type { Profile } from '../domain/profile.ts';
-import type { DriverClass, RankedTherapy, RankResult, TherapyClass } from '../domain/result.ts';
+import type { DriverClass, RankedTherapy, RankResult, TherapyClass, TherapyLabel } from '../domain/result.ts';
 import { classifyDriver } from './classify-driver.ts';
-import { classifyTherapy, escatTier, oncoKbLevel } from './classify-therapy.ts';
+import { escatTier, oncoKbLevel, therapyClass } from './classify-therapy.ts';
 import { resolveOptions, SCORING_VERSION, type ScoringOptions, type ScoringOptionsInput } from './defaults.ts';
 import { alterationsByGene, matchBiomarkers, type BiomarkerMatch, type MatchContext } from './match-biomarkers.ts';
 import { prepareGraph, type EvidenceGraphLike, type GraphIndex } from './prepare.ts';
@@ -28,8 +28,8 @@ export class ScoringError extends Error {
 }
 
 /** A scored therapy as the result lists it, with its class and the tiers that follow from it. */
-function rankedTherapy(t: TherapyScore, cls: TherapyClass): RankedTherapy {
-  return {
+function rankedTherapy(t: TherapyScore, { class: cls, labelled }: { class: TherapyClass; labelled?: TherapyLabel[] }): RankedTherapy {
+  const r: RankedTherapy = {
     id: t.therapy.id,
     drugs: t.therapy.drugs,
     score: t.score,
@@ -41,6 +41,9 @@ function rankedTherapy(t: TherapyScore, cls: TherapyClass): RankedTherapy {
     alterations: t.alterations,
     evidence: t.evidence,
   };
+  // Last, and only when there is one: every other therapy keeps the shape result-json.ts writes from a template.
+  if (labelled !== undefined) r.labelled = Object.freeze(labelled.map((l) => Object.freeze(l))) as TherapyLabel[];
+  return r;
 }
 
 /** The knowledge base a result names, one frozen object per knowledge base (its JSON text is then written once). */
@@ -241,7 +244,7 @@ function rankMatched(
     const byScore = hasLabel(index, t.therapy.drugs) ? sharedHere : sharedAnywhere;
     let d = byScore.get(t);
     if (d === undefined) {
-      const r = rankedTherapy(t, classifyTherapy(index, t, options, labelTumour));
+      const r = rankedTherapy(t, therapyClass(index, t, options, labelTumour));
       d = { ranked: r, group: rankGroup(r) };
       if (Object.isFrozen(t)) {
         if (!Object.isFrozen(r.drugs)) r.drugs = Object.freeze([...r.drugs]) as string[];
@@ -268,6 +271,7 @@ function rankMatched(
     if (d.evidence !== s.evidence) {
       // A lifted therapy is a new score object: its class and tiers stay those decided before the lift.
       t = { id: d.id, drugs: d.drugs, score: s.score, positive: s.positive, negative: s.negative, class: d.class, tier: d.tier, oncokb: d.oncokb, alterations: s.alterations, evidence: s.evidence };
+      if (d.labelled !== undefined) t.labelled = d.labelled;
       group = rankGroup(t);
       // Its own: frozen with what the lift added, so that the list can be shared.
       if (shared) freezeLifted(t);

@@ -317,6 +317,23 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await expect(table.locator('tr[data-evidence="ERBB2-pertuzumab-trastuzumab-BRCA-early"] .backbone').count()).resolves.toBe(0);
   });
 
+  it('says which label makes a therapy on-label when no approval among its evidence does (temozolomide in glioblastoma)', async () => {
+    await page.goto(`${h.server.url}/#/intake`);
+    await page.getByLabel(/^Molecular profile/).fill('MGMT promoter methylated\nEGFR amplification');
+    await page.getByLabel('Tumour type (OncoTree)').fill('GB');
+    await page.getByRole('button', { name: 'Rank therapies' }).click();
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    const row = page.locator('tr[data-therapy="temozolomide"]');
+    await expect(row.locator('.badge').getAttribute('title')).resolves.toBe('On-label: the FDA label of temozolomide covers GB without requiring a biomarker.');
+    await expect(row.innerText()).resolves.toMatch(/on-label\s+by label/);
+    // an off-label therapy names no label
+    await expect(page.locator('tr[data-therapy="cetuximab"] .badge').getAttribute('title')).resolves.toBeNull();
+    await row.locator('.therapy-button').click();
+    await expect.poll(() => page.getByTestId('label-basis').innerText()).toBe('On-label: the FDA label of temozolomide covers Glioblastoma, IDH-Wildtype (GB) without requiring a biomarker.');
+    await page.locator('tr[data-therapy="cetuximab"] .therapy-button').click();
+    await expect.poll(() => page.getByTestId('label-basis').count()).toBe(0);
+  });
+
   it('reads a status result (MSI-H, MGMT unmethylated) as a status, never "oncogenic" or "unknown significance"', async () => {
     await page.goto(`${h.server.url}/#/intake`);
     await page.getByLabel(/^Molecular profile/).fill('MSI-H\nMGMT promoter unmethylated');

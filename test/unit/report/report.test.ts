@@ -223,4 +223,18 @@ describe('promoter methylation in the report', () => {
     expect(unmethylated.html).toContain('<td class="driver status">status result</td>');
     expect(unmethylated.html).not.toContain('unknown significance (VUS)</td>');
   });
+
+  it('says when a label without a biomarker is what makes a therapy on-label (temozolomide in glioblastoma)', () => {
+    const p = engine.parse({ text: JSON.stringify({ id: 'GB-2', tumourType: 'GB', alterations: [{ kind: 'methylation', gene: 'MGMT', value: 'methylated' }] }), format: 'json' }).profile;
+    const m = buildReportModel({ result: engine.rank(p), profile: p, date, tumourName: 'Glioblastoma' }, {});
+    const html = renderHtml(m);
+    expect(html).toContain('<p class="label-basis">On-label: the FDA label of temozolomide covers Glioblastoma (GB) without requiring a biomarker.</p>');
+    // Once for each therapy on-label by its label, in the ranking table and in the evidence
+    const byLabel = m.therapies.filter((t) => t.labelled).length;
+    expect(byLabel).toBeGreaterThan(0);
+    expect(html.split('by label</span>').length - 1).toBe(byLabel);
+    const bundle = buildFhirBundle(m) as Record<string, any>;
+    const strings = JSON.stringify(bundle);
+    expect(strings).toContain('On-label: the FDA label of temozolomide covers GB without requiring a biomarker.');
+  });
 });

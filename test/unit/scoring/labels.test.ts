@@ -45,6 +45,65 @@ describe('drugs labelled for a tumour type without a biomarker', () => {
     expect(rankTherapies(kb, profile('LUAD', mut('EGFR', 'T854A'))).therapies.find((t) => t.id === 'chemo-x')!.tier).toBe('II-A');
   });
 
+  it('say which label makes the therapy on-label: the agency and the labelled tumour type nearest the profile\'s', () => {
+    const therapy = (tumour: string | undefined, options: Parameters<typeof rankTherapies>[2] = {}) =>
+      rankTherapies(kb, profile(tumour, mut('EGFR', 'T854A')), options).therapies.find((t) => t.id === 'chemo-x')!;
+    expect(therapy('LUAD').labelled).toEqual([{ drug: 'chemo-x', agency: 'FDA', tumour: 'NSCLC' }]);
+    expect(therapy('NSCLC').labelled).toEqual([{ drug: 'chemo-x', agency: 'FDA', tumour: 'NSCLC' }]);
+    // Not on-label through a label: no reason to give, and the field is absent (the JSON keeps its usual shape).
+    for (const t of [therapy('COADREAD'), therapy('LUAD', { agency: 'EMA' }), therapy(undefined)]) {
+      expect(t.class).toBe('off-label');
+      expect('labelled' in t).toBe(false);
+    }
+    // The nearest labelled type: a label for LUAD and one for NSCLC answer LUAD with LUAD, LUSC with NSCLC.
+    const two = makeKb(
+      [{ gene: 'EGFR', drivers: { oncogenic: ['T854A'] }, evidence: [{ id: 'e', biomarker: 'EGFR T854A', therapy: 'chemo-x', level: 'retrospective' as const, tumour: 'NSCLC' }] }],
+      { drugs: [{ name: 'chemo-x', approved: ['FDA'], labelled: [{ agency: 'FDA', tumours: ['NSCLC', 'LUAD'] }] }] },
+    );
+    const tumourOf = (code: string) => rankTherapies(two, profile(code, mut('EGFR', 'T854A'))).therapies[0]!.labelled?.[0]?.tumour;
+    expect(tumourOf('LUAD')).toBe('LUAD');
+    expect(tumourOf('LUSC')).toBe('NSCLC');
+  });
+
+  it('keep naming the labels of a therapy lifted by a randomised comparison', () => {
+    const lifted = makeKb(
+      [
+        {
+          gene: 'BRAF',
+          drivers: { oncogenic: ['V600E'] },
+          evidence: [
+            { id: 'a-1', biomarker: 'BRAF V600E', therapy: 'drug-a', level: 'phase3' as const, tumour: 'LUAD' },
+            { id: 'a-2', biomarker: 'BRAF V600E', therapy: 'drug-a', level: 'phase2' as const, tumour: 'LUAD' },
+            { id: 'ab', biomarker: 'BRAF V600E', therapy: ['drug-a', 'drug-b'], level: 'phase3' as const, tumour: 'LUAD', superiorTo: [['drug-a']] },
+          ],
+        },
+      ],
+      {
+        drugs: [
+          { name: 'drug-a', approved: ['FDA'], labelled: [{ agency: 'FDA', tumours: ['NSCLC'] }] },
+          { name: 'drug-b', approved: ['FDA'], labelled: [{ agency: 'FDA', tumours: ['NSCLC', 'LUAD'] }] },
+        ],
+      },
+    );
+    const combo = rankTherapies(lifted, profile('LUAD', { gene: 'BRAF', kind: 'mutation', change: 'V600E' })).therapies.find((t) => t.drugs.length === 2)!;
+    expect(combo.evidence.some((e) => e.superiority)).toBe(true);
+    expect(combo.class).toBe('on-label');
+    expect(combo.labelled).toEqual([
+      { drug: 'drug-a', agency: 'FDA', tumour: 'NSCLC' },
+      { drug: 'drug-b', agency: 'FDA', tumour: 'LUAD' },
+    ]);
+  });
+
+  it('name no label when an approval among the evidence makes the therapy on-label', () => {
+    const approved = makeKb(
+      [{ gene: 'EGFR', drivers: { oncogenic: ['T854A'] }, evidence: [{ id: 'a', biomarker: 'EGFR T854A', therapy: 'chemo-x', level: 'approved' as const, approvals: [{ agency: 'FDA' as const, year: 2020 }], tumour: 'LUAD' }] }],
+      { drugs: [{ name: 'chemo-x', approved: ['FDA'], labelled: [{ agency: 'FDA', tumours: ['NSCLC'] }] }] },
+    );
+    const t = rankTherapies(approved, profile('LUAD', mut('EGFR', 'T854A'))).therapies[0]!;
+    expect(t.class).toBe('on-label');
+    expect(t.labelled).toBeUndefined();
+  });
+
   it('need every drug of a combination labelled, a positive score, and nothing that makes them not-recommended', () => {
     const combo = rankTherapies(kb, profile('LUAD', mut('EGFR', 'T854A'))).therapies.find((t) => t.drugs.length === 2)!;
     expect(combo.drugs).toEqual(['chemo-x', 'drug-y']);
@@ -106,6 +165,8 @@ describe('the shipped knowledge base', () => {
     // Carmustine's brain-tumour labels (FDA BiCNU, EMA Carmustine medac).
     expect(rank('GB', 'FDA').therapies.find((t) => t.id === 'carmustine')!.class).toBe('on-label');
     expect(rank('GB', 'EMA').therapies.find((t) => t.id === 'carmustine')!.class).toBe('on-label');
+    // Temozolomide's MGMT evidence is a guideline, not an approval: the label is the reason, and the result says so.
+    expect(rank('GB', 'EMA').therapies.find((t) => t.id === 'temozolomide')!.labelled).toEqual([{ drug: 'temozolomide', agency: 'EMA', tumour: 'GB' }]);
   });
 
   it('labels temozolomide in grade 3 and 4 IDH-mutant astrocytoma, not in astrocytoma without a grade or oligodendroglioma', () => {
