@@ -11,9 +11,10 @@
  * throws ConflictError when the case is no longer in `from`, writing nothing).
  */
 import type {
-  CaseDetail, CaseRecord, CaseStatus, CaseSummary, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
+  CaseDetail, CaseRecord, CaseStatus, CaseSummary, CaseSummaryPage, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
 } from '../domain/case.ts';
 import type { Profile } from '../domain/profile.ts';
+import { summaryAlterationsOf, type CaseSummaryPageQuery } from './summary-search.ts';
 import type { EvidenceGraph } from '../evidence/build.ts';
 
 export interface Transition {
@@ -36,8 +37,7 @@ export interface CaseFilter {
 /** A summary's alterations, from the latest profile's stored JSON (null before the first profile). */
 export function summaryAlterations(profileJson: string | null | undefined): CaseSummary['alterations'] {
   if (!profileJson) return [];
-  const p = JSON.parse(profileJson) as Profile;
-  return p.alterations.map((a) => ({ key: a.key, label: a.label, gene: a.gene }));
+  return summaryAlterationsOf(JSON.parse(profileJson) as Profile);
 }
 
 export interface CaseSummaryFilter extends CaseFilter {
@@ -64,6 +64,11 @@ export interface CaseStore {
    * latest snapshot, most recently updated first (ties by id): one read, for the case list.
    */
   listCaseSummaries(filter?: CaseSummaryFilter): Promise<CaseSummary[]>;
+  /**
+   * One page of the summaries listCaseSummaries gives, those holding every search term (store/summary-search.ts),
+   * with how many hold them over all pages.
+   */
+  pageCaseSummaries(query: CaseSummaryPageQuery): Promise<CaseSummaryPage>;
   /** Append a profile (the next sample); its seq must be the next one. */
   addProfile(profile: ProfileRecord): Promise<void>;
   /** Compare-and-set the status. */

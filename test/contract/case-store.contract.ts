@@ -7,6 +7,7 @@ import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord, Decision, FollowUp, Meeting, ProfileRecord, Snapshot } from '../../server/domain/case.ts';
 import { ConflictError, NotFoundError } from '../../server/domain/errors.ts';
 import type { CaseStore } from '../../server/store/types.ts';
+import { pageInMemory, type CaseSummaryPageQuery } from '../../server/store/summary-search.ts';
 
 const T0 = '2025-03-01T10:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -92,6 +93,37 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>, 
       expect((await store.listCaseSummaries({ status: ['prepared'] })).map((c) => c.id)).toEqual(['C2']);
       expect((await store.listCaseSummaries({ ids: ['C1', 'nope'] })).map((c) => c.id)).toEqual(['C1']);
       expect(await store.listCaseSummaries({ ids: [] })).toEqual([]);
+    });
+
+    it('searches and pages the summaries as the list filtered in memory would: every term, newest first, with the total', async () => {
+      // 12 cases: three tumour types, profiles of EGFR, KRAS and BRAF variants, some with a second profile, a few ranked.
+      const genes = ['EGFR:p.L858R', 'KRAS:p.G12D', 'BRAF:p.V600E'];
+      for (let i = 0; i < 12; i++) {
+        const id = `K-${String(i).padStart(2, '0')}`;
+        await store.createCase({ ...caseRecord(id, i), tumourType: ['LUAD', 'COADREAD', null][i % 3]! }, profileRecord(id, 1, [genes[i % 3]!, `TP53:p.R${i}H`]));
+        if (i % 4 === 0) await store.addProfile(profileRecord(id, 2, [genes[(i + 1) % 3]!]));
+        if (i % 5 === 0) await store.addSnapshot(snapshot(`S-${id}`, id, 30 + i, ['x', 'y']), { from: 'new', to: 'prepared', at: at(40 + i) });
+      }
+      const queries: CaseSummaryPageQuery[] = [
+        { terms: [], limit: 5, offset: 0 },
+        { terms: [], limit: 5, offset: 10 },
+        { terms: [], limit: 5, offset: 20 },
+        { terms: ['kras'], limit: 100, offset: 0 },
+        { terms: ['kras', 'coadread'], limit: 2, offset: 1 },
+        { terms: ['k-0'], limit: 100, offset: 0 },
+        { terms: ['p.r1'], limit: 100, offset: 0 },
+        { terms: ['tp53', 'v600e'], limit: 100, offset: 0, status: ['new'] },
+        { terms: ['luad'], limit: 100, offset: 0, ids: ['K-00', 'K-03', 'K-04', 'nope'] },
+        { terms: ['nothing-like-this'], limit: 100, offset: 0 },
+        { terms: [], limit: 100, offset: 0, status: ['prepared'] },
+      ];
+      for (const q of queries) {
+        const expected = pageInMemory(await store.listCaseSummaries({ status: q.status, ids: q.ids }), q);
+        expect(await store.pageCaseSummaries(q), JSON.stringify(q)).toEqual(expected);
+      }
+      // The search reads the latest profile only: K-00's first profile held EGFR, its second KRAS.
+      expect((await store.pageCaseSummaries({ terms: ['egfr'], limit: 100, offset: 0 })).cases.map((c) => c.id)).not.toContain('K-00');
+      expect((await store.pageCaseSummaries({ terms: ['kras', 'k-00'], limit: 100, offset: 0 })).total).toBe(1);
     });
 
     it('sets a status only from the expected one (compare-and-set)', async () => {

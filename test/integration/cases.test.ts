@@ -4,6 +4,7 @@
  * similar cases; then a restart on the same file finds everything unchanged.
  * Invalid requests answer 4xx and leave the database as it was.
  */
+import { SCHEMA_VERSION } from '../../server/store/sqlite/migrations.ts';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,7 +180,7 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     await start();
     for (const p of paths) expect((await call('GET', p)).body, p).toEqual(before[p]);
     expect((await call('GET', `/api/cases/MTB-2025-001/snapshots/${snap}`)).body).toEqual(before.snapshot);
-    expect((await call('GET', '/api/health')).body.store).toEqual({ kind: 'sqlite', schemaVersion: 1 });
+    expect((await call('GET', '/api/health')).body.store).toEqual({ kind: 'sqlite', schemaVersion: SCHEMA_VERSION });
   });
 
   it('creates another case from an annotated VCF (snpEff ANN)', async () => {

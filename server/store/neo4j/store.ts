@@ -7,7 +7,7 @@
  */
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import type {
-  CaseDetail, CaseRecord, CaseSummary, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
+  CaseDetail, CaseRecord, CaseSummary, CaseSummaryPage, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
 } from '../../domain/case.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import type { Profile } from '../../domain/profile.ts';
@@ -15,6 +15,7 @@ import type { EvidenceGraph } from '../../evidence/build.ts';
 import { summaryAlterations, type AlterationHit, type CaseFilter, type CaseStore, type CaseSummaryFilter, type StoreInfo, type Transition } from '../types.ts';
 import { CASES, CONSTRAINTS, DECISIONS, EVIDENCE, FOLLOW_UPS, MEETINGS, SCHEMA, SCHEMA_VERSION, SNAPSHOTS, TEST_ONLY, type Statement } from './cypher.ts';
 import { evidenceRows, graphFromSubgraph, profileKeys, type Subgraph } from './evidence-graph.ts';
+import { pageInMemory, type CaseSummaryPageQuery } from '../summary-search.ts';
 
 /** Driver values to plain JS: Integers to numbers (ours are small), recursively. */
 export function native<T = unknown>(value: unknown): T {
@@ -145,6 +146,11 @@ export class Neo4jCaseStore implements CaseStore {
       const c = r.caseRecord as CaseRecord;
       return { id: c.id, tumourType: c.tumourType ?? null, status: c.status, createdAt: c.createdAt, updatedAt: c.updatedAt };
     });
+  }
+
+  /** Searched and paged over every summary the filter keeps (the SQLite store does it in SQL). */
+  async pageCaseSummaries(query: CaseSummaryPageQuery): Promise<CaseSummaryPage> {
+    return pageInMemory(await this.listCaseSummaries({ status: query.status, ids: query.ids }), query);
   }
 
   async listCaseSummaries(filter: CaseSummaryFilter = {}): Promise<CaseSummary[]> {

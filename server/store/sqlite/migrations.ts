@@ -4,8 +4,10 @@
  * are immutable: triggers refuse UPDATE and DELETE on them.
  */
 import type { Database } from 'better-sqlite3';
+import type { Profile } from '../../domain/profile.ts';
+import { alterationSearchText, summaryAlterationsOf } from '../summary-search.ts';
 
-export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; backfill?: (db: Database) => void }> = [
   {
     version: 1,
     name: 'cases, profiles, snapshots, meetings, decisions, follow-up',
@@ -89,6 +91,30 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX follow_ups_case ON follow_ups(case_id);
     `,
   },
+  {
+    version: 2,
+    name: "each profile's summary and search text: the case list reads and searches them, not the profiles",
+    sql: `
+      ALTER TABLE profiles ADD COLUMN summary TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE profiles ADD COLUMN search TEXT NOT NULL DEFAULT '';
+      CREATE INDEX cases_updated ON cases(updated_at DESC, id);
+    `,
+    // The profiles stored before: their summaries, made as insertProfile makes them.
+    backfill: (db) => {
+      const set = db.prepare('UPDATE profiles SET summary = ?, search = ? WHERE rowid = ?');
+      // In batches (a statement cannot write while another reads), so that a large database is never read whole.
+      const batch = db.prepare('SELECT rowid AS at, profile FROM profiles WHERE rowid > ? ORDER BY rowid LIMIT 1000');
+      for (let after = 0; ; ) {
+        const rows = batch.all(after) as Array<{ at: number; profile: string }>;
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const alterations = summaryAlterationsOf(JSON.parse(row.profile) as Profile);
+          set.run(JSON.stringify(alterations), alterationSearchText(alterations), row.at);
+        }
+        after = rows[rows.length - 1]!.at;
+      }
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -103,6 +129,7 @@ export function migrate(db: Database): number {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.backfill?.(db);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }

@@ -9,10 +9,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import type {
-  CaseDetail, CaseRecord, CaseStatus, CaseSummary, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
+  CaseDetail, CaseRecord, CaseStatus, CaseSummary, CaseSummaryPage, Decision, FollowUp, Meeting, ProfileRecord, Snapshot,
 } from '../../domain/case.ts';
-import { summaryAlterations, type AlterationHit, type CaseFilter, type CaseStore, type CaseSummaryFilter, type StoreInfo, type Transition } from '../types.ts';
+import { type AlterationHit, type CaseFilter, type CaseStore, type CaseSummaryFilter, type StoreInfo, type Transition } from '../types.ts';
 import { migrate } from './migrations.ts';
+import { alterationSearchText, summaryAlterationsOf, type CaseSummaryPageQuery } from '../summary-search.ts';
 
 export const DB_FILE = 'mtbnet.sqlite';
 
@@ -22,6 +23,12 @@ interface SnapshotRow {
   id: string; case_id: string; profile_seq: number; created_at: string; kb_name: string; kb_version: string; kb_hash: string;
   scoring_version: string; agency: string; top: string; result: string;
 }
+type SummaryRow = CaseRow & { latest_summary: string | null; latest_top: string | null };
+const toSummary = (r: SummaryRow): CaseSummary => ({
+  ...toCase(r),
+  alterations: r.latest_summary ? (JSON.parse(r.latest_summary) as CaseSummary['alterations']) : [],
+  top: r.latest_top ? (JSON.parse(r.latest_top) as string[]).slice(0, 5) : [],
+});
 interface MeetingRow { id: string; date: string; board: string; attendees: string; created_at: string }
 
 const toCase = (r: CaseRow): CaseRecord => ({
@@ -83,9 +90,11 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   private insertProfile(p: ProfileRecord): void {
+    // What the case list shows and searches of this profile, kept beside it (pageCaseSummaries reads only these).
+    const summary = summaryAlterationsOf(p.profile);
     this.db
-      .prepare('INSERT INTO profiles (case_id, seq, sample, collected_on, created_at, profile) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(p.caseId, p.seq, p.sample, p.collectedOn, p.createdAt, JSON.stringify(p.profile));
+      .prepare('INSERT INTO profiles (case_id, seq, sample, collected_on, created_at, profile, summary, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(p.caseId, p.seq, p.sample, p.collectedOn, p.createdAt, JSON.stringify(p.profile), JSON.stringify(summary), alterationSearchText(summary));
     const key = this.db.prepare('INSERT OR IGNORE INTO profile_alterations (case_id, seq, key) VALUES (?, ?, ?)');
     for (const k of p.alterationKeys) key.run(p.caseId, p.seq, k);
   }
@@ -118,26 +127,53 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async listCaseSummaries(filter: CaseSummaryFilter = {}): Promise<CaseSummary[]> {
-    // One statement: the latest profile and the latest snapshot's top through their (case_id, ...) indexes.
-    const rows = this.db
-      .prepare(
-        `SELECT c.*,
-           (SELECT p.profile FROM profiles p WHERE p.case_id = c.id ORDER BY p.seq DESC LIMIT 1) AS latest_profile,
-           (SELECT s.top FROM snapshots s WHERE s.case_id = c.id ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS latest_top
-         FROM cases c
+    return (this.summaryStatements().page.all({ ...this.summaryParams(filter, []), limit: -1, offset: 0 }) as SummaryRow[]).map(toSummary);
+  }
+
+  /**
+   * Searched and paged in SQL: the latest profile's stored search text (insertProfile) after the case's ID and tumour
+   * type, lower case as summarySearchText makes it (case IDs and OncoTree codes are ASCII, which SQLite's lower()
+   * covers), holding each term (instr). Only the page's rows are read whole.
+   */
+  async pageCaseSummaries(query: CaseSummaryPageQuery): Promise<CaseSummaryPage> {
+    const { page, count } = this.summaryStatements();
+    // One read transaction: the page and its total agree.
+    return this.db.transaction(() => {
+      const params = this.summaryParams(query, query.terms);
+      const rows = page.all({ ...params, limit: query.limit, offset: query.offset }) as SummaryRow[];
+      const total = (count.get(params) as { total: number }).total;
+      return { cases: rows.map(toSummary), total, limit: query.limit, offset: query.offset };
+    })();
+  }
+
+  private summaryParams(filter: CaseSummaryFilter, terms: readonly string[]) {
+    return {
+      statuses: filter.status ? JSON.stringify(filter.status) : null,
+      ids: filter.ids ? JSON.stringify(filter.ids) : null,
+      terms: terms.length > 0 ? JSON.stringify(terms) : null,
+    };
+  }
+
+  private summaryQueries?: { page: Database.Statement; count: Database.Statement };
+  private summaryStatements(): { page: Database.Statement; count: Database.Statement } {
+    // The cases the filters and terms keep; the latest profile through the (case_id, seq) key.
+    const from = `FROM cases c
+         LEFT JOIN profiles p ON p.case_id = c.id AND p.seq = (SELECT MAX(seq) FROM profiles WHERE case_id = c.id)
          WHERE (@statuses IS NULL OR c.status IN (SELECT value FROM json_each(@statuses)))
            AND (@ids IS NULL OR c.id IN (SELECT value FROM json_each(@ids)))
-         ORDER BY c.updated_at DESC, c.id`,
-      )
-      .all({
-        statuses: filter.status ? JSON.stringify(filter.status) : null,
-        ids: filter.ids ? JSON.stringify(filter.ids) : null,
-      }) as Array<CaseRow & { latest_profile: string | null; latest_top: string | null }>;
-    return rows.map((r) => ({
-      ...toCase(r),
-      alterations: summaryAlterations(r.latest_profile),
-      top: r.latest_top ? (JSON.parse(r.latest_top) as string[]).slice(0, 5) : [],
-    }));
+           AND (@terms IS NULL OR NOT EXISTS (
+             SELECT 1 FROM json_each(@terms) t
+             WHERE instr(lower(c.id) || char(10) || lower(COALESCE(c.tumour_type, '')) || COALESCE(p.search, ''), t.value) = 0))`;
+    return (this.summaryQueries ??= {
+      page: this.db.prepare(
+        `SELECT c.*, p.summary AS latest_summary,
+           (SELECT s.top FROM snapshots s WHERE s.case_id = c.id ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS latest_top
+         ${from}
+         ORDER BY c.updated_at DESC, c.id
+         LIMIT @limit OFFSET @offset`,
+      ),
+      count: this.db.prepare(`SELECT COUNT(*) AS total ${from}`),
+    });
   }
 
   async addProfile(p: ProfileRecord): Promise<void> {

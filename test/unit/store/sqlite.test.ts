@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../../server/store/sqlite/store.ts';
-import { SCHEMA_VERSION } from '../../../server/store/sqlite/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../server/store/sqlite/migrations.ts';
 import { openStore, storeConfigFromEnv } from '../../../server/store/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtbnet-sqlite-'));
@@ -32,6 +32,28 @@ describe('the SQLite case store', () => {
     await b.close();
   });
 
+  it('gives the profiles of a version 1 database their summaries and search texts (migration 2), and the case list finds them', async () => {
+    const file = join(dir, 'v1.sqlite');
+    const v1 = new Database(file);
+    v1.exec(MIGRATIONS[0]!.sql);
+    v1.pragma('user_version = 1');
+    const profile = { id: 'C1', tumourType: 'COADREAD', alterations: [{ key: 'KRAS:p.G12D', label: 'KRAS G12D', gene: 'KRAS', kind: 'mutation' }] };
+    v1.exec(`INSERT INTO cases VALUES ('C1', 'COADREAD', 'new', 't1', 't1'), ('C2', 'LUAD', 'new', 't2', 't2')`);
+    v1.prepare(`INSERT INTO profiles VALUES ('C1', 1, NULL, NULL, 't1', ?)`).run(JSON.stringify(profile));
+    v1.prepare(`INSERT INTO profiles VALUES ('C2', 1, NULL, NULL, 't2', ?)`).run(JSON.stringify({ ...profile, id: 'C2', alterations: [] }));
+    v1.close();
+    const store = new SqliteCaseStore({ file });
+    expect(store.info().schemaVersion).toBe(SCHEMA_VERSION);
+    const page = (terms: string[]) => store.pageCaseSummaries({ terms, limit: 10, offset: 0 });
+    expect(await page(['kras', 'g12d'])).toEqual({
+      cases: [{ id: 'C1', tumourType: 'COADREAD', status: 'new', createdAt: 't1', updatedAt: 't1', alterations: [{ key: 'KRAS:p.G12D', label: 'KRAS G12D', gene: 'KRAS' }], top: [] }],
+      total: 1, limit: 10, offset: 0,
+    });
+    expect((await page([])).cases.map((c) => c.id)).toEqual(['C2', 'C1']);
+    expect((await page(['luad'])).cases.map((c) => c.id)).toEqual(['C2']);
+    await store.close();
+  });
+
   it('refuses a database written by a newer mtbnet', () => {
     const file = join(dir, 'newer.sqlite');
     const db = new Database(file);
@@ -44,7 +66,7 @@ describe('the SQLite case store', () => {
     const store = new SqliteCaseStore({ file: ':memory:' });
     store.db.exec(`
       INSERT INTO cases VALUES ('C1', NULL, 'new', 't', 't');
-      INSERT INTO profiles VALUES ('C1', 1, NULL, NULL, 't', '{}');
+      INSERT INTO profiles (case_id, seq, sample, collected_on, created_at, profile) VALUES ('C1', 1, NULL, NULL, 't', '{}');
       INSERT INTO snapshots VALUES ('S1', 'C1', 1, 't', 'kb', '1', 'h', '1', 'FDA', '[]', '{}');`);
     expect(() => store.db.prepare(`UPDATE snapshots SET result = '{"x":1}'`).run()).toThrow(/immutable/);
     expect(() => store.db.prepare('DELETE FROM snapshots').run()).toThrow(/immutable/);
