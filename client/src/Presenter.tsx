@@ -18,6 +18,7 @@ import { PrivacyWarnings } from './PrivacyWarnings.tsx';
 import { href, navigate, useAsync } from './hooks.ts';
 import { EvidenceNetwork } from './network/EvidenceNetwork.tsx';
 import { CLASS_LABEL, inference } from './RankingTable.tsx';
+import { labelledText } from '../../server/domain/label-text.ts';
 
 export const PRESENTER_KEYS: Array<[string, string]> = [
   ['→ / PageDown', 'next case'],
@@ -211,6 +212,7 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
                     {current.oncokb ? ` · OncoKB ${current.oncokb}` : ''}
                   </p>
                   <p>Driven by {current.alterations.map((k) => labels.get(k)?.label ?? k).join(', ')}</p>
+                  {current.labelled && <p className="label-basis">{labelledText(current.labelled)}</p>}
                   {network && explanation ? (
                     <div className="presenter-network">
                       <EvidenceNetwork explanation={explanation} title={`Evidence network of ${current.drugs.join(' + ')}`} focusTherapy={current.id} large />

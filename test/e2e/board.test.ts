@@ -332,6 +332,13 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('label-basis').innerText()).toBe('On-label: the FDA label of temozolomide covers Glioblastoma, IDH-Wildtype (GB) without requiring a biomarker.');
     await page.locator('tr[data-therapy="cetuximab"] .therapy-button').click();
     await expect.poll(() => page.getByTestId('label-basis').count()).toBe(0);
+    // The presenter says it too, on the board's shared screen.
+    expect((await h.api('POST', '/api/cases', { id: 'E2E-GB-1', tumourType: 'GB', profile: { text: 'MGMT promoter methylated' } })).status).toBe(201);
+    expect((await h.api('POST', '/api/cases/E2E-GB-1/rank')).status).toBe(201);
+    const m = await h.api<{ id: string }>('POST', '/api/meetings', { date: '2026-11-30', board: 'Neuro-oncology MTB', attendees: ['AB'], agenda: ['E2E-GB-1'] });
+    await page.goto(`${h.server.url}/#/present/${m.body.id}`);
+    await expect.poll(() => page.locator('.therapy-list li.current').getAttribute('data-therapy'), { timeout: 30_000 }).toBe('temozolomide');
+    await expect(page.locator('.why .label-basis').innerText()).resolves.toBe('On-label: the FDA label of temozolomide covers GB without requiring a biomarker.');
   });
 
   it('reads a status result (MSI-H, MGMT unmethylated) as a status, never "oncogenic" or "unknown significance"', async () => {
