@@ -169,6 +169,19 @@ describe('the shipped knowledge base', () => {
     expect(rank('GB', 'EMA').therapies.find((t) => t.id === 'temozolomide')!.labelled).toEqual([{ drug: 'temozolomide', agency: 'EMA', tumour: 'GB' }]);
   });
 
+  it('labels pemetrexed in non-squamous lung cancer and doxorubicin in breast carcinoma, where evidence reaches them', () => {
+    const rankOf = (tumourType: string, alterations: unknown[]) => engine.rank(normaliseProfile({ id: 'x', tumourType, alterations }));
+    const alk = [{ kind: 'fusion', gene: 'EML4', partner: 'ALK' }];
+    const pemetrexed = (tumour: string) => rankOf(tumour, alk).therapies.find((t) => t.id === 'pemetrexed')!;
+    expect(pemetrexed('LUAD')).toMatchObject({ class: 'on-label', labelled: [{ drug: 'pemetrexed', agency: 'FDA', tumour: 'LUAD' }] });
+    expect(pemetrexed('LCLC').class).toBe('on-label');
+    // Squamous cell carcinoma is outside the label, and NSCLC holds it.
+    expect(pemetrexed('LUSC').class).toBe('off-label');
+    expect(pemetrexed('NSCLC').class).toBe('off-label');
+    const doxorubicin = rankOf('BRCA', [{ kind: 'amplification', gene: 'TOP2A' }]).therapies.find((t) => t.id === 'doxorubicin')!;
+    expect(doxorubicin).toMatchObject({ class: 'on-label', labelled: [{ drug: 'doxorubicin', agency: 'FDA', tumour: 'BRCA' }] });
+  });
+
   it('labels temozolomide in grade 3 and 4 IDH-mutant astrocytoma, not in astrocytoma without a grade or oligodendroglioma', () => {
     for (const code of ['ASTR3', 'ASTR4', 'GSARC']) expect(rank(code).therapies.find((t) => t.id === 'temozolomide')!.class).toBe('on-label');
     for (const code of ['ASTR', 'ASTR2', 'ODG']) expect(rank(code).therapies.find((t) => t.id === 'temozolomide')!.class).toBe('off-label');
