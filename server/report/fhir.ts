@@ -13,7 +13,6 @@
  * same report is the same JSON, byte for byte. The subject is a Patient that
  * carries only the pseudonymous case id.
  */
-import { labelledText } from '../domain/label-text.ts';
 import { createHash } from 'node:crypto';
 import type { ReportAlteration, ReportModel, ReportTherapy } from './model.ts';
 import { driverText, isStatusResult } from '../domain/driver-text.ts';
@@ -180,7 +179,7 @@ function implicationObservation(
     { code: cc(MTBNET.scoring, 'negative', 'Evidence against'), valueQuantity: { value: num(t.negative) } },
     {
       code: cc(TBD, 'conclusion-string', 'Conclusion string'),
-      valueString: `Rank ${t.rank}: ${t.label}, ${t.class}, tier ${t.tier}, score ${num(t.score)} (for ${num(t.positive)}, against ${num(t.negative)}) from ${t.alterations.join(', ')}${t.labelled ? `. ${labelledText(t.labelled)}` : ''}`,
+      valueString: `Rank ${t.rank}: ${t.label}, ${t.class}, tier ${t.tier}, score ${num(t.score)} (for ${num(t.positive)}, against ${num(t.negative)}) from ${t.alterations.join(', ')}${t.labelText ? `. ${t.labelText}` : ''}`,
     },
   ];
   return {

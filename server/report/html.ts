@@ -7,7 +7,6 @@
 import { citation, type ReportAlteration, type ReportModel, type ReportTherapy } from './model.ts';
 import { escapeHtml as h } from './escape.ts';
 import { backboneText } from '../domain/regimen.ts';
-import { labelledText } from '../domain/label-text.ts';
 import { driverStyle, driverText } from '../domain/driver-text.ts';
 
 /** Fixed decimals without a negative zero ("-0.0" prints as "0.0"). */
@@ -162,7 +161,7 @@ function cites(sources: ReadonlyArray<Record<string, string | undefined>>): stri
     .join(', ');
 }
 
-function evidenceDetail(t: ReportTherapy, tumourName: (code: string) => string | undefined): string {
+function evidenceDetail(t: ReportTherapy): string {
   const rows = t.evidence
     .map((e) => {
       const how = e.inference
@@ -179,7 +178,7 @@ function evidenceDetail(t: ReportTherapy, tumourName: (code: string) => string |
     .join('\n');
   return `<article class="therapy" id="t-${h(t.id.replace(/[^A-Za-z0-9_-]/g, '_'))}">
 <h3>${t.rank}. ${h(t.label)} ${badge(t.class)} <span class="score">tier ${h(t.tier)} · score ${num(t.score)} (for ${sign(t.positive)}, against ${sign(t.negative)})</span></h3>
-${t.labelled ? `<p class="label-basis">${h(labelledText(t.labelled, tumourName))}</p>\n` : ''}<table aria-label="Evidence for ${h(t.label)}" class="evidence">
+${t.labelText ? `<p class="label-basis">${h(t.labelText)}</p>\n` : ''}<table aria-label="Evidence for ${h(t.label)}" class="evidence">
 <colgroup><col style="width: 19%"><col style="width: 10%"><col style="width: 19%"><col style="width: 11%"><col style="width: 9%"><col style="width: 32%"></colgroup>
 <thead><tr><th scope="col">Evidence</th><th scope="col">Level</th><th scope="col">Biomarker · alterations · tumour</th><th scope="col">Match (variant / tumour)</th><th scope="col" class="num wrap">Contri&shy;bution</th><th scope="col">Statement and citations</th></tr></thead>
 <tbody>
@@ -223,7 +222,6 @@ export function renderHtml(m: ReportModel): string {
   const tumour = m.tumourType.code ? `${h(m.tumourType.code)}${m.tumourType.name ? ` (${h(m.tumourType.name)})` : ''}` : 'not given';
   const sample = m.sample.seq !== null ? `profile ${m.sample.seq}${m.sample.label ? ` (${h(m.sample.label)})` : ''}${m.sample.collectedOn ? `, collected ${h(m.sample.collectedOn)}` : ''}` : '—';
   const detailed = m.therapies.filter((t) => t.detailed);
-  const tumourName = (code: string) => (code === m.tumourType.code ? (m.tumourType.name ?? undefined) : undefined);
   const rest = m.therapies.filter((t) => !t.detailed);
   const summary = top
     ? `<p>Top-ranked therapy: <strong>${h(top.label)}</strong> ${badge(top.class)} tier ${h(top.tier)}, score ${num(top.score)}, for ${h(top.alterations.join(', '))}. ${m.therapies.length} therapies ranked from ${m.alterations.length} alterations.</p>`
@@ -287,7 +285,7 @@ ${m.network.svg}
 
 <section aria-labelledby="s-evidence">
 <h2 id="s-evidence">5. Evidence</h2>
-${detailed.map((t) => evidenceDetail(t, tumourName)).join('\n')}
+${detailed.map(evidenceDetail).join('\n')}
 ${evidenceCompact(rest)}
 </section>
 

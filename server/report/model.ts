@@ -5,6 +5,7 @@
  * explicit date), never from the clock, so the same case, knowledge base and
  * scoring version always give the same report.
  */
+import { labelledText } from '../domain/label-text.ts';
 import type { Decision, FollowUp, Meeting } from '../domain/case.ts';
 import type { Alteration } from '../domain/alteration.ts';
 import type { Profile } from '../domain/profile.ts';
@@ -54,6 +55,8 @@ export interface ReportTherapy extends RankedTherapy {
   label: string;
   /** Whether the report lists this therapy's evidence statements in full. */
   detailed: boolean;
+  /** Why it is on-label when its labels are the reason (labelledText, tumour types named): HTML, PDF and FHIR say it. */
+  labelText?: string;
 }
 
 export interface ReportDecision {
@@ -120,6 +123,8 @@ export interface ReportInput {
   followUp?: FollowUp;
   /** OncoTree name of the tumour type (from the knowledge base). */
   tumourName?: string | null;
+  /** OncoTree name of any tumour type of the knowledge base (the labelled types a therapy's label names). */
+  tumourNames?: (code: string) => string | null | undefined;
   /** Extra notes shown under the provenance (e.g. "ranked for this report, not stored"). */
   notes?: string[];
   generatorVersion?: string;
@@ -177,6 +182,7 @@ export function buildReportModel(input: ReportInput, options: ReportOptions = {}
     rank: i + 1,
     label: therapyLabel(t.drugs),
     detailed: i < detailTop || t.id === decided || t.class === 'not-recommended',
+    ...(t.labelled ? { labelText: labelledText(t.labelled, (code) => input.tumourNames?.(code) ?? (code === result.tumourType ? input.tumourName : undefined)) } : {}),
   }));
 
   const top = result.therapies.slice(0, networkTop);

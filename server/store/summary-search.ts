@@ -22,7 +22,9 @@ export const searchTerms = (query: string | undefined): string[] => (query ?? ''
 /** A summary's alterations, from a profile, in profile order. */
 export function summaryAlterationsOf(profile: Pick<Profile, 'alterations'>): CaseSummary['alterations'] {
   const out: CaseSummary['alterations'] = [];
-  for (const a of profile.alterations) out.push({ key: a.key, label: a.label, gene: a.gene });
+  // A stored profile always has its list; one without (hand-written into the database) summarises as empty, so that
+  // neither the case list nor the migration that fills summaries in (sqlite/migrations.ts) fails on it.
+  for (const a of profile.alterations ?? []) out.push({ key: a.key, label: a.label, gene: a.gene });
   return out;
 }
 

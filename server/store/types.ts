@@ -61,7 +61,7 @@ export interface CaseStore {
   listCases(filter?: CaseFilter): Promise<CaseRecord[]>;
   /**
    * Every case (or those the filter keeps) with its latest profile's alterations and the top five of its
-   * latest snapshot, most recently updated first (ties by id): one read, for the case list.
+   * latest snapshot, most recently updated first (ties by id): one read. The case list asks pageCaseSummaries.
    */
   listCaseSummaries(filter?: CaseSummaryFilter): Promise<CaseSummary[]>;
   /**

@@ -121,6 +121,23 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>, 
         const expected = pageInMemory(await store.listCaseSummaries({ status: q.status, ids: q.ids }), q);
         expect(await store.pageCaseSummaries(q), JSON.stringify(q)).toEqual(expected);
       }
+      // Computed by hand from the fixture. Updated: K-i at i; a second profile (K-00, K-04, K-08) at its own time, 2;
+      // a ranked case's status (K-00, K-05, K-10) at 40 + i. Newest first, ties by id:
+      // K-10, K-05, K-00, K-11, K-09, K-07, K-06, K-03, K-02, K-04, K-08, K-01.
+      const ids = async (q: Partial<CaseSummaryPageQuery>) => {
+        const page = await store.pageCaseSummaries({ terms: [], limit: 100, offset: 0, ...q });
+        return { ids: page.cases.map((c) => c.id), total: page.total };
+      };
+      expect(await ids({ limit: 4 })).toEqual({ ids: ['K-10', 'K-05', 'K-00', 'K-11'], total: 12 });
+      expect(await ids({ limit: 4, offset: 10 })).toEqual({ ids: ['K-08', 'K-01'], total: 12 });
+      expect(await ids({ offset: 12 })).toEqual({ ids: [], total: 12 });
+      // KRAS in the latest profile: first profiles of i % 3 === 1 (K-04's second is BRAF), and K-00's second.
+      expect(await ids({ terms: ['kras'] })).toEqual({ ids: ['K-10', 'K-00', 'K-07', 'K-01'], total: 4 });
+      // COADREAD is i % 3 === 1; of those only K-04's latest profile holds BRAF.
+      expect(await ids({ terms: ['coadread', 'braf'] })).toEqual({ ids: ['K-04'], total: 1 });
+      expect(await ids({ terms: ['coadread', 'k-0'] })).toEqual({ ids: ['K-07', 'K-04', 'K-01'], total: 3 });
+      expect(await ids({ terms: ['coadread'], status: ['prepared'] })).toEqual({ ids: ['K-10'], total: 1 });
+      expect(await ids({ terms: ['luad'], ids: ['K-03', 'K-04', 'nope'] })).toEqual({ ids: ['K-03'], total: 1 });
       // The search reads the latest profile only: K-00's first profile held EGFR, its second KRAS.
       expect((await store.pageCaseSummaries({ terms: ['egfr'], limit: 100, offset: 0 })).cases.map((c) => c.id)).not.toContain('K-00');
       expect((await store.pageCaseSummaries({ terms: ['kras', 'k-00'], limit: 100, offset: 0 })).total).toBe(1);

@@ -324,12 +324,12 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await page.getByRole('button', { name: 'Rank therapies' }).click();
     await page.locator('table.ranking tbody tr').first().waitFor();
     const row = page.locator('tr[data-therapy="temozolomide"]');
-    await expect(row.locator('.badge').getAttribute('title')).resolves.toBe('On-label: the FDA label of temozolomide covers GB without requiring a biomarker.');
+    await expect(row.locator('.badge').getAttribute('title')).resolves.toBe('On-label: the FDA label of temozolomide names GB without asking for a biomarker; check the label\'s setting, line and partner drugs.');
     await expect(row.innerText()).resolves.toMatch(/on-label\s+by label/);
     // an off-label therapy names no label
     await expect(page.locator('tr[data-therapy="cetuximab"] .badge').getAttribute('title')).resolves.toBeNull();
     await row.locator('.therapy-button').click();
-    await expect.poll(() => page.getByTestId('label-basis').innerText()).toBe('On-label: the FDA label of temozolomide covers Glioblastoma, IDH-Wildtype (GB) without requiring a biomarker.');
+    await expect.poll(() => page.getByTestId('label-basis').innerText()).toBe('On-label: the FDA label of temozolomide names Glioblastoma, IDH-Wildtype (GB) without asking for a biomarker; check the label\'s setting, line and partner drugs.');
     await page.locator('tr[data-therapy="cetuximab"] .therapy-button').click();
     await expect.poll(() => page.getByTestId('label-basis').count()).toBe(0);
     // The presenter says it too, on the board's shared screen.
@@ -338,7 +338,7 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     const m = await h.api<{ id: string }>('POST', '/api/meetings', { date: '2026-11-30', board: 'Neuro-oncology MTB', attendees: ['AB'], agenda: ['E2E-GB-1'] });
     await page.goto(`${h.server.url}/#/present/${m.body.id}`);
     await expect.poll(() => page.locator('.therapy-list li.current').getAttribute('data-therapy'), { timeout: 30_000 }).toBe('temozolomide');
-    await expect(page.locator('.why .label-basis').innerText()).resolves.toBe('On-label: the FDA label of temozolomide covers GB without requiring a biomarker.');
+    await expect(page.locator('.why .label-basis').innerText()).resolves.toBe('On-label: the FDA label of temozolomide names GB without asking for a biomarker; check the label\'s setting, line and partner drugs.');
   });
 
   it('reads a status result (MSI-H, MGMT unmethylated) as a status, never "oncogenic" or "unknown significance"', async () => {

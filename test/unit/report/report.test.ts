@@ -228,13 +228,19 @@ describe('promoter methylation in the report', () => {
     const p = engine.parse({ text: JSON.stringify({ id: 'GB-2', tumourType: 'GB', alterations: [{ kind: 'methylation', gene: 'MGMT', value: 'methylated' }] }), format: 'json' }).profile;
     const m = buildReportModel({ result: engine.rank(p), profile: p, date, tumourName: 'Glioblastoma' }, {});
     const html = renderHtml(m);
-    expect(html).toContain('<p class="label-basis">On-label: the FDA label of temozolomide covers Glioblastoma (GB) without requiring a biomarker.</p>');
+    expect(html).toContain('<p class="label-basis">On-label: the FDA label of temozolomide names Glioblastoma (GB) without asking for a biomarker; check the label&#39;s setting, line and partner drugs.</p>');
     // Once for each therapy on-label by its label, in the ranking table and in the evidence
     const byLabel = m.therapies.filter((t) => t.labelled).length;
     expect(byLabel).toBeGreaterThan(0);
     expect(html.split('by label</span>').length - 1).toBe(byLabel);
+    // A label of a type above the profile's is named by the knowledge base's names (carmustine: astrocytoma, for grade 3).
+    const astr3 = engine.parse({ text: JSON.stringify({ id: 'A-3', tumourType: 'ASTR3', alterations: [{ kind: 'methylation', gene: 'MGMT', value: 'methylated' }] }), format: 'json' }).profile;
+    const named = buildReportModel({ result: engine.rank(astr3), profile: astr3, date, tumourNames: (code) => (code === 'ASTR' ? 'Astrocytoma' : null) }, {});
+    expect(named.therapies.find((t) => t.id === 'carmustine')!.labelText).toBe(
+      "On-label: the FDA label of carmustine names Astrocytoma (ASTR) without asking for a biomarker; check the label's setting, line and partner drugs.",
+    );
     const bundle = buildFhirBundle(m) as Record<string, any>;
     const strings = JSON.stringify(bundle);
-    expect(strings).toContain('On-label: the FDA label of temozolomide covers GB without requiring a biomarker.');
+    expect(strings).toContain('On-label: the FDA label of temozolomide names Glioblastoma (GB) without asking for a biomarker; check the label\'s setting, line and partner drugs.');
   });
 });

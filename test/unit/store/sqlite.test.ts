@@ -41,6 +41,8 @@ describe('the SQLite case store', () => {
     v1.exec(`INSERT INTO cases VALUES ('C1', 'COADREAD', 'new', 't1', 't1'), ('C2', 'LUAD', 'new', 't2', 't2')`);
     v1.prepare(`INSERT INTO profiles VALUES ('C1', 1, NULL, NULL, 't1', ?)`).run(JSON.stringify(profile));
     v1.prepare(`INSERT INTO profiles VALUES ('C2', 1, NULL, NULL, 't2', ?)`).run(JSON.stringify({ ...profile, id: 'C2', alterations: [] }));
+    // A profile without its list (written by hand): summarised as empty, the store still opens.
+    v1.exec(`INSERT INTO cases VALUES ('C3', NULL, 'new', 't0', 't0'); INSERT INTO profiles VALUES ('C3', 1, NULL, NULL, 't0', '{}')`);
     v1.close();
     const store = new SqliteCaseStore({ file });
     expect(store.info().schemaVersion).toBe(SCHEMA_VERSION);
@@ -49,7 +51,8 @@ describe('the SQLite case store', () => {
       cases: [{ id: 'C1', tumourType: 'COADREAD', status: 'new', createdAt: 't1', updatedAt: 't1', alterations: [{ key: 'KRAS:p.G12D', label: 'KRAS G12D', gene: 'KRAS' }], top: [] }],
       total: 1, limit: 10, offset: 0,
     });
-    expect((await page([])).cases.map((c) => c.id)).toEqual(['C2', 'C1']);
+    expect((await page([])).cases.map((c) => c.id)).toEqual(['C2', 'C1', 'C3']);
+    expect((await page(['c3'])).cases[0]!.alterations).toEqual([]);
     expect((await page(['luad'])).cases.map((c) => c.id)).toEqual(['C2']);
     await store.close();
   });
