@@ -60,8 +60,23 @@ function evidenceJson(key: string, value: unknown, parts: string[]): boolean {
   return true;
 }
 
-/** The keys of a RankedTherapy in the order rank.ts builds it: such a therapy is written from a template. */
+/**
+ * The keys of a RankedTherapy in the order rank.ts builds it: such a therapy is written from a template. A therapy
+ * on-label by its labels has one more, last: `labelled` (rank.ts), a list of {drug, agency, tumour} of strings.
+ */
 const THERAPY_KEYS = ['id', 'drugs', 'score', 'positive', 'negative', 'class', 'tier', 'oncokb', 'alterations', 'evidence'];
+const LABELLED_KEYS = [...THERAPY_KEYS, 'labelled'];
+const LABEL_KEYS = ['drug', 'agency', 'tumour'];
+
+/** A `labelled` list of the shape rank.ts builds, which the template writes; anything else takes the general path. */
+function labelList(v: unknown): v is ReadonlyArray<{ drug: string; agency: string; tumour: string }> {
+  if (!Array.isArray(v) || 'toJSON' in v) return false;
+  for (let i = 0; i < v.length; i++) {
+    const l = v[i] as unknown;
+    if (!plain(l) || !sameItems(Object.keys(l), LABEL_KEYS) || typeof l.drug !== 'string' || typeof l.agency !== 'string' || typeof l.tumour !== 'string') return false;
+  }
+  return true;
+}
 
 /** The same elements, in the same order (by identity). */
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
@@ -146,8 +161,9 @@ export function shareValue<T extends object>(value: T): Readonly<T> {
   shared.add(Object.freeze(value));
   return value;
 }
-const sealed = (t: object, drugs: readonly string[], alterations: readonly string[], evidence: readonly unknown[]) =>
-  shared.has(t) && Object.isFrozen(drugs) && Object.isFrozen(alterations) && Object.isFrozen(evidence);
+const sealed = (t: object, drugs: readonly string[], alterations: readonly string[], evidence: readonly unknown[], labelled: unknown) =>
+  shared.has(t) && Object.isFrozen(drugs) && Object.isFrozen(alterations) && Object.isFrozen(evidence) &&
+  (labelled === undefined || (Object.isFrozen(labelled) && (labelled as readonly object[]).every((l) => Object.isFrozen(l))));
 
 function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   const sharedText = sharedTexts.get(t);
@@ -156,8 +172,10 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
     return;
   }
   // The template writes exactly what JSON.stringify would for this shape; anything else takes the general path.
+  const keys = Object.keys(t);
+  const labelled = keys.length === LABELLED_KEYS.length ? t.labelled : undefined;
   if (
-    !sameItems(Object.keys(t), THERAPY_KEYS) ||
+    !(sameItems(keys, THERAPY_KEYS) || (sameItems(keys, LABELLED_KEYS) && labelList(labelled))) ||
     typeof t.id !== 'string' || !stringArray(t.drugs) || !scalar(t.score) || !scalar(t.positive) || !scalar(t.negative) ||
     !scalar(t.class) || !scalar(t.tier) || !scalar(t.oncokb) || !stringArray(t.alterations) || !Array.isArray(t.evidence) ||
     'toJSON' in t.evidence
@@ -174,12 +192,21 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
       ',"alterations":' + JSON.stringify(alterations) + ',"evidence":',
   ];
   evidenceJson('evidence', evidence, own);
+  if (labelled !== undefined) {
+    own.push(',"labelled":[');
+    const list = labelled as ReadonlyArray<{ drug: string; agency: string; tumour: string }>;
+    for (let i = 0; i < list.length; i++) {
+      const l = list[i]!;
+      own.push(`${i > 0 ? ',' : ''}{"drug":${quote(l.drug)},"agency":${quote(l.agency)},"tumour":${quote(l.tumour)}}`);
+    }
+    own.push(']');
+  }
   own.push('}');
   const text = own.join('');
   parts.push(text);
   // Kept for a shared therapy whose every contribution is frozen (its identity is its content) and remembered (plain).
   if (
-    sealed(t, drugs, alterations, evidence) &&
+    sealed(t, drugs, alterations, evidence, labelled) &&
     evidence.every((e) => typeof e === 'object' && e !== null && Object.isFrozen(e) && texts.has(e as EvidenceContribution))
   ) {
     sharedTexts.set(t, text);

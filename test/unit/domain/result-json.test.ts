@@ -111,6 +111,29 @@ describe('rankResultJson', () => {
     );
   });
 
+  it('matches JSON.stringify for a therapy with labels (`labelled`, last), of the shape ranking builds or not (property)', () => {
+    const text = fc.oneof(fc.constantFrom('temozolomide', 'FDA', 'GB', ''), fc.string(), fc.constantFrom('"', '\\', '\u2028', '\ud800'));
+    const label = fc.oneof(
+      fc.record({ drug: text, agency: text, tumour: text }),
+      fc.record({ agency: text, drug: text, tumour: text }),
+      fc.record({ drug: text, agency: fc.integer(), tumour: text }),
+      fc.record({ drug: text, agency: text }),
+    );
+    const labelled = fc.oneof(fc.array(label, { maxLength: 3 }), fc.constant(undefined), fc.constant(null), fc.string());
+    fc.assert(
+      fc.property(fc.array(labelled, { minLength: 1, maxLength: 3 }), fc.boolean(), (lists, freeze) => {
+        const ts = lists.map((l, i) => {
+          const t = therapy({ id: `t${i}`, drugs: ['da'], alterations: [], evidence: [] }) as Record<string, unknown>;
+          t.labelled = freeze && Array.isArray(l) ? Object.freeze(l.map((x) => Object.freeze(x))) : l;
+          return freeze ? shareValue(t) : t;
+        });
+        const r = result(ts as never);
+        for (let round = 0; round < 2; round++) expect(rankResultJson(r)).toBe(JSON.stringify(r));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('matches JSON.stringify for arbitrary alterations, warnings and strings, lone surrogates and controls included (property)', () => {
     // Any UTF-16 code unit, so quotes, backslashes, control characters, U+2028 and lone surrogates all come up.
     const unit = fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0x22, 0x5c, 0x0a, 0x1f, 0x7f, 0x2028, 0xd800, 0xdc00, 0xe9));
