@@ -29,6 +29,7 @@ Usage:
               [--report-dir DIR --format pdf|html|fhir|csv]  also one report per profile (then --out is optional)
               [--sample-map FILE] [--sample-ids FILE]    sample names: your IDs / write which became which
               [--check]                                  read and check every profile, rank and write nothing
+              [--progress SECONDS]                       progress line every SECONDS (default 0.25 on a terminal, else 5)
   mtbnet report <case-id|file> --format html|pdf|fhir|csv  the report of a stored case (--data DIR) or of a
               [--out FILE] [--data DIR] [--snapshot ID]  profile file (--date YYYY-MM-DD, --tumour CODE);
               [--date D] [--tumour CODE]                 stdout without --out; nothing is written on an error
@@ -82,6 +83,7 @@ const OPTIONS = {
   snapshot: { type: 'string' },
   'report-dir': { type: 'string' },
   check: { type: 'boolean' },
+  progress: { type: 'string' },
   'report-format': { type: 'string' },
   'sample-map': { type: 'string' },
   'sample-ids': { type: 'string' },
@@ -105,6 +107,12 @@ function workersOf(v: string | undefined): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 64) throw new UsageError('--workers must be a whole number from 0 (in-process) to 64');
   return n;
+}
+function progressOf(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const s = Number(v);
+  if (!Number.isFinite(s) || s <= 0 || s > 86_400) throw new UsageError('--progress must be a number of seconds above 0 (a progress line that often), at most 86400');
+  return s;
 }
 function formatOf(v: string | undefined): ProfileFormat | undefined {
   if (v === undefined) return undefined;
@@ -148,7 +156,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await batchCommand(await namingEngine(), {
           in: values.in, out: values.out, tumour: values.tumour, agency: agencyOf(values.agency), format: asReport ? undefined : formatOf(values.format),
           workers: workersOf(values.workers), reportDir, reportFormat, date: values.date,
-          sampleMap: values['sample-map'], sampleIds: values['sample-ids'], check: values.check,
+          sampleMap: values['sample-map'], sampleIds: values['sample-ids'], check: values.check, progressSeconds: progressOf(values.progress),
         }, io);
       }
       case 'report': {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RankResult } from '../../server/domain/result.ts';
 import { runCli } from '../helpers/cli.ts';
+import { generateMaf } from '../../scripts/bench/generate-maf.ts';
 
 const L858R = '{"id":"a","tumourType":"LUAD","alterations":[{"gene":"EGFR","kind":"mutation","change":"L858R"}]}';
 
@@ -103,6 +104,29 @@ describe('mtbnet batch', () => {
       expect(r.stderr, workers).toMatch(/free space on its disk or choose another --out/);
       expect(r.stderr, workers).not.toMatch(/internal error|Unhandled|at .*\.ts:\d+/);
     }
+  });
+
+  it('shows progress at the asked pace, and goes on while the ranking threads catch up after the reading', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-progress-'));
+    const maf = join(dir, 'cohort.maf');
+    await generateMaf(maf, 3000, 11);
+    const r = await runCli(['batch', '--in', maf, '--out', join(dir, 'out.jsonl'), '--workers', '2', '--progress', '0.02']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => /profiles\/s\)$/.test(l));
+    expect(lines.length).toBeGreaterThan(2);
+    // While queued profiles are ranked after the reading: "N read, M ranked", M below N and growing, N all of them.
+    const draining = lines.map((l) => /^batch: (\d+) read, (\d+) ranked, 0 skipped, \d+ records \(\d+ profiles\/s\)$/.exec(l)).filter((m) => m !== null);
+    expect(draining.length).toBeGreaterThan(0);
+    const ranked = draining.map((m) => Number(m[2]));
+    for (const m of draining) expect(Number(m[2])).toBeLessThan(Number(m[1]));
+    expect(ranked).toEqual([...ranked].sort((a, b) => a - b));
+    expect(Number(draining[draining.length - 1]![1])).toBe(3000);
+    // The last line: everything ranked.
+    expect(lines[lines.length - 1]).toMatch(/^batch: 3000 read, 0 skipped, \d+ records \(\d+ profiles\/s\)$/);
+    expect(r.stderr).toMatch(/3000 profile\(s\) ranked, 0 skipped/);
+    const bad = await runCli(['batch', '--in', maf, '--out', join(dir, 'x.jsonl'), '--progress', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--progress must be a number of seconds above 0/);
   });
 
   it('explains a missing input file', async () => {

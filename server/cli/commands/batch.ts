@@ -49,6 +49,8 @@ export interface BatchArgs {
   sampleMap?: string;
   /** Write which sample name became which ID here. */
   sampleIds?: string;
+  /** Seconds between progress lines (default 0.25 on a terminal, where the line is rewritten in place; 5 in a log). */
+  progressSeconds?: number;
 }
 
 /** Inputs smaller than this are ranked in-process: starting workers costs more than it saves. */
@@ -109,6 +111,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   let records = 0;
   let lastReport = t0;
   const tty = process.stderr.isTTY === true;
+  const every = (args.progressSeconds ?? (tty ? 0.25 : 5)) * 1000;
   const progress = (final = false) => {
     const s = (performance.now() - t0) / 1000;
     const done = reporter ? `, ${reporter.written} report(s) written${reporter.failed ? `, ${reporter.failed} failed` : ''}` : '';
@@ -176,14 +179,14 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       }
       ranked++;
       const now = performance.now();
-      if (now - lastReport > (tty ? 250 : 5000)) {
+      if (now - lastReport > every) {
         lastReport = now;
         progress();
       }
     }
     if (pool) {
       // Everything is read; the queued profiles are still being ranked: progress goes on meanwhile.
-      const ticking = setInterval(progress, tty ? 250 : 5000);
+      const ticking = setInterval(progress, every);
       try {
         await pool.close();
       } finally {
