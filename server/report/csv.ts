@@ -3,8 +3,8 @@
  * CRLF line ends, fields quoted when they hold a comma, quote, CR or LF (quotes
  * doubled). Text cells that a spreadsheet would read as a formula (= + - @,
  * tab, CR) get a leading apostrophe (OWASP CSV injection); numbers are left as numbers.
- * The last column (added after `date`, so readers by position keep working) names
- * the partner drugs of a study for the items that carry them.
+ * The columns after `date` were added later, at the end, so that readers by position keep working: the partner
+ * drugs of a study for the items that carry them, then the labels that make a therapy on-label (RankedTherapy.labelled).
  */
 import { therapyCitations, type ReportModel } from './model.ts';
 import { backboneDrugs } from '../domain/regimen.ts';
@@ -12,7 +12,7 @@ import { backboneDrugs } from '../domain/regimen.ts';
 export const CSV_COLUMNS = [
   'case_id', 'tumour_type', 'rank', 'therapy', 'drugs', 'class', 'tier', 'oncokb_level', 'score', 'positive', 'negative',
   'alterations', 'evidence_count', 'evidence_ids', 'citations', 'board_decision', 'kb_name', 'kb_version', 'kb_hash',
-  'scoring_version', 'agency', 'date', 'study_partner_drugs',
+  'scoring_version', 'agency', 'date', 'study_partner_drugs', 'on_label_by_label',
 ] as const;
 
 /** One RFC 4180 field. */
@@ -55,6 +55,8 @@ export function renderCsv(m: ReportModel): string {
         m.date,
         // The partner drugs an item's study gave the therapy with (`backbone`): "item-id: docetaxel", one entry per item.
         [...new Set(t.evidence.filter((e) => e.backbone).map((e) => `${e.id}: ${backboneDrugs(e.backbone!)}`))].join(';'),
+        // The labels that make it on-label, when they are the reason: "temozolomide: FDA GB", one entry per drug.
+        (t.labelled ?? []).map((l) => `${l.drug}: ${l.agency} ${l.tumour}`).join(';'),
       ]
         .map(csvField)
         .join(','),

@@ -187,10 +187,10 @@ describe('the partner drugs of a study (backbone)', () => {
     expect(displays.some((d) => d.includes('(given with docetaxel in the study)'))).toBe(true);
     // The CSV's last column names the item and its partner, on the therapy's row only.
     const rows = renderCsv(m).trimEnd().split('\r\n');
-    expect(rows[0]!.endsWith(',date,study_partner_drugs')).toBe(true);
+    expect(rows[0]!.endsWith(',date,study_partner_drugs,on_label_by_label')).toBe(true);
     const row = rows.find((x) => x.split(',')[3] === 'pertuzumab + trastuzumab')!;
-    expect(row.endsWith(',ERBB2-pertuzumab-trastuzumab-BRCA: docetaxel')).toBe(true);
-    expect(rows.find((x) => x.split(',')[3] === 'trastuzumab emtansine')!.endsWith(',')).toBe(true);
+    expect(row.endsWith(',ERBB2-pertuzumab-trastuzumab-BRCA: docetaxel,')).toBe(true);
+    expect(rows.find((x) => x.split(',')[3] === 'trastuzumab emtansine')!.endsWith(',,')).toBe(true);
   });
 });
 
@@ -239,6 +239,10 @@ describe('promoter methylation in the report', () => {
     expect(named.therapies.find((t) => t.id === 'carmustine')!.labelText).toBe(
       "On-label: the FDA label of carmustine names Astrocytoma (ASTR) without asking for a biomarker; check the label's setting, line and partner drugs.",
     );
+    // The CSV's last column: the labels, on the rows of the therapies they make on-label only.
+    const csv = renderCsv(m).trimEnd().split('\r\n');
+    expect(csv.find((x) => x.split(',')[3] === 'temozolomide')!.endsWith(',temozolomide: FDA GB')).toBe(true);
+    expect(csv.filter((x) => !x.endsWith(',')).length).toBe(1 + byLabel);
     const bundle = buildFhirBundle(m) as Record<string, any>;
     const strings = JSON.stringify(bundle);
     expect(strings).toContain('On-label: the FDA label of temozolomide names Glioblastoma (GB) without asking for a biomarker; check the label\'s setting, line and partner drugs.');
