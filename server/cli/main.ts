@@ -110,8 +110,8 @@ function workersOf(v: string | undefined): number | undefined {
 }
 function progressOf(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const s = Number(v);
-  if (!Number.isFinite(s) || s <= 0 || s > 86_400) throw new UsageError('--progress must be a number of seconds above 0 (a progress line that often), at most 86400');
+  const s = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!(s >= 0.01 && s <= 86_400)) throw new UsageError('--progress must be seconds between progress lines, from 0.01 to 86400 (e.g. 30)');
   return s;
 }
 function formatOf(v: string | undefined): ProfileFormat | undefined {

@@ -163,7 +163,8 @@ export function shareValue<T extends object>(value: T): Readonly<T> {
 }
 const sealed = (t: object, drugs: readonly string[], alterations: readonly string[], evidence: readonly unknown[], labelled: unknown) =>
   shared.has(t) && Object.isFrozen(drugs) && Object.isFrozen(alterations) && Object.isFrozen(evidence) &&
-  (labelled === undefined || (Object.isFrozen(labelled) && (labelled as readonly object[]).every((l) => Object.isFrozen(l))));
+  // Labels marked as shared by ranking (frozen plain data), not merely frozen: a frozen object may still have a getter.
+  (labelled === undefined || (shared.has(labelled as object) && (labelled as readonly object[]).every((l) => shared.has(l))));
 
 function therapyJson(t: Record<string, unknown>, parts: string[]): void {
   const sharedText = sharedTexts.get(t);

@@ -42,7 +42,8 @@ function rankedTherapy(t: TherapyScore, { class: cls, labelled }: { class: Thera
     evidence: t.evidence,
   };
   // Last, and only when there is one: every other therapy keeps the shape result-json.ts writes from a template.
-  if (labelled !== undefined) r.labelled = Object.freeze(labelled.map((l) => Object.freeze(l))) as TherapyLabel[];
+  // Marked as shared (frozen plain data), like the therapy: result-json.ts keeps the therapy's text only then.
+  if (labelled !== undefined) r.labelled = shareValue(labelled.map((l) => shareValue({ drug: l.drug, agency: l.agency, tumour: l.tumour }))) as TherapyLabel[];
   return r;
 }
 

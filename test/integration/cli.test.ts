@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RankResult } from '../../server/domain/result.ts';
@@ -114,19 +114,23 @@ describe('mtbnet batch', () => {
     expect(r.code).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => /profiles\/s\)$/.test(l));
     expect(lines.length).toBeGreaterThan(2);
+    // The last line: everything ranked.
+    expect(lines[lines.length - 1]).toMatch(/^batch: 3000 read, 0 skipped, \d+ records \(\d+ profiles\/s\)$/);
+    expect(r.stderr).toMatch(/3000 profile\(s\) ranked, 0 skipped/);
+    const bad = await runCli(['batch', '--in', maf, '--out', join(dir, 'x.jsonl'), '--progress', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--progress must be seconds between progress lines, from 0\.01/);
+    for (const v of ['0x10', '1e-9', ' 5', '-1']) expect((await runCli(['batch', '--in', maf, '--out', join(dir, 'x.jsonl'), '--progress', v])).code, v).toBe(2);
     // While queued profiles are ranked after the reading: "N read, M ranked", M below N and growing, N all of them.
+    // On two cores one of the two workers is held until the reading ends (pool.ts), so ranking is certain to lag
+    // behind it; with more cores both rank while reading and may keep up, and only the pace is checked.
+    if (availableParallelism() > 2) return;
     const draining = lines.map((l) => /^batch: (\d+) read, (\d+) ranked, 0 skipped, \d+ records \(\d+ profiles\/s\)$/.exec(l)).filter((m) => m !== null);
     expect(draining.length).toBeGreaterThan(0);
     const ranked = draining.map((m) => Number(m[2]));
     for (const m of draining) expect(Number(m[2])).toBeLessThan(Number(m[1]));
     expect(ranked).toEqual([...ranked].sort((a, b) => a - b));
     expect(Number(draining[draining.length - 1]![1])).toBe(3000);
-    // The last line: everything ranked.
-    expect(lines[lines.length - 1]).toMatch(/^batch: 3000 read, 0 skipped, \d+ records \(\d+ profiles\/s\)$/);
-    expect(r.stderr).toMatch(/3000 profile\(s\) ranked, 0 skipped/);
-    const bad = await runCli(['batch', '--in', maf, '--out', join(dir, 'x.jsonl'), '--progress', '0']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--progress must be a number of seconds above 0/);
   });
 
   it('explains a missing input file', async () => {

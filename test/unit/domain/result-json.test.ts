@@ -60,6 +60,21 @@ describe('rankResultJson', () => {
     }
   });
 
+  it('remembers a labelled therapy\'s text only when its labels are shared too: a merely frozen label may have a getter', () => {
+    let n = 0;
+    const getter = Object.freeze(Object.defineProperty({ drug: 'x', agency: 'FDA' } as Record<string, unknown>, 'tumour', { get: () => `T${++n}`, enumerable: true }));
+    const lists = { drugs: Object.freeze(['da']), alterations: Object.freeze([] as string[]), evidence: Object.freeze([] as unknown[]) };
+    const t = shareValue({ ...therapy({ id: 'g', ...lists }), labelled: Object.freeze([getter]) });
+    const first = rankResultJson(result([t as never]));
+    const second = rankResultJson(result([t as never]));
+    // Written from its values each time (a remembered text would repeat the first).
+    expect(first).not.toBe(second);
+    // Labels shared as ranking shares them: written once, then remembered.
+    const plainLabel = shareValue([shareValue({ drug: 'x', agency: 'FDA', tumour: 'GB' })]);
+    const s = shareValue({ ...therapy({ id: 's', ...lists }), labelled: plainLabel });
+    for (let round = 0; round < 2; round++) expect(rankResultJson(result([s as never]))).toBe(JSON.stringify(result([s as never])));
+  });
+
   it('writes a shared therapy from its remembered text, and trusts frozenness only in therapies marked as shared', () => {
     const c1 = Object.freeze({ id: 'e1', contribution: 1.5, alterations: Object.freeze(['G1:p.V600E']) });
     const shared = shareValue(therapy({ drugs: Object.freeze(['da', 'db']), alterations: Object.freeze(['G1:p.V600E']), evidence: Object.freeze([c1]) }));
@@ -123,8 +138,10 @@ describe('rankResultJson', () => {
     fc.assert(
       fc.property(fc.array(labelled, { minLength: 1, maxLength: 3 }), fc.boolean(), (lists, freeze) => {
         const ts = lists.map((l, i) => {
-          const t = therapy({ id: `t${i}`, drugs: ['da'], alterations: [], evidence: [] }) as Record<string, unknown>;
-          t.labelled = freeze && Array.isArray(l) ? Object.freeze(l.map((x) => Object.freeze(x))) : l;
+          const lists = { drugs: ['da'], alterations: [] as string[], evidence: [] as unknown[] };
+          const t = therapy(freeze ? { id: `t${i}`, drugs: Object.freeze(lists.drugs), alterations: Object.freeze(lists.alterations), evidence: Object.freeze(lists.evidence) } : { id: `t${i}`, ...lists }) as Record<string, unknown>;
+          // Shared as ranking shares them (its text is then remembered), or left as they are.
+          t.labelled = freeze && Array.isArray(l) ? shareValue(l.map((x) => shareValue(x))) : l;
           return freeze ? shareValue(t) : t;
         });
         const r = result(ts as never);
