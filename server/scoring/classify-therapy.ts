@@ -26,15 +26,9 @@ const CLINICAL_STRONG: ReadonlySet<Level> = new Set(['approved', 'guideline', 'p
 
 /**
  * Is every drug of the therapy labelled by the agency, without a biomarker, for the profile's tumour type or a type
- * above it (drugs.yaml `labelled`)? Then every biomarker of that tumour type is within the label.
- */
-export function labelledFor(index: GraphIndex, drugs: readonly string[], agency: ScoringOptions['agency'], tumourType: string | undefined): boolean {
-  return labelsFor(index, drugs, agency, tumourType) !== undefined;
-}
-
-/**
- * The labels of labelledFor, one per drug: the labelled tumour type nearest the profile's (its own, else the nearest
- * above it). Undefined when a drug has none.
+ * above it (drugs.yaml `labelled`)? Then every biomarker of that tumour type is within the label. The labels, one per
+ * drug: the labelled tumour type nearest the profile's (its own, else the nearest above it); undefined when a drug has
+ * none.
  */
 export function labelsFor(
   index: GraphIndex,

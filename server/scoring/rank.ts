@@ -43,7 +43,7 @@ function rankedTherapy(t: TherapyScore, { class: cls, labelled }: { class: Thera
   };
   // Last, and only when there is one: every other therapy keeps the shape result-json.ts writes from a template.
   // Marked as shared (frozen plain data), like the therapy: result-json.ts keeps the therapy's text only then.
-  if (labelled !== undefined) r.labelled = shareValue(labelled.map((l) => shareValue({ drug: l.drug, agency: l.agency, tumour: l.tumour }))) as TherapyLabel[];
+  if (labelled !== undefined) r.labelled = shareValue(labelled.map((l) => shareValue(l))) as TherapyLabel[];
   return r;
 }
 

@@ -304,12 +304,17 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   }, 180_000);
 
-  it("shows the partner drugs a study gave a therapy with beside that study's evidence", async () => {
+  /** Paste a profile on the intake page, rank it, and wait for the ranking. */
+  async function rankOnIntake(profile: string, tumourType: string): Promise<void> {
     await page.goto(`${h.server.url}/#/intake`);
-    await page.getByLabel(/^Molecular profile/).fill('ERBB2 amplification');
-    await page.getByLabel('Tumour type (OncoTree)').fill('BRCA');
+    await page.getByLabel(/^Molecular profile/).fill(profile);
+    await page.getByLabel('Tumour type (OncoTree)').fill(tumourType);
     await page.getByRole('button', { name: 'Rank therapies' }).click();
     await page.locator('table.ranking tbody tr').first().waitFor();
+  }
+
+  it("shows the partner drugs a study gave a therapy with beside that study's evidence", async () => {
+    await rankOnIntake('ERBB2 amplification', 'BRCA');
     await page.locator('tr[data-therapy="pertuzumab + trastuzumab"] .therapy-button').click();
     const table = page.getByRole('table', { name: 'Evidence for pertuzumab + trastuzumab' });
     await expect(table.locator('tr[data-evidence="ERBB2-pertuzumab-trastuzumab-BRCA"] .backbone').innerText()).resolves.toBe('given with docetaxel in the study');
@@ -318,11 +323,7 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
   });
 
   it('says which label makes a therapy on-label when no approval among its evidence does (temozolomide in glioblastoma)', async () => {
-    await page.goto(`${h.server.url}/#/intake`);
-    await page.getByLabel(/^Molecular profile/).fill('MGMT promoter methylated\nEGFR amplification');
-    await page.getByLabel('Tumour type (OncoTree)').fill('GB');
-    await page.getByRole('button', { name: 'Rank therapies' }).click();
-    await page.locator('table.ranking tbody tr').first().waitFor();
+    await rankOnIntake('MGMT promoter methylated\nEGFR amplification', 'GB');
     const row = page.locator('tr[data-therapy="temozolomide"]');
     await expect(row.locator('.badge').getAttribute('title')).resolves.toBe('On-label: the FDA label of temozolomide names GB without asking for a biomarker; check the label\'s setting, line and partner drugs.');
     await expect(row.innerText()).resolves.toMatch(/on-label\s+by label/);
