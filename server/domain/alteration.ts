@@ -44,7 +44,12 @@ export const FusionInput = z.strictObject({
 export const ExpressionInput = z.strictObject({
   kind: z.literal('expression'),
   gene: geneField,
-  value: z.enum(['high', 'low', 'positive', 'negative']).default('high'),
+  /**
+   * The assay's result: `high` or `positive` (overexpressed: HER2 IHC 3+), `low` (HER2-low: IHC 1+, or 2+ without
+   * amplification by ISH), `ultralow` (HER2-ultralow: IHC 0 with faint staining in at most 10% of cells), `negative`
+   * (no expression: IHC 0, IHC loss).
+   */
+  value: z.enum(['high', 'low', 'ultralow', 'positive', 'negative']).default('high'),
   ...common,
 });
 /** Promoter methylation of one gene (MGMT in glioma, MLH1 in colorectal and endometrial cancer), as the assay reports it. */

@@ -7,8 +7,10 @@
  *   category     `EGFR exon 19 deletion`, `EGFR exon 20 insertion`, `KIT exon 11 mutation`,
  *                `ERBB2 kinase-domain mutation`, `KRAS activating mutation`
  *   gene level   `BRCA1 loss-of-function`, `KRAS mutation`
- *   events       `ERBB2 amplification`, `CDKN2A deletion`, `ALK fusion`, `EML4::ALK fusion`,
- *                `ERBB2 overexpression`
+ *   events       `ERBB2 amplification`, `CDKN2A deletion`, `ALK fusion`, `EML4::ALK fusion`
+ *   expression   `ERBB2 overexpression` (met by high or positive), `ERBB2 low expression` (HER2-low:
+ *                IHC 1+, or 2+ without amplification by ISH), `ERBB2 ultralow expression` (IHC 0 with
+ *                faint staining in at most 10% of cells), `PTEN loss of expression` (IHC negative)
  *   methylation  `MGMT promoter methylation`
  *   signatures   `MSI-H` (also met by dMMR), `dMMR`, `TMB >= 10`, `HRD`
  *
@@ -16,6 +18,12 @@
  * (read as ANY). Compound criteria are YAML objects: `{all: [...]}`, `{any: [...]}`, `{not: ...}`.
  */
 import { parseProteinChange, type ProteinChange } from './protein.ts';
+
+/**
+ * Which expression result an expression atom asks for: `high` is met by a profile's high or positive result,
+ * `low`, `ultralow` by the same words, `lost` by a negative one (no expression: IHC 0, IHC loss).
+ */
+export type ExpressionLevel = 'high' | 'low' | 'ultralow' | 'lost';
 
 export type MatchHow = 'exact' | 'position' | 'category' | 'gene';
 
@@ -30,7 +38,7 @@ export type Atom =
   | { type: 'amplification'; gene: string }
   | { type: 'deletion'; gene: string }
   | { type: 'fusion'; gene: string; partner?: string }
-  | { type: 'expression'; gene: string }
+  | { type: 'expression'; gene: string; level: ExpressionLevel }
   | { type: 'methylation'; gene: string }
   | { type: 'msi-high' }
   | { type: 'mmr-deficient' }
@@ -94,7 +102,11 @@ function parseSpec(gene: string, spec: string): Atom {
   const lower = s.toLowerCase();
   if (/^(amplification|amp|amplified|copy[- ]number gain)$/.test(lower)) return { type: 'amplification', gene };
   if (/^(deletion|homozygous deletion|loss|del|deep deletion)$/.test(lower)) return { type: 'deletion', gene };
-  if (/^(overexpression|expression|high expression|positive)$/.test(lower)) return { type: 'expression', gene };
+  if (/^(overexpression|expression|high expression|positive)$/.test(lower)) return { type: 'expression', gene, level: 'high' };
+  // Not "negative": a clinical "HER2-negative" includes HER2-low, so the word would say less than it seems to.
+  if (/^(low expression|low[- ]level expression|expression low|low)$/.test(lower)) return { type: 'expression', gene, level: 'low' };
+  if (/^(ultra[- ]?low expression|ultra[- ]?low)$/.test(lower)) return { type: 'expression', gene, level: 'ultralow' };
+  if (/^(loss of expression|loss of protein expression|expression loss|protein loss|no expression|lost expression)$/.test(lower)) return { type: 'expression', gene, level: 'lost' };
   if (/^(promoter )?(hyper)?methylation$|^(promoter )?methylated$/.test(lower)) return { type: 'methylation', gene };
   if (/^(fusion|rearrangement|fusions|translocation)$/.test(lower)) return { type: 'fusion', gene };
   if (/^(loss[- ]of[- ]function|lof|inactivating mutation|truncating mutation|deleterious mutation|pathogenic mutation)$/.test(lower))
@@ -187,7 +199,7 @@ export function atomToString(a: Atom): string {
     case 'fusion':
       return a.partner ? `${a.partner}::${a.gene} fusion` : `${a.gene} fusion`;
     case 'expression':
-      return `${a.gene} overexpression`;
+      return EXPRESSION_TEXT[a.level](a.gene);
     case 'methylation':
       return `${a.gene} promoter methylation`;
     case 'msi-high':
@@ -200,6 +212,26 @@ export function atomToString(a: Atom): string {
       return 'HRD';
   }
 }
+
+/** Does a profile's expression result (its `value`) meet an expression atom of this level? */
+export function expressionMeets(level: ExpressionLevel, value: string | number | undefined): boolean {
+  switch (level) {
+    case 'high':
+      return value === 'high' || value === 'positive';
+    case 'low':
+    case 'ultralow':
+      return value === level;
+    case 'lost':
+      return value === 'negative';
+  }
+}
+
+const EXPRESSION_TEXT: Record<ExpressionLevel, (gene: string) => string> = {
+  high: (g) => `${g} overexpression`,
+  low: (g) => `${g} low expression`,
+  ultralow: (g) => `${g} ultralow expression`,
+  lost: (g) => `${g} loss of expression`,
+};
 
 /** Canonical text of a criterion: equal criteria print equal, so it can key a Biomarker node. */
 export function criteriaToString(c: Criteria): string {

@@ -2,16 +2,18 @@
  * How an alteration's driver annotation reads on the board's screens and in
  * the reports. Pure, shared by server and client.
  *
- * A status result (MSI-H or MSS, MGMT promoter methylated or not) is a
- * finding either way, not a variant: it reads "predictive status" when its
- * value is the actionable one (driver class oncogenic: MSI-H, dMMR, high TMB,
- * HRD positive, promoter methylated where the gene's file lists it; see
- * classify-driver.ts) and "status result" otherwise, never "oncogenic" or
- * "of unknown significance". The scoring's driver class is unchanged.
+ * A status result (MSI-H or MSS, MGMT promoter methylated or not, an
+ * expression result such as HER2 IHC 1+ or PSMA-positive) is a finding either
+ * way, not a variant: it reads "predictive status" when its value is one the
+ * knowledge base acts on (driver class oncogenic or likely: MSI-H, dMMR, high
+ * TMB, HRD positive, promoter methylation or an expression level where the
+ * gene's file lists it; see classify-driver.ts) and "status result" otherwise,
+ * never "oncogenic" or "of unknown significance". The scoring's driver class
+ * is unchanged.
  */
 
-/** A status result (MSI-H or MSS, MGMT methylated or not): a finding either way, not a variant of some significance. */
-export const isStatusResult = (a: { kind: string }): boolean => a.kind === 'signature' || a.kind === 'methylation';
+/** A status result (MSI-H or MSS, MGMT methylated or not, HER2-low): a finding either way, not a variant of some significance. */
+export const isStatusResult = (a: { kind: string }): boolean => a.kind === 'signature' || a.kind === 'methylation' || a.kind === 'expression';
 
 const VARIANT_TEXT: Record<string, string> = { oncogenic: 'oncogenic', likely: 'likely oncogenic', unknown: 'unknown significance' };
 

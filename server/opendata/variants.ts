@@ -145,9 +145,15 @@ const WORDS: Array<{ re: RegExp; build: (gene: string, m: RegExpMatchArray, opts
   },
 ];
 
+/**
+ * The criteria name HER2-low (`low expression`, IHC 1+ or 2+ without amplification) and protein loss by IHC
+ * (`loss of expression`); an open release's "underexpression" (below normal tissue, by any assay) says neither.
+ */
+const UNDEREXPRESSION = 'underexpression is not mapped: the criteria name a low (HER2-low) or lost (IHC) level, which an underexpression call does not say';
+
 const NOT_UNDERSTOOD: Array<[RegExp, string]> = [
   [/wild[- ]?type/i, 'wild-type biomarkers are not expressed in the criteria language'],
-  [/under-?expression|low expression|loss of expression|negative/i, 'low expression is not in the criteria language'],
+  [/under-?expression|low expression|loss of expression|negative/i, UNDEREXPRESSION],
   [/methylation/i, 'methylation other than of a promoter is not in the criteria language'],
   [/phosphorylation/i, 'phosphorylation is not a genomic alteration'],
   [/^rs\d+/i, 'germline polymorphism (rs id) is not in the criteria language'],
@@ -379,7 +385,7 @@ export function mapCgiAlteration(alteration: string, type: string, individual: s
     if (spec === 'amp') return WORDS[0]!.build(g, [] as unknown as RegExpMatchArray, {});
     if (spec === 'del') return WORDS[1]!.build(g, [] as unknown as RegExpMatchArray, {});
     if (spec === 'over') return { criteria: `${g} overexpression`, kind: 'expression', alterations: [{ kind: 'expression', gene: g, value: 'high' }], genes: [g] };
-    if (spec === 'under') return { reason: 'low expression is not in the criteria language' };
+    if (spec === 'under') return { reason: UNDEREXPRESSION };
     if (spec === '.') {
       return t === 'BIA'
         ? { criteria: `${g} loss-of-function`, kind: 'mutation', noProfile: 'biallelic inactivation (no single variant)', genes: [g] }

@@ -138,6 +138,16 @@ const AMP = /^(amp|amps|amplification|amplifications|amplified|copy[- ]?number[-
 const DEL = /^(del|deletion|deletions|deleted|loss|losses|homozygous[- ]deletion|homozygous[- ]loss|homdel|hom[- ]?del|deep[- ]deletion|biallelic[- ](loss|deletion)|copy[- ]?number[- ]?loss|cn[- ]?loss|heterozygous[- ](deletion|loss)|shallow[- ]deletion)$/;
 const EXPR_HIGH = /^(overexpression|over[- ]expression|overexpressed|high[- ]expression|expression[- ]high|expression|high|positive|pos|\+|ihc\s*3\+|3\+)$/;
 const EXPR_LOW = /^(low[- ]expression|expression[- ]low|low|underexpression|negative|neg|-)$/;
+/** HER2-ultralow: IHC 0 with faint, incomplete staining in at most 10% of tumour cells. */
+const EXPR_ULTRALOW = /^(ultra[- ]?low|ultra[- ]?low[- ]expression)$/;
+/** No protein by immunohistochemistry (PTEN, MTAP, SMARCB1 loss): not a deletion, which `loss` alone reads as. */
+const EXPR_LOST = /^(loss of (protein )?expression|expression loss|(ihc|protein) loss|loss by ihc|lost expression|no expression|not expressed)$/;
+/**
+ * A HER2 immunohistochemistry score, with the in situ hybridisation result where one was done: `IHC 1+`,
+ * `IHC 2+ ISH-`, `2+ / FISH negative`, `IHC 3+`.
+ */
+const HER2_IHC = /^(?:ihc[ :]*)?(0|1\+|2\+|3\+)(?:\s*[,;/]?\s*(?:ish|fish|sish|cish|ddish)[ :]*(positive|pos|amplified|\+|negative|neg|not amplified|non[- ]amplified|-))?$/;
+const HER2_NAMES = /^(her2|her-2|erbb2|neu)$/i;
 /** Promoter methylation as methylation assays report it (MGMT in glioma): `promoter methylation`, `methylated`, `unmethylated`. */
 const METHYLATED = /^(promoter[- ])?(hyper)?methylat(ion|ed)([- ](positive|detected|present))?$/;
 const UNMETHYLATED = /^(promoter[- ])?(unmethylated|non[- ]?methylated|methylation[- ](negative|not detected|absent))$/;
@@ -253,7 +263,7 @@ function parseFusion(s: string, genes: GeneResolver): TextItem | undefined {
 }
 
 /** "ERBB2-amplified", "ALK-rearranged", "HER2-positive": the hyphen joins a gene and an event. */
-const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|deleted|deletion|loss|overexpression|overexpressed|null|deficient|(?:promoter-)?(?:un)?methylated)$/i;
+const HYPHEN_EVENT = /^(\S+?)-(amplified|amplification|amp|positive|negative|rearranged|rearrangement|fusion|mutant|mutated|mutation|high|low|ultralow|ultra-low|deleted|deletion|loss|overexpression|overexpressed|null|deficient|(?:promoter-)?(?:un)?methylated)$/i;
 
 /**
  * Read one item (`BRAF V600E`, `ERBB2 amp`, `EML4::ALK`, `MSI-H`) into an
@@ -282,7 +292,7 @@ export function parseTextItem(item: string, genes: GeneResolver = identityGenes)
   const canon = s.match(/^([A-Za-z0-9][A-Za-z0-9._-]*):(?!:)\s*(.+)$/);
   if (canon && !/::/.test(s)) {
     const [gene, spec] = [canon[1]!, canon[2]!.trim()];
-    const expr = spec.match(/^expr:(high|low|positive|negative)$/i);
+    const expr = spec.match(/^expr:(high|low|ultralow|positive|negative)$/i);
     if (expr) return withExtra({ ok: true, input: { kind: 'expression', gene, value: expr[1]!.toLowerCase() } });
     if (/^(methylated|unmethylated)$/i.test(spec)) return withExtra({ ok: true, input: { kind: 'methylation', gene, value: spec.toLowerCase() } });
     return withExtra(parseGeneSpec(gene, spec, s));
@@ -317,6 +327,32 @@ export function parseTextItem(item: string, genes: GeneResolver = identityGenes)
   return withExtra(parseGeneSpec(m[1]!, m[2]!, s));
 }
 
+const HER2_NEGATIVE_NOTE =
+  'HER2 negative read as no HER2 expression (IHC 0): if the score was IHC 1+, or 2+ without amplification by ISH, enter "HER2-low", and for faint staining in up to 10% of cells "HER2-ultralow" (trastuzumab deruxtecan is approved for HER2-low breast cancer, and for HER2-ultralow when hormone receptor-positive)';
+
+/** A HER2 IHC score (with ISH) as the expression value the evidence names; undefined when the spec is not one. */
+function readHer2Score(gene: string, lower: string): TextItem | undefined {
+  const m = lower.match(HER2_IHC);
+  if (!m) return undefined;
+  const [score, ish] = [m[1]!, m[2]];
+  const amplified = ish === undefined ? undefined : !/^(negative|neg|not amplified|non[- ]amplified|-)$/.test(ish);
+  switch (score) {
+    case '0':
+      return { ok: true, input: { kind: 'expression', gene, value: 'negative' }, note: HER2_NEGATIVE_NOTE };
+    case '1+':
+      return { ok: true, input: { kind: 'expression', gene, value: 'low' } };
+    case '2+':
+      if (amplified === undefined) {
+        return { ok: false, problem: `HER2 IHC 2+ is equivocal: add the ISH result ("HER2 IHC 2+ ISH-" is HER2-low, "HER2 IHC 2+ ISH+" is HER2-positive)` };
+      }
+      return amplified
+        ? { ok: true, input: { kind: 'expression', gene, value: 'positive' }, note: 'HER2 IHC 2+ with amplification by ISH read as HER2-positive' }
+        : { ok: true, input: { kind: 'expression', gene, value: 'low' } };
+    default:
+      return { ok: true, input: { kind: 'expression', gene, value: 'high' } };
+  }
+}
+
 function parseGeneSpec(gene: string, specRaw: string, whole: string): TextItem {
   if (!looksLikeGene(gene)) {
     return { ok: false, problem: `"${gene}" is not a gene symbol (expected an HGNC symbol such as EGFR at the start of "${whole}")` };
@@ -332,8 +368,19 @@ function parseGeneSpec(gene: string, specRaw: string, whole: string): TextItem {
     return { ok: true, input: { kind: 'deletion', gene }, note };
   }
   if (FUSION.test(lower)) return { ok: true, input: { kind: 'fusion', gene } };
+  if (HER2_NAMES.test(gene)) {
+    const her2 = readHer2Score(gene, lower);
+    if (her2) return her2;
+  }
+  if (EXPR_ULTRALOW.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: 'ultralow' } };
+  if (EXPR_LOST.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: 'negative' } };
   if (EXPR_HIGH.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: /positive|pos|\+/.test(lower) && !/ihc|3\+/.test(lower) ? 'positive' : 'high' } };
-  if (EXPR_LOW.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: /neg|-/.test(lower) ? 'negative' : 'low' } };
+  if (EXPR_LOW.test(lower)) {
+    const value = /neg|-/.test(lower) ? 'negative' : 'low';
+    // A report's "HER2-negative" often means "not HER2-positive", which includes HER2-low.
+    const note = value === 'negative' && HER2_NAMES.test(gene) ? HER2_NEGATIVE_NOTE : undefined;
+    return { ok: true, input: { kind: 'expression', gene, value }, note };
+  }
   if (METHYLATED.test(lower)) return { ok: true, input: { kind: 'methylation', gene, value: 'methylated' } };
   if (UNMETHYLATED.test(lower)) return { ok: true, input: { kind: 'methylation', gene, value: 'unmethylated' } };
   if (GENE_LEVEL.test(lower)) {

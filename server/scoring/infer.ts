@@ -13,6 +13,7 @@
  */
 import { singleSource } from 'graphology-shortest-path/unweighted.js';
 import type { Alteration } from '../domain/alteration.ts';
+import { expressionMeets } from '../domain/criteria.ts';
 import { TRUNCATING } from '../domain/protein.ts';
 import type { DriverClass, EvidenceContribution } from '../domain/result.ts';
 import type { TherapyNode } from '../domain/knowledge.ts';
@@ -38,7 +39,7 @@ export function alterationEffect(index: GraphIndex, a: Alteration, driver: Drive
     const onc = g.role === 'oncogene' || g.role === 'both';
     const tsg = g.role === 'tsg' || g.role === 'both';
     const truncating = a.kind === 'mutation' && a.protein !== undefined && TRUNCATING.has(a.protein.type);
-    if (onc && (a.kind === 'amplification' || a.kind === 'fusion' || (a.kind === 'expression' && a.value !== 'low') || (a.kind === 'mutation' && !truncating))) {
+    if (onc && (a.kind === 'amplification' || a.kind === 'fusion' || (a.kind === 'expression' && expressionMeets('high', a.value)) || (a.kind === 'mutation' && !truncating))) {
       out.push({ gene: symbol, state: 'active' });
     } else if (tsg && (a.kind === 'deletion' || a.kind === 'mutation')) {
       out.push({ gene: symbol, state: 'lost' });

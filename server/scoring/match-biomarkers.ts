@@ -5,7 +5,7 @@
  * category, gene level); a compound keeps the alterations that met it.
  */
 import type { Alteration } from '../domain/alteration.ts';
-import { atomHow, type Atom, type Criteria } from '../domain/criteria.ts';
+import { atomHow, expressionMeets, type Atom, type Criteria } from '../domain/criteria.ts';
 import type { BiomarkerNode, GeneNode } from '../domain/knowledge.ts';
 import { TRUNCATING } from '../domain/protein.ts';
 import type { DriverClass, VariantMatch } from '../domain/result.ts';
@@ -100,7 +100,7 @@ export function matchAtom(atom: Atom, a: Alteration, ctx: MatchContext): boolean
     case 'deletion':
       return a.kind === 'deletion';
     case 'expression':
-      return a.kind === 'expression' && (a.value === 'high' || a.value === 'positive');
+      return a.kind === 'expression' && expressionMeets(atom.level, a.value);
     case 'methylation':
       return a.kind === 'methylation' && a.value === 'methylated';
     default:

@@ -73,6 +73,48 @@ describe('FLT3-ITD acute myeloid leukaemia', () => {
   });
 });
 
+describe('HER2 in breast cancer, by IHC and ISH', () => {
+  const tdxdEvidence = (r: RankResult) => r.therapies.find((t) => t.id === 'trastuzumab deruxtecan')?.evidence.map((e) => e.id).sort() ?? [];
+
+  it.each(['HER2-low', 'HER2 IHC 1+', 'HER2 IHC 2+ ISH-'])('%s ranks trastuzumab deruxtecan first, on-label I-A, from DESTINY-Breast04 and -06', (text) => {
+    const r = rank('BRCA', text);
+    expect(r.alterations.map((a) => [a.key, a.driver])).toEqual([['ERBB2:expr:low', 'oncogenic']]);
+    const top = r.therapies[0]!;
+    expect([top.id, top.class, top.tier]).toEqual(['trastuzumab deruxtecan', 'on-label', 'I-A']);
+    expect(tdxdEvidence(r)).toEqual(['ERBB2-low-trastuzumab-deruxtecan-BRCA', 'ERBB2-low-ultralow-trastuzumab-deruxtecan-BRCA-endocrine']);
+    expect(top.evidence.flatMap((e) => e.sources.flatMap((s) => ('pmid' in s ? [s.pmid] : []))).sort()).toEqual(['35665782', '39282896']);
+    // HER2-low is not HER2-positive: no trastuzumab, pertuzumab or HER2 kinase inhibitor
+    for (const id of ['trastuzumab', 'pertuzumab + trastuzumab', 'trastuzumab emtansine', 'neratinib']) expect(r.therapies.map((t) => t.id)).not.toContain(id);
+  });
+
+  it('HER2-ultralow reaches only DESTINY-Breast06 (endocrine-pretreated, hormone receptor-positive)', () => {
+    const r = rank('BRCA', 'HER2-ultralow');
+    expect(tdxdEvidence(r)).toEqual(['ERBB2-low-ultralow-trastuzumab-deruxtecan-BRCA-endocrine']);
+    expect(therapy(r, 'trastuzumab deruxtecan').class).toBe('on-label');
+  });
+
+  it('HER2 IHC 0 reaches no HER2-directed therapy, and says what HER2-low would be', () => {
+    const r = rank('BRCA', 'HER2 IHC 0');
+    expect(r.therapies.filter((t) => t.drugs.some((d) => targets(d).includes('ERBB2')))).toEqual([]);
+  });
+
+  it('HER2-positive (IHC 3+, or 2+ with amplification) keeps the HER2-positive evidence, not the HER2-low trials', () => {
+    for (const text of ['HER2 IHC 3+', 'HER2 IHC 2+ ISH+', 'ERBB2 amplification']) {
+      const r = rank('BRCA', text);
+      expect(therapy(r, 'pertuzumab + trastuzumab').class).toBe('on-label');
+      expect(tdxdEvidence(r)).not.toContain('ERBB2-low-trastuzumab-deruxtecan-BRCA');
+      expect(tdxdEvidence(r)).not.toContain('ERBB2-low-ultralow-trastuzumab-deruxtecan-BRCA-endocrine');
+    }
+  });
+
+  it('a HER2 result infers nothing through the signalling graph unless it is overexpression', () => {
+    for (const text of ['HER2-low', 'HER2-ultralow', 'HER2 IHC 0']) {
+      expect(rank('BRCA', text).therapies.flatMap((t) => t.evidence.filter((e) => e.inference))).toEqual([]);
+    }
+    expect(rank('BRCA', 'HER2 IHC 3+').therapies.some((t) => t.evidence.some((e) => e.inference))).toBe(true);
+  });
+});
+
 describe('variants of unknown significance', () => {
   it.each(['TP53 X999Y', 'NOTAREALGENE1 V600E'])('%s alone yields nothing above the off-label range and a warning naming it', (text) => {
     const r = rank('LUAD', text);

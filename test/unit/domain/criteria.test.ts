@@ -21,6 +21,16 @@ describe('biomarker criteria', () => {
     ['MGMT methylation', 'MGMT promoter methylation'],
     ['MLH1 promoter hypermethylation', 'MLH1 promoter methylation'],
     ['dMMR', 'dMMR'],
+    ['ERBB2 overexpression', 'ERBB2 overexpression'],
+    ['ERBB2 positive', 'ERBB2 overexpression'],
+    ['ERBB2 low expression', 'ERBB2 low expression'],
+    ['ERBB2 low', 'ERBB2 low expression'],
+    ['ERBB2 ultralow expression', 'ERBB2 ultralow expression'],
+    ['ERBB2 ultra-low', 'ERBB2 ultralow expression'],
+    ['PTEN loss of expression', 'PTEN loss of expression'],
+    ['PTEN protein loss', 'PTEN loss of expression'],
+    // `loss` alone stays the copy-number event
+    ['PTEN loss', 'PTEN deletion'],
     ['TMB >= 10', 'TMB >= 10'],
     ['NTRK1/2/3 fusion', 'ANY [NTRK1 fusion; NTRK2 fusion; NTRK3 fusion]'],
     ['BRCA1/2 loss-of-function', 'ANY [BRCA1 loss-of-function; BRCA2 loss-of-function]'],
@@ -41,6 +51,8 @@ describe('biomarker criteria', () => {
   it.each([
     ['', /empty/],
     ['BRAF banana', /not a criterion/],
+    // a clinical "HER2-negative" includes HER2-low: the criteria do not take the word
+    ['ERBB2 negative', /not a criterion/],
     [{ all: [] }, /non-empty list/],
     [{ some: ['A'] }, /unknown compound/],
     [{ all: ['BRAF V600E'], any: ['KRAS G12'] }, /exactly one/],

@@ -34,7 +34,7 @@ describe('opendata/variants: CIViC 2021 variants into our criteria', () => {
 
   it.each([
     ['TP53', 'WILD TYPE', /wild-type/],
-    ['VEGFA', 'UNDEREXPRESSION', /low expression/],
+    ['VEGFA', 'UNDEREXPRESSION', /underexpression is not mapped/],
     ['KRAS', 'RS61764370', /rs id/],
     ['EGFR', 'VIII', /EGFRvIII/],
   ])('%s %s is reported, not guessed', (gene, variant, reason) => {

@@ -61,6 +61,25 @@ describe('text profiles: every example of the issue reads to its canonical key',
     ['BRCA2 p.Ser1982fs', 'BRCA2:p.S1982fs'],
     ['NKX2-1 amplification', 'NKX2-1:amp'],
     ['PD-L1 high', 'CD274:expr:high'],
+    // HER2 as pathology reports it (ASCO/CAP scores): 3+ or 2+ with amplification is positive, 1+ or 2+ without is low
+    ['HER2 IHC 3+', 'ERBB2:expr:high'],
+    ['HER2 IHC 2+ ISH+', 'ERBB2:expr:positive'],
+    ['HER2 IHC 2+ FISH amplified', 'ERBB2:expr:positive'],
+    ['HER2 IHC 2+ ISH-', 'ERBB2:expr:low'],
+    ['HER2 IHC 2+/FISH negative', 'ERBB2:expr:low'],
+    ['HER2 2+ SISH not amplified', 'ERBB2:expr:low'],
+    ['HER2 IHC 1+', 'ERBB2:expr:low'],
+    ['ERBB2 IHC: 1+', 'ERBB2:expr:low'],
+    ['HER2-low', 'ERBB2:expr:low'],
+    ['HER2 low', 'ERBB2:expr:low'],
+    ['HER2-ultralow', 'ERBB2:expr:ultralow'],
+    ['HER2 ultra-low', 'ERBB2:expr:ultralow'],
+    ['HER2 IHC 0', 'ERBB2:expr:negative'],
+    ['HER2-negative', 'ERBB2:expr:negative'],
+    // protein loss by immunohistochemistry, not the copy-number loss that "PTEN loss" is
+    ['PTEN loss of expression', 'PTEN:expr:negative'],
+    ['PTEN IHC loss', 'PTEN:expr:negative'],
+    ['MTAP protein loss', 'MTAP:expr:negative'],
     ['C10orf54 amplification', 'VSIR:amp'],
     ['MLL fusion', 'KMT2A:fusion'],
     ['MGMT promoter methylation', 'MGMT:methylated'],
@@ -83,6 +102,7 @@ describe('text profiles: every example of the issue reads to its canonical key',
     ['TMB:14.2', 'TMB:14.2'],
     ['MGMT:methylated', 'MGMT:methylated'],
     ['MGMT:unmethylated', 'MGMT:unmethylated'],
+    ['ERBB2:expr:ultralow', 'ERBB2:expr:ultralow'],
   ];
   it.each(table)('%s -> %s', (text, key) => {
     expect(keys(text)).toEqual([key]);
@@ -109,6 +129,29 @@ describe('text profiles: lists, headers and notes', () => {
     const r = parseTextProfile('BRAF V600E\nBRAF p.Val600Glu', { genes });
     expect(r.profile.alterations).toHaveLength(1);
     expect(r.warnings).toContainEqual(expect.objectContaining({ line: 2, message: expect.stringMatching(/more than once/) }));
+  });
+  it('asks for the ISH result of an equivocal HER2 IHC 2+, naming the line', () => {
+    let error: unknown;
+    try {
+      parseTextProfile('EGFR L858R\nHER2 IHC 2+', { genes });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).details).toEqual([
+      expect.objectContaining({ line: 2, path: '"HER2 IHC 2+"', message: expect.stringMatching(/HER2 IHC 2\+ is equivocal: add the ISH result/) }),
+    ]);
+  });
+  it('says how a HER2-negative or IHC 0 result was read, and what HER2-low and -ultralow are', () => {
+    for (const text of ['HER2 negative', 'HER2 IHC 0']) {
+      const r = parseTextProfile(text, { genes });
+      expect(r.warnings).toContainEqual(expect.objectContaining({ line: 1, message: expect.stringMatching(/read as no HER2 expression \(IHC 0\).*"HER2-low".*"HER2-ultralow"/) }));
+    }
+    // other genes' negative results need no such note
+    expect(parseTextProfile('PTEN negative', { genes }).warnings).toEqual([]);
+  });
+  it('says when a HER2 IHC 2+ with amplification by ISH was read as HER2-positive', () => {
+    expect(parseTextProfile('HER2 IHC 2+ ISH+', { genes }).warnings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/read as HER2-positive/) }));
   });
   it('says when an alias was re-mapped', () => {
     const r = parseTextProfile('HER2 amp', { genes });

@@ -37,6 +37,11 @@ describe('criteria matching', () => {
     ['FLT3 juxtamembrane-domain mutation', { gene: 'FLT3', kind: 'mutation', change: 'D600_L601insFREYEYD' }, 'category'],
     ['FLT3 ITD', { gene: 'FLT3', kind: 'mutation', change: 'internal tandem duplication' }, 'exact'],
     ['MGMT promoter methylation', { gene: 'MGMT', kind: 'methylation', value: 'methylated' }, 'exact'],
+    ['ERBB2 overexpression', { gene: 'ERBB2', kind: 'expression', value: 'high' }, 'exact'],
+    ['ERBB2 overexpression', { gene: 'ERBB2', kind: 'expression', value: 'positive' }, 'exact'],
+    ['ERBB2 low expression', { gene: 'ERBB2', kind: 'expression', value: 'low' }, 'exact'],
+    ['ERBB2 ultralow expression', { gene: 'ERBB2', kind: 'expression', value: 'ultralow' }, 'exact'],
+    ['PTEN loss of expression', { gene: 'PTEN', kind: 'expression', value: 'negative' }, 'exact'],
   ])('%s is met by %j (%s)', (criteria, a, how) => {
     const r = meets(criteria, a);
     expect(r.met).toBe(true);
@@ -61,6 +66,16 @@ describe('criteria matching', () => {
     ['MGMT promoter methylation', { gene: 'MGMT', kind: 'expression', value: 'low' }],
     ['MGMT overexpression', { gene: 'MGMT', kind: 'methylation', value: 'methylated' }],
     ['MLH1 promoter methylation', { gene: 'MGMT', kind: 'methylation', value: 'methylated' }],
+    // each expression level is its own result: HER2-positive, -low, -ultralow and 0 never stand in for each other
+    ['ERBB2 overexpression', { gene: 'ERBB2', kind: 'expression', value: 'low' }],
+    ['ERBB2 low expression', { gene: 'ERBB2', kind: 'expression', value: 'high' }],
+    ['ERBB2 low expression', { gene: 'ERBB2', kind: 'expression', value: 'ultralow' }],
+    ['ERBB2 low expression', { gene: 'ERBB2', kind: 'expression', value: 'negative' }],
+    ['ERBB2 ultralow expression', { gene: 'ERBB2', kind: 'expression', value: 'low' }],
+    ['ERBB2 ultralow expression', { gene: 'ERBB2', kind: 'expression', value: 'negative' }],
+    ['ERBB2 low expression', { gene: 'ERBB2', kind: 'amplification' }],
+    ['PTEN loss of expression', { gene: 'PTEN', kind: 'deletion' }],
+    ['PTEN loss of expression', { gene: 'PTEN', kind: 'expression', value: 'low' }],
   ])('%s is not met by %j', (criteria, a) => {
     expect(meets(criteria, a).met).toBe(false);
   });
