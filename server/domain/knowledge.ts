@@ -42,11 +42,20 @@ export const Source = z.union([
 ]);
 export type Source = z.infer<typeof Source>;
 
-export const Approval = z.strictObject({
-  agency: z.enum(AGENCIES),
-  year: z.number().int().min(1990).max(2030),
-  note: z.string().optional(),
-});
+export const Approval = z
+  .strictObject({
+    agency: z.enum(AGENCIES),
+    year: z.number().int().min(1990).max(2030),
+    /**
+     * The year the indication was withdrawn (mobocertinib 2023): kept as history, shown with the evidence, and never
+     * making a therapy on-label or a drug approved.
+     */
+    withdrawn: z.number().int().min(1990).max(2030).optional(),
+    note: z.string().optional(),
+  })
+  .refine((a) => a.withdrawn === undefined || a.withdrawn >= a.year, { path: ['withdrawn'], message: 'withdrawn: a year no earlier than the approval' });
+/** Is the approval in force (not withdrawn)? */
+export const isCurrentApproval = (a: Approval): boolean => a.withdrawn === undefined;
 export type Approval = z.infer<typeof Approval>;
 
 const drugName = z
@@ -92,11 +101,18 @@ export const EvidenceItem = z
     backbone: z.array(z.array(drugName).min(1, 'backbone: each alternative lists at least one drug')).min(1).optional(),
   })
   .superRefine((e, ctx) => {
-    if (e.approvals && e.level !== 'approved') {
-      ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'approvals only go with level: approved' });
+    // A withdrawn approval is history: an item may keep it at the level of the trial behind it.
+    if (e.approvals && e.level !== 'approved' && e.approvals.some(isCurrentApproval)) {
+      ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'approvals in force only go with level: approved (a withdrawn one is marked withdrawn: YEAR)' });
     }
     if (e.level === 'approved' && (!e.approvals || e.approvals.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'level approved needs approvals: [{agency, year}]' });
+    } else if (e.level === 'approved' && !e.approvals!.some(isCurrentApproval)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['level'],
+        message: 'every approval of this item is withdrawn: give the level of the trial behind it (phase2 for an accelerated approval on a phase 2 trial), keeping the approvals as history',
+      });
     }
     if (e.backbone) {
       const own = new Set(Array.isArray(e.therapy) ? e.therapy : [e.therapy]);

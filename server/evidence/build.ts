@@ -16,6 +16,7 @@ import {
   TumourTypesFile,
   nodeKey,
   therapyId,
+  type DrugNode,
   type EdgeAttrs,
   type EvidenceItem,
   type KnowledgeBaseInfo,
@@ -224,6 +225,20 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       details.push({ path: where(file, e.id, 'therapy'), message: `unknown drug ${missing.map((m) => `"${m}"`).join(', ')}: add it to drugs.yaml` });
       return;
     }
+    // An approval in force of a regimen is an approval of each of its drugs by that agency: drugs.yaml must say so,
+    // or the item names an approval that was never given (or drugs.yaml is behind).
+    let notApproved: string | undefined;
+    (e.approvals ?? []).forEach((a, i) => {
+      if (notApproved !== undefined || a.withdrawn !== undefined) return;
+      const lacking = drugsOf.filter((d) => !(graph.getNodeAttributes(nodeKey.drug(d)) as DrugNode).approved.includes(a.agency));
+      if (lacking.length === 0) return;
+      notApproved = `approvals.${i}`;
+      details.push({
+        path: where(file, e.id, notApproved),
+        message: `an ${a.agency} approval (${a.year}), but drugs.yaml does not list ${a.agency} under approved for ${lacking.map((d) => `"${d}"`).join(', ')}: correct the approval (withdrawn: YEAR if it was withdrawn), or add ${a.agency} to the drug`,
+      });
+    });
+    if (notApproved !== undefined) return;
     if (!graph.hasNode(nodeKey.tumour(e.tumour))) {
       details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": add it to tumour-types.yaml` });
       return;

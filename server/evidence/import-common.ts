@@ -45,9 +45,11 @@ export function gitSource(ref: string, dir: string): KbSource {
     throw new KnowledgeBaseError(`evidence/diff: "${ref}" is neither a folder nor a git ref of the repository at ${cwd}`);
   }
   const prefix = relative(top, cwd).split(sep).join('/');
-  const files = git(['ls-tree', '-r', '--name-only', ref, '--', prefix || '.'])
+  // --full-name: ls-tree takes the path from the top and names files from there (without it, both are read
+  // relative to the working folder, inside the knowledge base: only its top-level files were listed).
+  const files = git(['ls-tree', '-r', '--full-name', '--name-only', ref, '--', top])
     .split('\n')
-    .filter((f) => /\.ya?ml$/.test(f))
+    .filter((f) => /\.ya?ml$/.test(f) && (prefix === '' || f.startsWith(`${prefix}/`)))
     .map((f) => (prefix ? f.slice(prefix.length + 1) : f))
     .sort();
   return {

@@ -7,6 +7,7 @@
 import type { AbstractGraph } from 'graphology-types';
 import { DirectedGraph } from 'graphology';
 import { atomGene, positiveAtoms, type Atom } from '../domain/criteria.ts';
+import { isCurrentApproval } from '../domain/knowledge.ts';
 import type {
   Agency, Approval, BiomarkerNode, DrugNode, EdgeAttrs, EvidenceNode, GeneNode, KnowledgeBaseInfo, NodeAttrs, TherapyNode,
 } from '../domain/knowledge.ts';
@@ -40,7 +41,7 @@ export interface GraphIndex {
   knownVariants: Set<string>;
   /** Alias or previous symbol -> current symbol. */
   aliases: Map<string, string>;
-  /** Evidence id -> approvals it records. */
+  /** Evidence id -> the approvals in force it records (withdrawn ones left out). */
   approvalsByEvidence: Map<string, Approval[]>;
   /** Gene -> drugs that target it (sorted), mutant-selective drugs excepted: what inference may propose. */
   drugsByTarget: Map<string, string[]>;
@@ -179,8 +180,10 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
   // Approvals recorded on evidence also make a drug "approved somewhere".
   for (const links of index.evidenceByBiomarker.values()) {
     for (const { evidence, therapy } of links) {
-      if (evidence.approvals.length > 0) index.approvalsByEvidence.set(evidence.id, evidence.approvals);
-      for (const approval of evidence.approvals) {
+      // Only approvals in force: a withdrawn one makes nothing on-label and no drug approved.
+      const current = evidence.approvals.filter(isCurrentApproval);
+      if (current.length > 0) index.approvalsByEvidence.set(evidence.id, current);
+      for (const approval of current) {
         for (const d of therapy.drugs) index.drugApprovals.get(d)?.add(approval.agency);
       }
     }

@@ -52,11 +52,19 @@ export function makeKb(
   for (const g of genes) for (const e of g.evidence ?? []) for (const d of [e.therapy].flat()) drugNames.add(d as string);
   for (const e of options.signatures ?? []) for (const d of [e.therapy].flat()) drugNames.add(d as string);
   const declared = new Map((options.drugs ?? []).map((d) => [d.name, d]));
+  // As a real drugs.yaml must (evidence check): a drug holds every agency whose approval in force an item records.
+  const approvedBy = new Map<string, Set<'FDA' | 'EMA'>>();
+  for (const e of [...genes.flatMap((g) => g.evidence ?? []), ...(options.signatures ?? [])]) {
+    for (const a of e.approvals ?? []) {
+      if (a.withdrawn !== undefined) continue;
+      for (const d of [e.therapy].flat()) approvedBy.set(d as string, (approvedBy.get(d as string) ?? new Set()).add(a.agency));
+    }
+  }
   const drugs = [...new Set([...drugNames, ...declared.keys()])].sort().map((name) => ({
     name,
     class: 'test drug',
     targets: declared.get(name)?.targets ?? [],
-    approved: declared.get(name)?.approved ?? [],
+    approved: [...new Set([...(declared.get(name)?.approved ?? []), ...(approvedBy.get(name) ?? [])])].sort(),
     ...(declared.get(name)?.labelled ? { labelled: declared.get(name)!.labelled } : {}),
   }));
   const file = (path: string, data: unknown): KbFile => ({ path, data });

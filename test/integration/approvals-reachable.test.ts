@@ -110,7 +110,8 @@ graph.forEachNode((key, a) => {
     if (attrs.type === 'FOR_THERAPY' && t.type === 'therapy') therapy = t;
     if (attrs.type === 'FOR_BIOMARKER' && t.type === 'biomarker') criteria = t.criteria;
   });
-  const agency = a.approvals.some((x) => x.agency === 'FDA') ? 'FDA' : 'EMA';
+  // The agency of an approval in force (a withdrawn one makes nothing on-label).
+  const agency = a.approvals.some((x) => x.agency === 'FDA' && x.withdrawn === undefined) ? 'FDA' : 'EMA';
   approvals.push({ evidence: a, therapy: therapy!, criteria: criteria!, agency });
 });
 

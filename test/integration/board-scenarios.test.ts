@@ -115,6 +115,25 @@ describe('HER2 in breast cancer, by IHC and ISH', () => {
   });
 });
 
+describe('withdrawn approvals', () => {
+  it('a therapy whose approval was withdrawn is ranked on its trial, never on-label (mobocertinib, infigratinib, pralsetinib in MTC)', () => {
+    const cases: Array<[string, string, string]> = [
+      ['LUAD', 'EGFR A767_V769dup', 'mobocertinib'],
+      ['IHCH', 'FGFR2::BICC1', 'infigratinib'],
+      ['THME', 'RET M918T', 'pralsetinib'],
+    ];
+    for (const [tumour, text, id] of cases) {
+      for (const agency of ['FDA', 'EMA'] as const) {
+        const t = therapy(rank(tumour, text, agency), id);
+        expect(t.class, `${id} in ${tumour} (${agency})`).not.toBe('on-label');
+        expect(t.evidence.every((e) => e.level !== 'approved'), `${id} in ${tumour}`).toBe(true);
+      }
+    }
+    // withdrawn everywhere: no longer an approved drug at all
+    expect(therapy(rank('LUAD', 'EGFR A767_V769dup'), 'mobocertinib').class).toBe('investigational');
+  });
+});
+
 describe('variants of unknown significance', () => {
   it.each(['TP53 X999Y', 'NOTAREALGENE1 V600E'])('%s alone yields nothing above the off-label range and a warning naming it', (text) => {
     const r = rank('LUAD', text);

@@ -12,6 +12,7 @@ import { main } from '../../server/cli/main.ts';
 import type { Io } from '../../server/cli/io.ts';
 import { ROOT, runCli } from '../helpers/cli.ts';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { loadKnowledgeBase } from '../../server/evidence/load.ts';
 import { openAccounts } from '../../server/security/open.ts';
 
@@ -183,6 +184,29 @@ describe('mtbnet evidence diff', () => {
     expect(d.evidence.added.map((x: { id: string }) => x.id)).toEqual(['EGFR-diff-test-new']);
     expect(d.evidence.removed.map((x: { id: string }) => x.id)).toEqual([removed.id]);
     expect(d.evidence.changed).toEqual([{ id: changed.id, file: 'genes/EGFR.yaml', fields: [{ field: 'level', old: expect.any(String), new: changed.level }] }]);
+  });
+
+  it('compares git refs, gene and signature files included, from a knowledge base in a sub-folder of its repository', async () => {
+    const repo = join(tmp, 'diff-repo');
+    mkdirSync(repo);
+    cpSync(join(ROOT, 'evidence'), join(repo, 'evidence'), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'a');
+    const egfr = join(repo, 'evidence', 'genes', 'EGFR.yaml');
+    writeFileSync(egfr, readFileSync(egfr, 'utf8').replace(/^name: .*$/m, 'name: epidermal growth factor receptor (diff test)'));
+    const hrd = join(repo, 'evidence', 'signatures', 'hrd.yaml');
+    const doc = parse(readFileSync(hrd, 'utf8')) as { evidence: Array<Record<string, unknown>> };
+    const gone = doc.evidence.pop()!;
+    writeFileSync(hrd, stringify(doc));
+    git('commit', '-q', '-a', '-m', 'b');
+    const r = await run(['evidence', 'diff', 'HEAD~1', 'HEAD', '--json', '--evidence', join(repo, 'evidence')]);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.evidence.removed.map((x: { id: string }) => x.id)).toEqual([gone.id]);
+    expect(d.evidence.added).toEqual([]);
+    expect(d.genes.changed.map((x: { id: string }) => x.id)).toEqual(['EGFR']);
   });
 
   it('compares git refs of the repository', async () => {

@@ -23,12 +23,14 @@ if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (
  * comparisons lift a winner to its comparator; hyphenated HGNC symbols and
  * promoter methylation understood; regimens read with their study's partner
  * drugs; the eighth pass: expression-marker studies that measured response
- * to the drug, curated as retrospective). CIViC: hit@1 0.443, hit@3 0.808,
- * hit@10 0.873, resistance 0.847 (222 of 689 unmapped; 261 of 323 found at 3);
+ * to the drug, curated as retrospective). CIViC: hit@1 0.437, hit@3 0.805,
+ * hit@10 0.873, resistance 0.847 (222 of 689 unmapped; 260 of 323 found at 3; knowledge base 2026.11.7:
+ * withdrawn approvals and the narrowed erdafitinib label moved two FGFR2 fusion items of 2021 from first,
+ * one of them out of the top 3);
  * CGI: 0.634, 0.951, 0.992, 0.991; CIViC assertions hit@3 1.0.
  */
 const FLOORS = {
-  civic: { items: 680, maxUnmapped: 240, hit1: 0.44, hit3: 0.805, hit10: 0.87, resistance_flagged: 0.83 },
+  civic: { items: 680, maxUnmapped: 240, hit1: 0.435, hit3: 0.8, hit10: 0.87, resistance_flagged: 0.83 },
   cgi: { items: 270, maxUnmapped: 50, hit1: 0.6, hit3: 0.94, hit10: 0.97, resistance_flagged: 0.97 },
 } as const;
 /**
@@ -38,7 +40,7 @@ const FLOORS = {
  * guard the ground held whatever the denominator does.
  */
 const FOUND_FLOORS = {
-  civic: { hit1: 142, hit3: 260, hit10: 281, resistance_flagged: 120 },
+  civic: { hit1: 141, hit3: 260, hit10: 281, resistance_flagged: 120 },
   cgi: { hit1: 76, hit3: 115, hit10: 120, resistance_flagged: 107 },
 } as const;
 

@@ -152,8 +152,8 @@ export const EVIDENCE = {
      MATCH (d:Drug {name: row.drug})
      MATCH (t:TumourType {code: row.tumour})
      MERGE (d)-[a:APPROVED_IN {agency: row.agency, evidence: row.evidence}]->(t)
-     SET a.year = row.year`,
-    { rows: [{ drug: 'osimertinib', tumour: 'NSCLC', agency: 'FDA', evidence: 'EGFR-1', year: 2018 }] },
+     SET a.year = row.year, a.withdrawn = row.withdrawn`,
+    { rows: [{ drug: 'osimertinib', tumour: 'NSCLC', agency: 'FDA', evidence: 'EGFR-1', year: 2018, withdrawn: null }] },
   ),
   /** Remove what is no longer in evidence/ so that a reload mirrors the files exactly. */
   pruneEvidence: s(`MATCH (e:Evidence) WHERE NOT e.id IN $ids DETACH DELETE e`, { ids: ['EGFR-1'] }),

@@ -28,7 +28,8 @@ export interface EvidenceRow extends WithAttrs {
   id: string; level: string; direction: string; statement: string; tumour: string; quality: number; origin: string; unverified: boolean; file: string;
 }
 export interface SignalRow extends WithAttrs { source: string; target: string; effect: string | null }
-export interface ApprovalRow { drug: string; tumour: string; agency: string; evidence: string; year: number }
+/** A drug's approval for a tumour type, by an evidence item; `withdrawn` the year it was withdrawn, null while in force. */
+export interface ApprovalRow { drug: string; tumour: string; agency: string; evidence: string; year: number; withdrawn: number | null }
 /** One SUPERIOR_TO relationship: an evidence item and the therapy (control arm) its randomised trial beat. */
 export interface SuperiorToRow { evidence: string; therapy: string }
 
@@ -99,7 +100,7 @@ export function evidenceRows(graph: EvidenceGraph): EvidenceRows {
           unverified: a.unverified, file: a.file, attrs, biomarker, therapy,
         });
         const drugs = (graph.getNodeAttributes(nodeKey.therapy(therapy)) as TherapyNode).drugs;
-        for (const ap of a.approvals) for (const drug of drugs) rows.approvals.push({ drug, tumour: a.tumour, agency: ap.agency, evidence: a.id, year: ap.year });
+        for (const ap of a.approvals) for (const drug of drugs) rows.approvals.push({ drug, tumour: a.tumour, agency: ap.agency, evidence: a.id, year: ap.year, withdrawn: ap.withdrawn ?? null });
         break;
       }
     }

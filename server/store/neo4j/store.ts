@@ -296,7 +296,7 @@ export class Neo4jCaseStore implements CaseStore {
     await batches(EVIDENCE.therapies, rows.therapies);
     await batches(EVIDENCE.evidence, rows.evidence.map((e) => ({ ...e, quality: e.quality })));
     await batches(EVIDENCE.superiorTo, rows.superiorTo);
-    await batches(EVIDENCE.approvals, rows.approvals.map((a) => ({ ...a, year: neo4j.int(a.year) })));
+    await batches(EVIDENCE.approvals, rows.approvals.map((a) => ({ ...a, year: neo4j.int(a.year), withdrawn: a.withdrawn === null ? null : neo4j.int(a.withdrawn) })));
     await this.write(async (tx) => {
       await run(tx, EVIDENCE.pruneApprovals, { ids: rows.evidence.map((e) => e.id) });
       await run(tx, EVIDENCE.pruneEvidence, { ids: rows.evidence.map((e) => e.id) });

@@ -101,6 +101,35 @@ describe('loading the knowledge base', () => {
     expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/ERBB2-pertuzumab-trastuzumab-BRCA: backbone\.0: backbone lists drugs the therapy already holds: trastuzumab/);
   });
 
+  it('keeps a withdrawn approval as history only: never at level approved alone, never on-label, never a drug approval', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    const text = readFileSync(f, 'utf8');
+    const mobocertinib = 'approvals: [{agency: FDA, year: 2021, withdrawn: 2023, note: "accelerated; withdrawn after the confirmatory trial failed"}]';
+    expect(text).toContain(`    level: phase2\n    ${mobocertinib}`);
+    // all approvals withdrawn, yet level approved
+    writeFileSync(f, text.replace(`    level: phase2\n    ${mobocertinib}`, `    level: approved\n    ${mobocertinib}`));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+      /genes\/EGFR\.yaml item EGFR-ex20ins-mobocertinib: level: every approval of this item is withdrawn: give the level of the trial behind it/,
+    );
+    // an approval in force on a trial level
+    writeFileSync(f, text.replace(mobocertinib, 'approvals: [{agency: FDA, year: 2021}]'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-ex20ins-mobocertinib: approvals: approvals in force only go with level: approved/);
+    // withdrawn before it was given
+    writeFileSync(f, text.replace('year: 2021, withdrawn: 2023', 'year: 2021, withdrawn: 2019'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-ex20ins-mobocertinib: approvals\.0\.withdrawn: withdrawn: a year no earlier than the approval/);
+  });
+
+  it('rejects an approval in force of a drug drugs.yaml does not list as approved by that agency', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    // mobocertinib has no approval in drugs.yaml: an approval in force here would be one never given (or since withdrawn)
+    writeFileSync(f, readFileSync(f, 'utf8').replace('    level: phase2\n    approvals: [{agency: FDA, year: 2021, withdrawn: 2023,', '    level: approved\n    approvals: [{agency: FDA, year: 2021,'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+      /genes\/EGFR\.yaml item EGFR-ex20ins-mobocertinib: approvals\.0: an FDA approval \(2021\), but drugs\.yaml does not list FDA under approved for "mobocertinib": correct the approval \(withdrawn: YEAR if it was withdrawn\), or add FDA to the drug/,
+    );
+  });
+
   it('rejects a gene whose itd names a domain it does not define', () => {
     const d = copyKb();
     const f = join(d, 'genes/FLT3.yaml');
