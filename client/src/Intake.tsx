@@ -36,14 +36,44 @@ export interface Preview {
 
 export const EXAMPLE = 'EGFR L858R\nEGFR T790M\nTP53 R273H';
 
-/** Read a dropped or chosen file as text; gzip is unpacked; binary files are refused with a reason. */
+/**
+ * The members of a BGZF file (bgzip, the usual form of a clinical .vcf.gz): each block is a gzip member whose
+ * header says its size (the BC extra field), which a browser's DecompressionStream takes one at a time (it
+ * refuses data after the first member). Undefined when the bytes are not BGZF.
+ */
+export function bgzfBlocks(bytes: Uint8Array<ArrayBuffer>): Array<Uint8Array<ArrayBuffer>> | undefined {
+  const blocks: Array<Uint8Array<ArrayBuffer>> = [];
+  for (let at = 0; at < bytes.length; ) {
+    // ID1 ID2 CM FLG(FEXTRA) MTIME(4) XFL OS XLEN(2), then the subfield B C, SLEN 2, BSIZE (block size - 1)
+    if (at + 18 > bytes.length || bytes[at] !== 31 || bytes[at + 1] !== 139 || bytes[at + 2] !== 8 || !(bytes[at + 3]! & 4)) return undefined;
+    if (bytes[at + 12] !== 66 || bytes[at + 13] !== 67 || bytes[at + 14] !== 2 || bytes[at + 15] !== 0) return undefined;
+    const size = (bytes[at + 16]! | (bytes[at + 17]! << 8)) + 1;
+    if (at + size > bytes.length) return undefined;
+    blocks.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return blocks.length > 0 ? blocks : undefined;
+}
+
+async function gunzip(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const blocks = bgzfBlocks(bytes) ?? [bytes];
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const block of blocks) {
+    const out = new Uint8Array(await new Response(new Blob([block]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+    text += decoder.decode(out, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** Read a dropped or chosen file as text; gzip (BGZF too) is unpacked; binary files are refused with a reason. */
 export async function readFileText(file: File): Promise<string> {
-  const stream = /\.gz$/i.test(file.name) ? file.stream().pipeThrough(new DecompressionStream('gzip')) : file.stream();
   let text: string;
   try {
-    text = await new Response(stream).text();
+    text = /\.gz$/i.test(file.name) ? await gunzip(file) : await file.text();
   } catch (err) {
-    throw new Error(`${file.name} could not be unpacked: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${file.name} could not be unpacked (${err instanceof Error ? err.message : String(err)}): check that it is a gzip file, or unpack it first`);
   }
   if (text.includes('\u0000')) throw new Error(`${file.name} is not a text file (VCF, MAF, CNV, fusion table, JSON or text are read)`);
   return text;
@@ -52,7 +82,12 @@ export async function readFileText(file: File): Promise<string> {
 export function Intake({ meetings }: { meetings?: Meeting[] }) {
   const [caseId, setCaseId] = useState('');
   const [tumour, setTumour] = useState('LUAD');
-  const [text, setText] = useState(EXAMPLE);
+  // Empty: an example written in would be stored as the case's profile by anyone who forgot to replace it.
+  const [text, setText] = useState('');
+  /** The agency of the ranking on screen: the case is ranked with it when opened. */
+  const [agency, setAgency] = useState<'FDA' | 'EMA'>();
+  /** Set once the case exists: a later failure (ranking, agenda) must not say that nothing was saved. */
+  const [created, setCreated] = useState<string>();
   const [format, setFormat] = useState('');
   const [filename, setFilename] = useState<string>();
   const [fileError, setFileError] = useState<string>();
@@ -119,9 +154,11 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
   async function onCreate() {
     setBusy('Creating the case…');
     setServerError(undefined);
+    setCreated(undefined);
     try {
       const { case: c } = await createCase({ id: caseId.trim(), tumourType: tumour.trim().toUpperCase() || undefined, profile: { text, format: format || undefined } });
-      await rankCase(c.id);
+      setCreated(c.id);
+      await rankCase(c.id, agency);
       if (meetingId) await addToAgenda(meetingId, c.id);
       navigate(href('cases', c.id));
     } catch (err) {
@@ -141,6 +178,11 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
       setFormat(formatFromFilename(file.name) ?? '');
       setPreview(undefined);
     } catch (err) {
+      // Nothing of an earlier input stays behind to be saved in the file's place.
+      setText('');
+      setFilename(undefined);
+      setFormat('');
+      setPreview(undefined);
       setFileError(err instanceof Error ? err.message : String(err));
     }
   }
@@ -190,6 +232,7 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
             id="profile"
             rows={8}
             value={text}
+            placeholder={`e.g.\n${EXAMPLE}`}
             onChange={(e) => {
               setText(e.target.value);
               setFilename(undefined);
@@ -232,7 +275,12 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
               </select>
             </label>
           )}
-          <button type="button" disabled={!!busy || caseId.trim() === ''} onClick={onCreate} title={caseId.trim() === '' ? 'give a case ID first' : undefined}>
+          <button
+            type="button"
+            disabled={!!busy || caseId.trim() === '' || text.trim() === ''}
+            onClick={onCreate}
+            title={caseId.trim() === '' ? 'give a case ID first' : text.trim() === '' ? 'give the profile first' : undefined}
+          >
             Open case and rank
           </button>
           <span role="status" className="muted">
@@ -240,12 +288,15 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
           </span>
         </div>
       </form>
-      <ErrorMessage error={serverError} title="Nothing was saved; your input is kept" />
+      <ErrorMessage
+        error={serverError}
+        title={created ? `Case ${created} was saved, but not ranked or not put on the agenda: open it from the case list` : 'Nothing was saved; your input is kept'}
+      />
       {preview && <PreviewView preview={preview} text={text} stale={stale} />}
       {ranked && preview?.parse && ranked.key === preview.of && (
         <section aria-label="Ranking" className="ranking-section">
           <h2>Ranking</h2>
-          <RankingWorkbench key={ranked.key} profile={ranked.profile} />
+          <RankingWorkbench key={ranked.key} profile={ranked.profile} onResult={(r) => setAgency(r.scoring.agency as 'FDA' | 'EMA')} />
         </section>
       )}
     </div>

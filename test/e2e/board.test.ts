@@ -13,6 +13,7 @@ import { explainTherapy } from '../../server/scoring/explain.ts';
 import { RECENT_CASES } from '../../client/src/Home.tsx';
 import type { RankResult } from '../../server/domain/result.ts';
 import { HAVE_CHROMIUM, CHROMIUM, startHarness, type Harness } from './harness.ts';
+import { bgzf } from '../helpers/bgzf.ts';
 
 if (!HAVE_CHROMIUM) console.warn(`e2e: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set MTBNET_CHROMIUM)`);
 
@@ -350,5 +351,37 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     const lines = page.getByRole('table', { name: 'Input lines' });
     await expect.poll(() => lines.locator('tr[data-line="1"]').innerText()).toMatch(/MSI-H\s+predictive status/);
     await expect(lines.locator('tr[data-line="2"]').innerText()).resolves.toMatch(/MGMT promoter unmethylated\s+status result/);
+  });
+
+  it('starts with an empty profile, reads a bgzipped file (gzip members one after another), and leaves nothing of a damaged one to save', async () => {
+    await page.goto(`${h.server.url}/#/`); // leave the intake, so that the visit below starts it anew
+    await page.goto(`${h.server.url}/#/intake`);
+    const profile = page.getByLabel(/^Molecular profile/);
+    const open = page.getByRole('button', { name: 'Open case and rank' });
+    await page.getByLabel(/^Case ID/).fill('E2E-BGZF-1');
+    // Nothing written in for the board: an example would be stored as the case's profile if left in place.
+    await expect(profile.inputValue()).resolves.toBe('');
+    await expect(open.isDisabled()).resolves.toBe(true);
+    const maf = 'Hugo_Symbol\tVariant_Classification\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tMissense_Mutation\tS1\tp.V600E\nKRAS\tMissense_Mutation\tS1\tp.G12D\n';
+    const bytes = bgzf(maf, 40);
+    await page.getByLabel('Profile file').setInputFiles({ name: 'panel.maf.gz', mimeType: 'application/gzip', buffer: bytes });
+    await expect.poll(() => profile.inputValue()).toBe(maf);
+    await expect(open.isDisabled()).resolves.toBe(false);
+    // Cut short: an error saying what to do, and neither the text before nor the example left to be saved.
+    await page.getByLabel('Profile file').setInputFiles({ name: 'cut.maf.gz', mimeType: 'application/gzip', buffer: bytes.subarray(0, 70) });
+    await expect.poll(() => page.getByRole('alert').first().innerText()).toMatch(/cut\.maf\.gz could not be unpacked .*unpack it first/);
+    await expect(profile.inputValue()).resolves.toBe('');
+    await expect(open.isDisabled()).resolves.toBe(true);
+  });
+
+  it('opens the case ranked with the agency the board chose on the intake page', async () => {
+    await rankOnIntake('EGFR L858R', 'LUAD');
+    await page.getByRole('radio', { name: 'EMA' }).check();
+    await expect.poll(() => page.locator('.ranking-section').innerText()).toMatch(/EMA approvals/);
+    await page.getByLabel(/^Case ID/).fill('E2E-EMA-1');
+    await page.getByRole('button', { name: 'Open case and rank' }).click();
+    await page.waitForURL(/#\/cases\/E2E-EMA-1/);
+    const stored = await h.api<{ snapshots: Array<{ scoring: { agency: string } }> }>('GET', '/api/cases/E2E-EMA-1');
+    expect(stored.body.snapshots.map((x) => x.scoring.agency)).toEqual(['EMA']);
   });
 });
