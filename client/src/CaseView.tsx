@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { RankResult } from '../../server/domain/result.ts';
-import { errorBody, getCase, reportUrl, getSnapshot, rankCase, setStatus, similarCases, type ApiErrorBody, type Meeting } from './api.ts';
+import { addProfile, errorBody, getCase, reportUrl, getSnapshot, rankCase, setStatus, similarCases, type ApiErrorBody, type Meeting } from './api.ts';
 import { DecisionForm, DecisionList, FollowUpForm } from './Decision.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { STATUS_LABEL } from './Home.tsx';
@@ -39,6 +39,8 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
   if (!data.data) return <p role="status">Loading case {id}…</p>;
   const { case: c, snapshot, decisions, followUps } = data.data;
   const latest = c.profiles[c.profiles.length - 1]!;
+  /** A profile was added after the stored ranking: that ranking is not of what the case holds now. */
+  const outdated = snapshot !== undefined && snapshot.profileSeq !== latest.seq;
 
   async function act(f: () => Promise<unknown>) {
     setBusy(true);
@@ -62,8 +64,16 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
         <p className="meta">
           {c.tumourType ?? 'no tumour type'} · <span className={`status ${c.status}`}>{STATUS_LABEL[c.status]}</span> · profile {latest.seq}
           {latest.sample ? ` (${latest.sample})` : ''} · {latest.profile.alterations.length} alterations
-          {snapshot ? ` · ranked ${snapshot.createdAt.slice(0, 16).replace('T', ' ')} with knowledge base ${snapshot.kb.version}` : ' · not ranked yet'}
+          {snapshot
+            ? ` · ${outdated ? `profile ${snapshot.profileSeq} ` : ''}ranked ${snapshot.createdAt.slice(0, 16).replace('T', ' ')} with knowledge base ${snapshot.kb.version}`
+            : ' · not ranked yet'}
         </p>
+        {outdated && (
+          <p role="alert" className="error inline" data-testid="outdated-ranking">
+            Profile {latest.seq} was added after the stored ranking (of profile {snapshot!.profileSeq}). The ranking below is of profile {latest.seq}, not
+            saved: rank again and save before the board decides.
+          </p>
+        )}
         <div className="row">
           {c.status !== 'follow-up' && (
             <button type="button" disabled={busy} onClick={() => act(() => rankCase(c.id, (onScreen?.result.scoring.agency as 'FDA' | 'EMA') ?? undefined))}>
@@ -85,11 +95,13 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
         <ErrorMessage error={error} />
       </header>
 
+      {c.status !== 'follow-up' && <AddProfile caseId={c.id} next={latest.seq + 1} onAdded={() => data.reload()} />}
+
       <section aria-label="Ranking">
         <RankingWorkbench
           key={`${latest.seq}:${snapshot?.id ?? ''}`}
           profile={latest.profile}
-          initial={snapshot?.result}
+          initial={outdated ? undefined : snapshot?.result}
           onResult={(result, whatIf) => setOnScreen({ result, whatIf })}
           onSelect={setSelected}
         />
@@ -100,7 +112,9 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
         {privacy?.caseId === id && <PrivacyWarnings what={privacy.what} warnings={privacy.warnings} onDismiss={() => setPrivacy(undefined)} />}
         <DecisionList decisions={decisions} followUps={followUps} />
         {(c.status === 'prepared' || c.status === 'discussed') &&
-          (meeting ? (
+          (outdated ? (
+            <p className="warn-text">Rank the newest profile and save before recording the decision.</p>
+          ) : meeting ? (
             <>
               {onScreen?.whatIf && <p className="warn-text">The ranking on screen is a what-if; the decision is recorded against the stored ranking.</p>}
               <DecisionForm caseId={c.id} meetingId={meeting.id} result={snapshot?.result} therapyId={selected} onSaved={saved('Decision')} />
@@ -116,6 +130,63 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
 
       <SimilarCases id={c.id} />
     </article>
+  );
+}
+
+/**
+ * Add a profile to the case (a relapse sample, a corrected report), in any format the intake reads. The case keeps
+ * every profile; the newest is the one ranked, and the page says so until it is ranked and saved.
+ */
+function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; onAdded: () => void }) {
+  const [text, setText] = useState('');
+  const [sample, setSample] = useState('');
+  const [collectedOn, setCollectedOn] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiErrorBody['error']>();
+  const [warnings, setWarnings] = useState<string[]>([]);
+  async function onAdd() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await addProfile(caseId, { text, sample: sample.trim(), collectedOn });
+      setWarnings(r.warnings);
+      setText('');
+      setSample('');
+      setCollectedOn('');
+      onAdded();
+    } catch (err) {
+      setError(errorBody(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <details className="add-profile">
+      <summary>Add a profile (a new sample or a corrected report)</summary>
+      <label htmlFor="add-profile-text">Profile {next}: text, JSON, VCF, MAF, CNV or fusion table</label>
+      <textarea id="add-profile-text" rows={5} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <div className="row">
+        <label>
+          Sample label (optional, no names)
+          <input value={sample} onChange={(e) => setSample(e.target.value)} placeholder="e.g. relapse biopsy" autoComplete="off" />
+        </label>
+        <label>
+          Collected on (optional)
+          <input type="date" value={collectedOn} onChange={(e) => setCollectedOn(e.target.value)} />
+        </label>
+        <button type="button" disabled={busy || text.trim() === ''} onClick={onAdd}>
+          Add profile {next}
+        </button>
+      </div>
+      <ErrorMessage error={error} title="The profile was not added; your input is kept" />
+      {warnings.length > 0 && (
+        <ul className="warnings" aria-label="Reader warnings">
+          {warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }
 

@@ -84,7 +84,10 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
   }, [caseId]);
 
   const loaded = data.data && data.data.case.id === caseId ? data.data : undefined;
-  const result = loaded?.snapshot?.result;
+  // A stored ranking of an earlier profile (one was added since) is not shown as the case's: it lacks the new alterations.
+  const newestSeq = loaded?.case.profiles[loaded.case.profiles.length - 1]?.seq;
+  const outdated = loaded?.snapshot !== undefined && loaded.snapshot.profileSeq !== newestSeq;
+  const result = outdated ? undefined : loaded?.snapshot?.result;
   const therapies = result?.therapies ?? [];
   const current = therapies[Math.min(therapy, therapies.length - 1)];
   const explanation = useMemo(() => (result && current ? explainTherapy(result, current.id) : undefined), [result, current]);
@@ -168,7 +171,7 @@ export function Presenter({ meetingId, caseHint }: { meetingId: string; caseHint
           </ul>
           {!result ? (
             <div>
-              <p>This case has not been ranked yet.</p>
+              <p>{outdated ? `Profile ${newestSeq} was added after the stored ranking: rank it before the board discusses the case.` : 'This case has not been ranked yet.'}</p>
               <button
                 type="button"
                 onClick={() =>

@@ -155,6 +155,13 @@ export const getCase = (id: string) => call<CaseView>(`/api/cases/${enc(id)}`);
 export const getSnapshot = (caseId: string, snapshotId: string) => call<Snapshot>(`/api/cases/${enc(caseId)}/snapshots/${enc(snapshotId)}`);
 export const createCase = (input: { id: string; tumourType?: string; profile: { text: string; format?: string } }) =>
   post<Saved<{ case: CaseDetail; warnings: string[] }>>('/api/cases', { ...input, tumourType: input.tumourType || undefined });
+/** Another profile of a case (a new sample, a corrected report): the case keeps every profile, the newest counts. */
+export const addProfile = (id: string, input: { text: string; sample?: string; collectedOn?: string }) =>
+  post<{ profile: { seq: number }; warnings: string[] }>(`/api/cases/${enc(id)}/profiles`, {
+    text: input.text,
+    sample: input.sample || undefined,
+    collectedOn: input.collectedOn || undefined,
+  });
 export const rankCase = (id: string, agency?: Agency) => call<Snapshot>(`/api/cases/${enc(id)}/rank${agency ? `?agency=${agency}` : ''}`, { method: 'POST' });
 export const setStatus = (id: string, status: CaseStatus) => post<{ case: CaseRecord }>(`/api/cases/${enc(id)}/status`, { status });
 export const similarCases = (id: string) => call<{ similar: SimilarCase[] }>(`/api/cases/${enc(id)}/similar`).then((r) => r.similar);

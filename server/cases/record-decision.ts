@@ -23,6 +23,15 @@ export async function recordDecision(ctx: CaseContext, meetingId: string, input:
     ]);
   }
   const [snapshot] = await ctx.store.listSnapshots(c.id);
+  // A profile added after the stored ranking (a relapse sample, say) is not in it: the board would decide on what
+  // the screen no longer shows.
+  const newest = c.profiles[c.profiles.length - 1];
+  if (snapshot && newest && snapshot.profileSeq !== newest.seq) {
+    throw new ConflictError(
+      `cases: case "${c.id}" has a newer profile (${newest.seq}) than its stored ranking (of profile ${snapshot.profileSeq}): rank the case again before recording the decision`,
+      [{ path: 'caseId', message: `profile ${newest.seq} is not ranked` }],
+    );
+  }
   const ranked = snapshot?.result.therapies ?? [];
   const chosen = therapyId(input.therapy);
   const index = ranked.findIndex((t) => t.id === chosen);

@@ -374,6 +374,35 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await expect(open.isDisabled()).resolves.toBe(true);
   });
 
+  it('adds a relapse profile to a ranked case: the page and the presenter say the stored ranking is of the old one, and no decision is taken on it', async () => {
+    const id = 'E2E-RELAPSE-1';
+    expect((await h.api('POST', '/api/cases', { id, tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status).toBe(201);
+    expect((await h.api('POST', `/api/cases/${id}/rank`)).status).toBe(201);
+    const m = await h.api<{ id: string }>('POST', '/api/meetings', { date: '2025-06-03', board: 'Melanoma MTB', agenda: [id] });
+    await page.goto(`${h.server.url}/#/cases/${id}`);
+    await page.getByText('Add a profile (a new sample or a corrected report)').click();
+    await page.getByLabel(/^Profile 2:/).fill('BRAF V600E\nNRAS Q61K');
+    await page.getByLabel(/^Sample label/).fill('relapse biopsy');
+    await page.getByRole('button', { name: 'Add profile 2' }).click();
+    const banner = page.getByTestId('outdated-ranking');
+    await expect.poll(() => banner.innerText()).toMatch(/Profile 2 was added after the stored ranking \(of profile 1\)/);
+    // The ranking on screen is the new profile's (live), with the NRAS mutation; no decision can be recorded yet.
+    await expect.poll(() => page.locator('section[aria-label="Ranking"]').innerText()).toMatch(/NRAS Q61K/);
+    await expect(page.getByText('Rank the newest profile and save before recording the decision.').isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Rationale').count()).resolves.toBe(0);
+    // The presenter does not show the old ranking as the case's.
+    await page.goto(`${h.server.url}/#/present/${m.body.id}?case=${id}`);
+    await expect.poll(() => page.locator('.presenter-main').innerText()).toMatch(/Profile 2 was added after the stored ranking: rank it/);
+    await expect(page.locator('.therapy-list li').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Rank now' }).click();
+    await expect.poll(() => page.locator('.therapy-list li').count()).toBeGreaterThan(0);
+    await expect(page.getByRole('list', { name: 'Alterations' }).innerText()).resolves.toMatch(/NRAS Q61K/);
+    // Ranked: the case page no longer warns.
+    await page.goto(`${h.server.url}/#/cases/${id}`);
+    await page.locator('section[aria-label="Ranking"] table.ranking tbody tr').first().waitFor();
+    await expect(page.getByTestId('outdated-ranking').count()).resolves.toBe(0);
+  });
+
   it('opens the case ranked with the agency the board chose on the intake page', async () => {
     await rankOnIntake('EGFR L858R', 'LUAD');
     await page.getByRole('radio', { name: 'EMA' }).check();

@@ -235,6 +235,26 @@ describe('concurrent writes', () => {
   });
 });
 
+describe('a profile added after the stored ranking', () => {
+  it('refuses a decision until the newest profile is ranked, then records it against that ranking', async () => {
+    expect((await call('POST', '/api/cases', { id: 'MTB-RELAPSE', tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status).toBe(201);
+    expect((await call('POST', '/api/cases/MTB-RELAPSE/rank')).status).toBe(201);
+    const m = await call('POST', '/api/meetings', { date: '2025-06-02', board: 'Melanoma MTB', agenda: ['MTB-RELAPSE'] });
+    const added = await call('POST', '/api/cases/MTB-RELAPSE/profiles', { text: 'BRAF V600E; NRAS Q61K', sample: 'relapse biopsy' });
+    expect(added.status).toBe(201);
+    const decide = () => call('POST', `/api/meetings/${m.body.id}/decisions`, { caseId: 'MTB-RELAPSE', therapy: ['dabrafenib', 'trametinib'], rationale: 'relapse' });
+    const refused = await decide();
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/has a newer profile \(2\) than its stored ranking \(of profile 1\): rank the case again/);
+    expect((await call('GET', '/api/cases/MTB-RELAPSE')).body.decisions).toEqual([]);
+    const ranked = await call('POST', '/api/cases/MTB-RELAPSE/rank');
+    expect(ranked.body.profileSeq).toBe(2);
+    const recorded = await decide();
+    expect(recorded.status).toBe(201);
+    expect(recorded.body.snapshotId).toBe(ranked.body.id);
+  });
+});
+
 describe('the case API contract', () => {
   it('is described in the OpenAPI document, with schemas from the zod models', async () => {
     const doc = await (await fetch(`${srv.url}/api/openapi.json`)).json();

@@ -149,7 +149,7 @@ export function casePaths(): Record<string, unknown> {
         description: roles(true),
         parameters: [meetingId],
         requestBody: body('NewDecision'),
-        responses: { ...ok('recorded', ref('Decision'), '201'), ...err('400', 'invalid body'), ...err('404', 'no such meeting or case'), ...err('409', 'the case is not on the agenda, or not prepared or discussed') },
+        responses: { ...ok('recorded', ref('Decision'), '201'), ...err('400', 'invalid body'), ...err('404', 'no such meeting or case'), ...err('409', 'the case is not on the agenda, not prepared or discussed, or has a profile newer than its stored ranking') },
       },
     },
     '/api/outcomes': {
