@@ -39,6 +39,15 @@ export type Recist = (typeof RECIST)[number];
 // ---- small field schemas ----
 
 export const CaseId = z.string().trim().regex(CASE_ID, 'a case id is pseudonymous: letters, digits, . _ : - (at most 64)');
+/** A calendar date in an ID (1961-03-12, 12.03.1961, 1961_03_12): a date of birth, as likely as any other. */
+const DATE_IN_ID = /(?:^|[^0-9])(?:(?:19|20)\d{2}[-._:](?:0?[1-9]|1[0-2])[-._:](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])[-._:](?:0?[1-9]|1[0-2])[-._:](?:19|20)\d{2})(?:$|[^0-9])/;
+/**
+ * The ID of a new case: pseudonymous, and holding no calendar date (it is shown on the shared screen, printed in
+ * reports and sent in FHIR bundles). Cases stored before keep their IDs.
+ */
+export const NewCaseId = CaseId.refine((id) => !DATE_IN_ID.test(id), {
+  message: 'a case ID holds no date (a date of birth?): use the board\'s own numbering, e.g. MTB-2025-014',
+});
 export const TumourCode = z
   .string()
   .trim()
@@ -54,7 +63,8 @@ export const SampleLabel = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{
 export const Attendee = z
   .string()
   .trim()
-  .regex(/^[A-Za-z][A-Za-z .-]{0,39}$/, 'an attendee is a role label or initials (at most 40 letters)');
+  .regex(/^[A-Za-z][A-Za-z .-]{0,39}$/, 'an attendee is a role label or initials (at most 40 letters)')
+  .refine((a) => !/^(?:dr|prof|mr|mrs|ms|miss|frau|herr)\.?\s+\S/i.test(a), { message: 'an attendee is a role label ("pathologist") or initials ("AB"), never a name with a title' });
 const Text = (max: number) => z.string().trim().min(1).max(max);
 export const EvidenceId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'evidence ids are the knowledge-base ids');
 
@@ -162,7 +172,7 @@ export const ProfileSubmission = z.strictObject({
 export type ProfileSubmission = z.infer<typeof ProfileSubmission>;
 
 export const NewCaseInput = z.strictObject({
-  id: CaseId,
+  id: NewCaseId,
   tumourType: TumourCode.optional(),
   profile: ProfileSubmission,
 });

@@ -8,7 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-export const FREE_TEXT_FIELDS = ['rationale', 'dissent', 'reasonNotStarted', 'notes', 'note', 'comment', 'comments', 'reason', 'summary', 'description'] as const;
+export const FREE_TEXT_FIELDS = ['rationale', 'dissent', 'reasonNotStarted', 'notes', 'note', 'comment', 'comments', 'reason', 'summary', 'description', 'board'] as const;
 
 export interface PrivacyWarning {
   path: string;

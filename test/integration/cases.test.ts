@@ -203,6 +203,9 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
       ['an identifying field', 'POST', '/api/cases', { id: 'MTB-9', name: 'Jane Doe', birthDate: '1950-01-01', profile: { text: 'EGFR L858R' } }, 400, /name|unrecognized/i],
       ['an unknown profile format', 'POST', '/api/cases', { id: 'MTB-9', profile: { text: 'EGFR L858R', format: 'docx' } }, 400, /format is one of json, text/],
       ['a case id that exists', 'POST', '/api/cases', { id: 'MTB-2025-001', profile: { text: 'KRAS G12C' } }, 409, /exists already/],
+      // TCGA's OV is not OncoTree's OVARY: stored, it would rank every ovarian approval as another tumour type's
+      ['an unknown tumour type', 'POST', '/api/cases', { id: 'MTB-9', tumourType: 'OV', profile: { text: 'BRCA1 Q1756fs' } }, 400, /unknown tumour type "OV".*"path":"tumourType".*is not an OncoTree code of the knowledge base \(perhaps [^)]*OVARY/],
+      ['an unknown tumour type in the profile text', 'POST', '/api/cases', { id: 'MTB-9', profile: { text: 'tumour: LUNGCANCER\nEGFR L858R' } }, 400, /unknown tumour type "LUNGCANCER".*"path":"profile".*is not an OncoTree code/],
       ['a profile that cannot be read', 'POST', '/api/cases', { id: 'MTB-9', profile: { profile: { alterations: [{ gene: 'EGFR', kind: 'mutant' }] } } }, 400, /alterations\.0\.kind/],
       ['a follow-up before any decision', 'POST', '/api/cases/MTB-2025-002/follow-ups', { started: true, bestResponse: 'CR' }, 409, /after a decision/],
       ['a follow-up that was not started without a reason', 'POST', '/api/cases/MTB-2025-001/follow-ups', { started: false }, 400, /reasonNotStarted/],

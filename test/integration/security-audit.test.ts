@@ -97,6 +97,26 @@ describe('privacy', () => {
     expect(w.join('\n')).not.toMatch(/Miller|1961|00123456/); // warnings never echo the identifier
   });
 
+  it('refuses a new case ID holding a date, and an attendee named with a title; warns about a meeting name with an identifier; changes nothing', async () => {
+    const before = (await clinician.call('GET', '/api/cases')).body;
+    for (const id of ['SMITH-JOHN-1961-03-12', 'MTB_12.03.1961', 'X-1961_3_12']) {
+      const r = await clinician.call('POST', '/api/cases', { id, tumourType: 'MEL', profile: { text: 'BRAF V600E' } });
+      expect(r.status, id).toBe(400);
+      expect(JSON.stringify(r.body.error.details), id).toMatch(/"path":"body.id".*a case ID holds no date/);
+    }
+    expect((await clinician.call('GET', '/api/cases')).body).toEqual(before);
+    // the board's own numbering is not a date
+    for (const id of ['MTB-2025-014', 'MTB-2025-0142', 'S-19610312abcd']) {
+      expect((await clinician.call('POST', '/api/cases', { id, tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status, id).toBe(201);
+    }
+    const titled = await clinician.call('POST', '/api/meetings', { date: today, board: 'Skin', attendees: ['pathologist', 'Dr. Hans Mueller'] });
+    expect(titled.status).toBe(400);
+    expect(JSON.stringify(titled.body.error.details)).toMatch(/attendees\.1.*never a name with a title/);
+    const ok = await clinician.call('POST', '/api/meetings', { date: today, board: 'Skin MTB for patient Miller, born 12.03.1961', attendees: ['MS', 'medical oncologist'] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.privacyWarnings.join('\n')).toMatch(/board .*name after "patient"/);
+  });
+
   it('keeps clinical text quiet: trials, PMIDs, NCT numbers, years', () => {
     for (const t of ['FLAURA (PMID 29151359), NCT02296125; approved 2018', 'KRAS G12C: sotorasib after progression', 'the patient declined chemotherapy']) {
       expect(identifierPatterns(t), t).toEqual([]);
