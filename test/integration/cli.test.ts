@@ -92,6 +92,21 @@ describe('mtbnet batch', () => {
     expect(readdirSync(dir)).toEqual(['in.jsonl']);
   });
 
+  it("prints the readers' warnings once each and counts profiles with no alteration; a bad --tumour stops it before reading", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-warn-'));
+    const vcf = join(dir, 'tumour.vcf');
+    writeFileSync(vcf, '##fileformat=VCFv4.2\n##contig=<ID=1,length=249250621>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tT1\n1\t1000\t.\tA\tG\t.\tPASS\t.\tGT\t0/1\n');
+    const r = await runCli(['batch', '--in', vcf, '--out', join(dir, 'out.jsonl'), '--tumour', 'BRCA']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/batch: S-[0-9a-f]{12}: this VCF carries no VEP CSQ or snpEff ANN annotation: annotate it/);
+    expect(r.stderr).toMatch(/batch: \d+ reader warning\(s\), \d+ distinct, each shown once above/);
+    expect(r.stderr).toMatch(/batch: 1 profile\(s\) with no alteration: their results rank nothing/);
+    const bad = await runCli(['batch', '--in', vcf, '--out', join(dir, 'bad.jsonl'), '--tumour', 'lung cancer']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--tumour: "lung cancer" is not an OncoTree code/);
+    expect(readdirSync(dir).sort()).toEqual(['out.jsonl', 'tumour.vcf']);
+  });
+
   it('stops with a clear error when the results cannot be written (a full disk), in-process and on worker threads', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-full-'));
     const input = join(dir, 'in.jsonl');

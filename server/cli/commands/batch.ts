@@ -11,7 +11,8 @@ import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { basename } from 'node:path';
-import type { Agency } from '../../domain/knowledge.ts';
+import { nodeKey, type Agency } from '../../domain/knowledge.ts';
+import { checkTumourType } from '../../profile/builder.ts';
 import { AppError, formatDetails, InvalidInputError } from '../../domain/errors.ts';
 import type { Engine } from '../../engine.ts';
 import { createRankPool, defaultWorkers } from '../../batch/pool.ts';
@@ -67,14 +68,34 @@ export interface BatchSummary {
   sampleIds: SampleIdEntry[];
   /** Entries of the sample map that named no sample of the input. */
   unmapped: number;
+  /** The readers' warnings (an unannotated VCF, records not placed, an unknown gene), and how many differ. */
+  warnings: number;
+  distinctWarnings: number;
+  /** Profiles read with no alteration (their results rank nothing). */
+  empty: number;
 }
+
+/** Distinct reader warnings printed as they come; the rest are counted in the summary. */
+const WARNING_LINES = 20;
 
 export async function batchCommand(engine: Engine, args: BatchArgs, io: Io): Promise<number> {
   if (args.check && (args.out || args.reportDir)) throw new UsageError('batch: --check reads only; leave out --out and --report-dir');
   if (!args.in || (!args.out && !args.reportDir && !args.check)) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl (or --report-dir DIR, or --check)');
+  if (args.tumour !== undefined) {
+    // Checked once here: a bad --tumour would otherwise skip every profile, one error line each.
+    const code = checkTumourType(args.tumour, '--tumour', 'batch');
+    if (code !== undefined && !engine.kb.graph.hasNode(nodeKey.tumour(code))) {
+      io.stderr(`batch: --tumour ${code} is not an OncoTree code of the knowledge base: its evidence counts as another tumour type's (evidence/tumour-types.yaml and GET /api/tumour-types list them)\n`);
+    }
+  }
   const s = await runBatch(engine, args, io);
   noteSampleIds('batch', s.sampleIds, args.sampleIds, io);
   if (s.unmapped > 0) io.stderr(`batch: ${s.unmapped} entr${s.unmapped === 1 ? 'y' : 'ies'} of the sample map named no sample of the input\n`);
+  if (s.warnings > 0) {
+    const hidden = s.distinctWarnings > WARNING_LINES ? `; the first ${WARNING_LINES} are shown above, each once` : ', each shown once above';
+    io.stderr(`batch: ${s.warnings} reader warning(s), ${s.distinctWarnings} distinct${hidden}\n`);
+  }
+  if (s.empty > 0) io.stderr(`batch: ${s.empty} profile(s) with no alteration: their results rank nothing (see the reader warnings)\n`);
   const reports = s.reports ? `; ${s.reports.written} ${args.reportFormat} report(s) -> ${s.reports.dir}${s.reports.failed ? ` (${s.reports.failed} failed)` : ''}` : '';
   io.stderr(
     `batch: ${s.ranked} profile(s) ${args.check ? 'read (checked, none ranked)' : 'ranked'}, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${args.out ? ` -> ${args.out}` : ''}${reports}\n`,
@@ -109,6 +130,10 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   let skipped = 0;
   let alterations = 0;
   let records = 0;
+  let warnings = 0;
+  /** Each distinct warning message (its line number left out) and whether it was printed. */
+  const warningMessages = new Set<string>();
+  let empty = 0;
   let lastReport = t0;
   const tty = process.stderr.isTTY === true;
   const every = (args.progressSeconds ?? (tty ? 0.25 : 5)) * 1000;
@@ -169,6 +194,13 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
         io.stderr(`${tty ? '\n' : ''}batch: ${r.error.message}${detail} (skipped)\n`);
         continue;
       }
+      for (const w of r.warnings) {
+        warnings++;
+        if (warningMessages.has(w.message)) continue;
+        warningMessages.add(w.message);
+        if (warningMessages.size <= WARNING_LINES) io.stderr(`${tty ? '\n' : ''}batch: ${r.profile.id}: ${w.line !== undefined ? `line ${w.line}: ` : ''}${w.message}\n`);
+      }
+      if (r.profile.alterations.length === 0) empty++;
       alterations += r.profile.alterations.length;
       if (reporter) pending.push(r.profile);
       if (pool) await pool.push(r.profile);
@@ -211,6 +243,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   if (args.sampleIds) writeSampleIds(args.sampleIds, sampleIds);
   return {
     ranked, skipped, alterations, records, seconds: (performance.now() - t0) / 1000, sampleIds, unmapped: naming.unused(),
+    warnings, distinctWarnings: warningMessages.size, empty,
     ...(reporter ? { reports: { written: reporter.written, failed: reporter.failed, dir: args.reportDir! } } : {}),
   };
 }
