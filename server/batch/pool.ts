@@ -1,7 +1,8 @@
 /**
  * Rank a stream of profiles on worker threads, in order: the main thread reads
  * and writes, workers rank and serialise. Chunks keep messages few; a bound on
- * chunks in flight keeps memory bounded however large the cohort. While the
+ * chunks in flight (until written) and one on the bytes of results not yet
+ * written keep memory bounded however large the cohort. While the
  * main thread reads, no more threads rank than leave a core to it: the others
  * start once everything is read (or the queue is full).
  */
@@ -30,8 +31,10 @@ export interface PoolOptions {
    * others start at close(), or as soon as the queue is full. See QUEUE_LIMIT.
    */
   activeWhileReading?: number;
-  /** Chunks queued or being ranked before `push` waits (default QUEUE_LIMIT). */
+  /** Chunks queued, being ranked or waiting to be written before `push` waits (default QUEUE_LIMIT). */
   queueLimit?: number;
+  /** Bytes of results waiting to be written before `push` waits (default RESULT_BYTES_LIMIT). */
+  resultBytesLimit?: number;
 }
 
 export interface RankPool {
@@ -41,6 +44,8 @@ export interface RankPool {
   close(): Promise<void>;
   /** Stop the workers without waiting for results (after the caller failed); close() does it otherwise. */
   abort(): Promise<void>;
+  /** Bytes of results received and not yet written, now and at most so far (what the bound on them holds). */
+  unwritten(): { bytes: number; peak: number };
 }
 
 /**
@@ -61,6 +66,12 @@ export const CHUNK_TEXT_LIMIT = 48 * 1024;
  * starting once the reader is done, run alternately (docs/performance.md).
  */
 export const QUEUE_LIMIT = 1024;
+/**
+ * Bytes of ranked results not yet written beyond which `push` waits (and every worker ranks). Results are far larger
+ * than profiles (a cohort profile of 2 KB ranks to 38 KB of JSON), so a bound on chunks alone let them pile up while
+ * the reading thread read ahead: 60,000 small profiles took 1.3 GB and 9.3 s, and 3.5 GB at 180,000.
+ */
+export const RESULT_BYTES_LIMIT = 512 << 20;
 /** Chunks a worker holds at once: its next chunk is there when it finishes one, whatever the reading thread is doing. */
 const CHUNKS_PER_WORKER = 2;
 
@@ -112,6 +123,12 @@ export async function createRankPool(
   let seq = 0;
   let nextToWrite = 0;
   let inFlight = 0;
+  /** Bytes of results received and not yet written. */
+  let unwritten = 0;
+  let peakUnwritten = 0;
+  const resultBytesLimit = options.resultBytesLimit ?? RESULT_BYTES_LIMIT;
+  /** Must the reader wait? Too many chunks in flight, or too many results not yet written. */
+  const full = () => inFlight >= queueLimit || unwritten > resultBytesLimit;
   /**
    * The chunk being filled, as JSON text: each profile is written as it comes, so that it can be collected young
    * (held until its chunk was full, a reader's profiles outlived a young-generation collection and were copied).
@@ -135,12 +152,22 @@ export async function createRankPool(
       done.delete(nextToWrite);
       nextToWrite++;
       const lines = Buffer.from(r.lines.buffer, r.lines.byteOffset, r.lines.byteLength);
+      // Read now: once written, the buffer moves back to its worker and reads as empty here.
+      const bytes = r.lines.byteLength;
       writing = writing
         .then(async () => {
           if (failed) return;
           await onLines(lines, r.count, workers.indexOf(from));
           // Written: the buffer goes back to its worker (unless the run is ending, when it has nothing more to write).
           if (!closing) from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
+        })
+        // A chunk is in flight until its lines are written, not only ranked: results waiting for a slow disk count
+        // against the bound too (counted at ranking, 60,000 small profiles held 1.2 GB of unwritten results).
+        .finally(() => {
+          inFlight--;
+          unwritten -= bytes;
+          dispatchQueued();
+          waiting.shift()?.();
         })
         // The caller could not take the lines (a full disk): the run fails with its error, as for a worker's.
         .catch((e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
@@ -161,17 +188,19 @@ export async function createRankPool(
     });
     const onResult = (r: ChunkResult) => {
       done.set(r.seq, { result: r, from: w });
-      inFlight--;
+      unwritten += r.lines.byteLength;
+      if (unwritten > peakUnwritten) peakUnwritten = unwritten;
       holds.set(w, holds.get(w)! - 1);
       drain();
       dispatchQueued();
-      waiting.shift()?.();
     };
     w.on('error', fail);
   }
   const queue: ChunkRequest[] = [];
   /** Chunks go to the ready workers not held back, each up to CHUNKS_PER_WORKER, in turn. */
   const dispatchQueued = () => {
+    // Writing is behind (a slow disk): the workers wait for it too, so that results do not pile up in memory.
+    if (unwritten > resultBytesLimit) return;
     for (let given = true; given && queue.length > 0; ) {
       given = false;
       for (const w of ready) {
@@ -201,8 +230,8 @@ export async function createRankPool(
   const sendAndWait = async () => {
     send();
     // A full queue: the reader will wait, so the workers held back for it rank too.
-    if (inFlight >= queueLimit) release();
-    while (inFlight >= queueLimit && !failed) await new Promise<void>((r) => waiting.push(r));
+    if (full()) release();
+    while (full() && !failed) await new Promise<void>((r) => waiting.push(r));
     if (failed) throw failed;
   };
 
@@ -230,5 +259,6 @@ export async function createRankPool(
     async abort() {
       await Promise.all(workers.map((w) => w.terminate()));
     },
+    unwritten: () => ({ bytes: unwritten, peak: peakUnwritten }),
   };
 }

@@ -55,6 +55,33 @@ describe('createRankPool', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
   });
 
+  it('keeps ranked results waiting for a slow writer within the bound (the workers wait too), the results unchanged', async () => {
+    const input = profiles(400);
+    const sizes: number[] = [];
+    const chunks: Buffer[] = [];
+    const run = async (resultBytesLimit?: number) => {
+      chunks.length = 0;
+      // A writer slower than ranking (a slow disk).
+      const pool = await createRankPool({ workers: 2, graph: engine.kb.graph, chunkSize: 10, resultBytesLimit }, async (lines) => {
+        sizes.push(lines.byteLength);
+        await new Promise((r) => setTimeout(r, 10));
+        chunks.push(Buffer.from(lines));
+      });
+      for (const p of input) await pool.push(p);
+      await pool.close();
+      return pool.unwritten();
+    };
+    const limit = 50_000;
+    const bounded = await run(limit);
+    expect(bounded.bytes).toBe(0);
+    // At most the bound, then what the two workers hold when dispatching stops: two chunks each.
+    expect(bounded.peak).toBeLessThanOrEqual(limit + 4 * Math.max(...sizes));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(input.map((p) => `${rankResultJson(engine.rank(p))}\n`).join(''));
+    // Without it (the default is 512 MB), the results of all 40 chunks wait for the writer at once.
+    const unbounded = await run();
+    expect(unbounded.peak).toBeGreaterThan(limit + 4 * Math.max(...sizes));
+  });
+
   /** Resolves once `done` holds (polled), or fails after 20 s. */
   const until = async (done: () => boolean) => {
     for (const end = Date.now() + 20_000; !done(); await new Promise((r) => setTimeout(r, 5))) {
