@@ -118,10 +118,11 @@ export function escatTier(t: TherapyScore, cls: TherapyClass): EscatTier {
   // Preclinical or inferred evidence, or any evidence reached only from a variant of unknown significance: hypothetical.
   if (c.level === 'preclinical' || c.level === 'inferential' || c.driver === 'unknown') return 'IV';
   const sameTumour = c.tumourMatch === 'same';
-  const geneLevel = c.variantMatch === 'gene';
-  if (c.tumourMatch === 'pan-cancer') return LEVEL_RANK[c.level] >= LEVEL_RANK.phase2 ? (geneLevel ? 'III-B' : 'I-C') : 'III-A';
+  // A gene-level criterion (`BRCA1/2 loss-of-function`, `KRAS mutation`) met by a known driver is met by the population
+  // the evidence names (a truncating BRCA2 variant is what PARP inhibitor labels ask for: ESCAT I-A), not by "another
+  // variant of the gene" (III-B); reached from a variant of unknown significance it is IV, above.
+  if (c.tumourMatch === 'pan-cancer') return LEVEL_RANK[c.level] >= LEVEL_RANK.phase2 ? 'I-C' : 'III-A';
   if (!sameTumour) return 'III-A';
-  if (geneLevel) return 'III-B';
   if (CLINICAL_STRONG.has(c.level)) return 'I-A';
   if (c.level === 'phase2') return 'I-B';
   if (c.level === 'retrospective') return 'II-A';

@@ -115,6 +115,37 @@ describe('HER2 in breast cancer, by IHC and ISH', () => {
   });
 });
 
+describe('gene-level labels (BRCA1/2 loss of function)', () => {
+  it.each([
+    ['PRAD', 'BRCA2 W2626*', 'olaparib'],
+    ['HGSOC', 'BRCA1 Q1756fs', 'olaparib'],
+    ['PRAD', 'BRCA2 deletion', 'rucaparib'],
+  ])('%s with %s: %s is on-label and tier I-A, not III-B', (tumour, text, id) => {
+    const t = therapy(rank(tumour, text), id);
+    expect([t.class, t.tier, t.oncokb]).toEqual(['on-label', 'I-A', '1']);
+  });
+});
+
+describe('labels for HER2-negative breast cancer', () => {
+  const herNegative = ['alpelisib + fulvestrant', 'capivasertib + fulvestrant', 'fulvestrant + inavolisib + palbociclib'];
+  it('PIK3CA H1047R alone makes the PI3K and AKT inhibitors on-label', () => {
+    const r = rank('BRCA', 'PIK3CA H1047R');
+    for (const id of herNegative) expect(therapy(r, id).class, id).toBe('on-label');
+  });
+  it.each(['ERBB2 amplification', 'HER2 IHC 3+'])('with %s beside it they are not: their labels ask for HER2-negative disease', (her2) => {
+    const r = rank('BRCA', `PIK3CA H1047R; ${her2}`);
+    for (const id of herNegative) expect(r.therapies.find((t) => t.id === id)?.class ?? 'absent', id).not.toBe('on-label');
+    // and a germline BRCA2 variant in HER2-positive disease does not make olaparib or talazoparib on-label either
+    const brca = rank('BRCA', `BRCA2 W2626*; ${her2}`);
+    for (const id of ['olaparib', 'talazoparib']) expect(brca.therapies.find((t) => t.id === id)?.class ?? 'absent', id).not.toBe('on-label');
+  });
+  it('HER2-low is HER2-negative: the PI3K inhibitors stay on-label beside trastuzumab deruxtecan', () => {
+    const r = rank('BRCA', 'PIK3CA H1047R; HER2-low');
+    for (const id of herNegative) expect(therapy(r, id).class, id).toBe('on-label');
+    expect(therapy(r, 'trastuzumab deruxtecan').class).toBe('on-label');
+  });
+});
+
 describe('withdrawn approvals', () => {
   it('a therapy whose approval was withdrawn is ranked on its trial, never on-label (mobocertinib, infigratinib, pralsetinib in MTC)', () => {
     const cases: Array<[string, string, string]> = [
