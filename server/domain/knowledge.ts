@@ -87,6 +87,12 @@ export const EvidenceItem = z
     quality: z.number().min(0).max(1).optional(),
     unverified: z.boolean().optional(),
     /**
+     * The biomarker selects patients within this tumour type and says nothing of the drug's target elsewhere (17p
+     * deletion or TP53 mutation in CLL marks resistance to chemoimmunotherapy; ibrutinib targets BTK): the item counts
+     * for this tumour type and those related to it, never for an unrelated one.
+     */
+    tumourSpecific: z.literal(true).optional(),
+    /**
      * The control arm(s) a randomised trial of this therapy beat, each a list of drugs (`[[vemurafenib]]`;
      * FLAURA: `[[gefitinib], [erlotinib]]`). Scoring lifts the therapy's positive sum to at least the
      * comparator's for the same profile (docs/scoring.md, "Randomised comparisons").
@@ -289,6 +295,8 @@ export interface EvidenceNode {
   file: string;
   /** The study's partner drugs (`backbone`), alternatives each a list; absent when the item names the whole regimen. */
   backbone?: string[][];
+  /** Never carried to an unrelated tumour type (EvidenceItem `tumourSpecific`); absent otherwise. */
+  tumourSpecific?: true;
 }
 export interface TherapyNode {
   type: 'therapy';

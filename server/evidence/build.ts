@@ -291,6 +291,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       unverified: e.unverified ?? false,
       file: file.path,
       ...(e.backbone ? { backbone: e.backbone } : {}),
+      ...(e.tumourSpecific ? { tumourSpecific: true as const } : {}),
     });
     graph.addEdge(eKey, bKey, { type: 'FOR_BIOMARKER' });
     graph.addEdge(eKey, tKey, { type: 'FOR_THERAPY' });

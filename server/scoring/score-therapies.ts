@@ -149,6 +149,8 @@ export function scoreTherapies(
       for (const { evidence: e, therapy } of index.evidenceByBiomarker.get(m.biomarker.id) ?? []) {
         if (e.excludeTumours.length > 0 && excluded(index, tumourType, e.excludeTumours)) continue;
         const tm = tumourMatch(index, tumourType, e.tumour);
+        // A biomarker that selects patients within its tumour type (tumourSpecific) is no reason elsewhere.
+        if (tm === 'other' && e.tumourSpecific === true) continue;
         const tumourFactor = e.direction === 'no-benefit' ? w.noBenefitTumourMatch[tm] : w.tumourMatch[tm];
         if (tumourFactor === 0) continue; // does not apply here (a no-benefit trial in an unrelated tumour type)
         const sign = SIGN[e.direction];

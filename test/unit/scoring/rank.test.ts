@@ -143,3 +143,17 @@ describe('diminishing returns within a (biomarker, direction) group', () => {
     expect(sequence.map(cls)).toEqual(['not-recommended', 'off-label', 'not-recommended', 'off-label', 'investigational', 'off-label']);
   });
 });
+
+describe('tumour-specific evidence', () => {
+  it('counts in its tumour type and those related to it, never in an unrelated one', () => {
+    const item = { id: 'del17p-drug-x', biomarker: 'TP53 loss-of-function', therapy: 'drug-x', tumour: 'LUAD', level: 'approved' as const, approvals: [{ agency: 'FDA' as const, year: 2020 }] };
+    const kb = (tumourSpecific?: true) => makeKb([{ gene: 'TP53', role: 'tsg', evidence: [{ ...item, ...(tumourSpecific ? { tumourSpecific } : {}) }] }]);
+    const p = (tumour: string) => profile(tumour, mut('TP53', 'R213*'));
+    const ids = (k: ReturnType<typeof makeKb>, tumour: string) => rankTherapies(k, p(tumour)).therapies.map((t) => [t.id, t.evidence[0]!.tumourMatch]);
+    expect(ids(kb(true), 'LUAD')).toEqual([['drug-x', 'same']]);
+    expect(ids(kb(true), 'NSCLC')).toEqual([['drug-x', 'related']]);
+    expect(ids(kb(true), 'COADREAD')).toEqual([]);
+    // without the flag, an approval in another tumour type counts, at its factor
+    expect(ids(kb(), 'COADREAD')).toEqual([['drug-x', 'other']]);
+  });
+});
