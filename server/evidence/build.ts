@@ -6,7 +6,11 @@
 import { DirectedGraph } from 'graphology';
 import { z } from 'zod';
 import { KnowledgeBaseError, type ErrorDetail } from '../domain/errors.ts';
-import { parseCriteria, criteriaToString, CriteriaError, type Criteria, positiveAtoms, atomGene } from '../domain/criteria.ts';
+import { parseCriteria, criteriaToString, CriteriaError, type Atom, type Criteria, positiveAtoms, atomGene } from '../domain/criteria.ts';
+import { createGeneResolver, type GeneTableResolver } from '../profile/genes.ts';
+
+/** What signature atoms name instead of a gene (criteria.ts atomGene). */
+const SIGNATURE_GENES = new Set(['MSI', 'MMR', 'TMB', 'HRD']);
 import {
   DrugsFile,
   GeneFile,
@@ -199,6 +203,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
   // Evidence, biomarkers and therapies.
   /** Items naming the control arm(s) their randomised trial beat: linked once every therapy node exists. */
   const superiority: Array<{ file: KbFile; id: string; arms: string[][] }> = [];
+  const geneChecks: Array<{ file: KbFile; id: string; atoms: Atom[] }> = [];
   /** (therapy, gene, PMID) of every curated item: what an imported item must not count a second time. */
   const curatedClaims = new Set<string>();
   const addEvidence = (file: KbFile, e: EvidenceItem, defaultGene: string | undefined, origin: string) => {
@@ -219,6 +224,9 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
       details.push({ path: where(file, e.id, 'biomarker'), message: 'a biomarker needs at least one condition that is not negated' });
       return;
     }
+    // Curated criteria name genes of the knowledge base (checked once every file is read): a misspelt symbol
+    // (BRAFF V600E) would give an item no profile can ever meet.
+    if (origin === 'curated') geneChecks.push({ file, id: e.id, atoms });
     const drugsOf = Array.isArray(e.therapy) ? e.therapy : [e.therapy];
     const missing = drugsOf.filter((d) => !graph.hasNode(nodeKey.drug(d)));
     if (missing.length > 0) {
@@ -318,6 +326,25 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
         continue;
       }
       graph.mergeEdge(nodeKey.evidence(id), tKey, { type: 'SUPERIOR_TO' });
+    }
+  }
+
+  let hgnc: GeneTableResolver | undefined;
+  for (const { file, id, atoms } of geneChecks) {
+    const unknown = new Set<string>();
+    for (const atom of atoms) {
+      const gene = atomGene(atom);
+      if (!SIGNATURE_GENES.has(gene) && !graph.hasNode(nodeKey.gene(gene))) unknown.add(gene);
+      // A fusion's 5' partner needs no file of its own (EML4, BCR), but it must be a gene.
+      if (atom.type === 'fusion' && atom.partner !== undefined && !graph.hasNode(nodeKey.gene(atom.partner)) && !(hgnc ??= createGeneResolver()).has(atom.partner)) {
+        unknown.add(atom.partner);
+      }
+    }
+    if (unknown.size > 0) {
+      details.push({
+        path: where(file, id, 'biomarker'),
+        message: `unknown gene ${[...unknown].map((g) => `"${g}"`).join(', ')}: check the symbol (HGNC), or add genes/<SYMBOL>.yaml for a gene the knowledge base does not have yet`,
+      });
     }
   }
 

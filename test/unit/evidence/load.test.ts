@@ -130,6 +130,18 @@ describe('loading the knowledge base', () => {
     );
   });
 
+  it('rejects a curated criterion naming a gene the knowledge base does not have, or a fusion partner that is no gene', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    const text = readFileSync(f, 'utf8');
+    writeFileSync(f, text.replace(/(  - id: EGFR-sens-dacomitinib-ARCHER1050\n    biomarker: ).*/, '$1EGFRR L858R'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+      /genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "EGFRR": check the symbol \(HGNC\), or add genes\/<SYMBOL>\.yaml/,
+    );
+    writeFileSync(f, text.replace(/(  - id: EGFR-sens-dacomitinib-ARCHER1050\n    biomarker: ).*/, '$1NOTAGENE1::EGFR fusion'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "NOTAGENE1"/);
+  });
+
   it('rejects a gene whose itd names a domain it does not define', () => {
     const d = copyKb();
     const f = join(d, 'genes/FLT3.yaml');
