@@ -15,6 +15,7 @@ import { localSingleUser } from './api/auth.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
 import { Accounts } from './security/accounts.ts';
 import { oidcSettingsFromEnv } from './security/oidc.ts';
+import { AppError } from './domain/errors.ts';
 import { SECURITY_DB_FILE } from './security/open.ts';
 import { loadPseudonymKey } from './security/pseudonym-key.ts';
 import { openStore, storeConfigFromEnv, DEFAULT_DATA_DIR } from './store/index.ts';
@@ -31,22 +32,50 @@ export interface ServeOptions extends EngineOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-function cookieSecureFromEnv(v: string | undefined): boolean | 'auto' {
-  if (v === undefined || v === '' || v === 'auto') return 'auto';
-  return v === 'true' || v === '1';
+/** A setting of the environment is not one mtbnet understands: the start stops, naming it (exit 2). */
+export class ConfigError extends AppError {
+  constructor(message: string) {
+    super('invalid_config', `serve: ${message}`, 400);
+  }
+}
+
+/** A security setting is never guessed: `MTBNET_COOKIE_SECURE=TRUE` or `yes` used to turn Secure cookies off, silently. */
+export function cookieSecureFromEnv(v: string | undefined): boolean | 'auto' {
+  const s = (v ?? '').trim().toLowerCase();
+  if (s === '' || s === 'auto') return 'auto';
+  if (s === 'true' || s === '1') return true;
+  if (s === 'false' || s === '0') return false;
+  throw new ConfigError(`MTBNET_COOKIE_SECURE is "${v}": use true, false or auto (the default: Secure cookies when the request came over https)`);
 }
 function trustProxyFromEnv(v: string | undefined): boolean | number | string | undefined {
   if (v === undefined || v === '') return undefined;
   if (v === 'true' || v === 'false') return v === 'true';
   return /^\d+$/.test(v) ? Number(v) : v;
 }
-const numberFromEnv = (v: string | undefined) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+export function numberFromEnv(name: string, v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  if (!/^\d+$/.test(v.trim())) throw new ConfigError(`${name} is "${v}": give a whole number of requests (0 turns the limit off)`);
+  return Number(v.trim());
+}
 
 export async function serve(options: ServeOptions = {}): Promise<Server> {
   const log = options.log ?? ((m: string) => console.error(m));
   const env = process.env;
   // Single sign-on (MTBNET_OIDC_*): an incomplete or invalid configuration stops the start, before anything opens.
   const oidc = env.MTBNET_AUTH === 'local' ? undefined : oidcSettingsFromEnv(env);
+  // The other settings too: a typo stops the start, naming the variable, before anything opens.
+  const settings = {
+    cookieSecure: cookieSecureFromEnv(env.MTBNET_COOKIE_SECURE),
+    trustProxy: trustProxyFromEnv(env.MTBNET_TRUST_PROXY),
+    rankLimit: numberFromEnv('MTBNET_RANK_LIMIT', env.MTBNET_RANK_LIMIT),
+    loginLimit: numberFromEnv('MTBNET_LOGIN_LIMIT', env.MTBNET_LOGIN_LIMIT),
+  };
+  const port = options.port ?? Number(env.PORT ?? 3000);
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
+  const localMode = env.MTBNET_AUTH === 'local';
+  if (localMode && !LOOPBACK.has(host)) {
+    throw new ConfigError(`MTBNET_AUTH=local lets everyone in as admin and is allowed on loopback only, not on ${host}: leave it out to sign in with accounts`);
+  }
   const config = storeConfigFromEnv(env, { dataDir: options.dataDir });
   // Sample names in uploads become pseudonymous IDs under the installation's key (created on first start).
   const engine = createEngine({ ...options, pseudonymKey: options.pseudonymKey ?? loadPseudonymKey({ dataDir: config.dataDir, env }) });
@@ -56,20 +85,11 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     store instanceof SqliteCaseStore ? store.db : { file: join(resolve(config.dataDir ?? DEFAULT_DATA_DIR), SECURITY_DB_FILE) },
   );
   const accounts = new Accounts(security);
-  const port = options.port ?? Number(env.PORT ?? 3000);
-  const host = options.host ?? env.HOST ?? '127.0.0.1';
-  const localMode = env.MTBNET_AUTH === 'local';
-  if (localMode && !LOOPBACK.has(host)) {
-    throw new Error(`mtbnet: MTBNET_AUTH=local lets everyone in as admin and is allowed on loopback only, not on ${host}`);
-  }
   const app = createApp({
     engine, store, accounts, log,
     auth: localMode ? localSingleUser : undefined,
     oidc,
-    cookieSecure: cookieSecureFromEnv(env.MTBNET_COOKIE_SECURE),
-    trustProxy: trustProxyFromEnv(env.MTBNET_TRUST_PROXY),
-    rankLimit: numberFromEnv(env.MTBNET_RANK_LIMIT),
-    loginLimit: numberFromEnv(env.MTBNET_LOGIN_LIMIT),
+    ...settings,
     bodyLimit: env.MTBNET_BODY_LIMIT || undefined,
   });
   const server = await listen(app, port, host);

@@ -36,6 +36,11 @@ export function errorHandler(log: (msg: string) => void = (m) => console.error(m
       res.status(413).json({ error: { code: 'too_large', message: 'api: the body is larger than the limit', details: [] } });
       return;
     }
+    // Express's router answers a path it cannot decode (`/api/cases/%E0%A4%A`) with a URIError of status 400, unexposed.
+    if (err instanceof URIError && (e as { status?: number }).status === 400) {
+      res.status(400).json({ error: { code: 'bad_request', message: 'api: the path is not valid percent-encoding (UTF-8): encode it with encodeURIComponent', details: [] } });
+      return;
+    }
     if (e && typeof e === 'object' && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
       res.status(e.status).json({ error: { code: 'bad_request', message: `api: ${e.message}`, details: [] } });
       return;

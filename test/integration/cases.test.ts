@@ -238,6 +238,17 @@ describe('concurrent writes', () => {
   });
 });
 
+describe('a path that is not valid percent-encoding', () => {
+  it('is answered 400, not an internal error, signed in or not', async () => {
+    for (const path of ['/api/cases/%E0%A4%A', '/api/meetings/%ZZ']) {
+      for (const r of [await call('GET', path), await fetch(`${srv.url}${path}`).then(async (x) => ({ status: x.status, body: await x.json() }))]) {
+        expect(r.status, path).toBe(400);
+        expect(r.body.error.message, path).toMatch(/not valid percent-encoding/);
+      }
+    }
+  });
+});
+
 describe('a profile added after the stored ranking', () => {
   it('refuses a decision until the newest profile is ranked, then records it against that ranking', async () => {
     expect((await call('POST', '/api/cases', { id: 'MTB-RELAPSE', tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status).toBe(201);
