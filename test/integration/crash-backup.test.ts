@@ -8,7 +8,7 @@
  * began present in it. Graceful shutdown finishes a request in flight.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,8 @@ describe('backup and restore during writes', () => {
     const in2 = checkCopy(viaCli);
     for (const id of before2) expect(in2.has(id), `${id} in backup 2`).toBe(true);
     expect(existsSync(`${viaCli}-wal`)).toBe(false); // one self-contained file
+    // Readable by the owner alone: a backup holds password hashes, the audit log and every case.
+    for (const f of [inProcess, viaCli]) expect(statSync(f).mode & 0o777, f).toBe(0o600);
 
     // Restore into a fresh data folder, and refuse to overwrite without --force.
     const target = join(srv.dir, 'restored');
@@ -98,6 +100,19 @@ describe('backup and restore during writes', () => {
     expect([...back].sort()).toEqual([...in2].sort());
     const verify = await runCli(['audit', 'verify', '--data', target]);
     expect(verify.code, verify.stdout).toBe(0);
+    // A backup written by a newer mtbnet is refused before anything is replaced, without a stack trace.
+    const newer = join(srv.dir, 'newer.sqlite');
+    copyFileSync(viaCli, newer);
+    const nd = new Database(newer);
+    nd.pragma('user_version = 99');
+    nd.close();
+    const sizeBefore = statSync(join(target, 'mtbnet.sqlite')).size;
+    const refused = await runCli(['restore', newer, '--data', target, '--force']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/schema version 99, newer than this mtbnet .*nothing was replaced/);
+    expect(refused.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(statSync(join(target, 'mtbnet.sqlite')).size).toBe(sizeBefore);
+    expect(checkCopy(join(target, 'mtbnet.sqlite'))).toEqual(back);
     // The accounts came along: the restored store signs in the same people.
     const list = await runCli(['users', 'list', '--json', '--data', target]);
     expect(JSON.parse(list.stdout).map((u: { id: string }) => u.id)).toContain('root');

@@ -6,7 +6,8 @@
  * `PRAGMA integrity_check` and `PRAGMA foreign_key_check`.
  */
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { NewerSchemaError, SCHEMA_VERSION } from './migrations.ts';
 import { dirname, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
@@ -46,6 +47,9 @@ export async function backupDatabase(source: string, target: string): Promise<Da
   const out = resolve(target);
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.partial-${process.pid}`;
+  // Readable by the owner alone, like the data folder (0700): a backup holds the password hashes, the audit log and
+  // every case. Created empty first, so that SQLite writes into a file that never had wider permissions.
+  closeSync(openSync(tmp, 'w', 0o600));
   const db = new Database(src, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -68,6 +72,15 @@ export async function backupDatabase(source: string, target: string): Promise<Da
   return { ...check, bytes: statSync(out).size };
 }
 
+function schemaVersionOf(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Replace the database `target` by the backup `source`. The backup is checked
  * first; the target is written through the backup API under SQLite's locks
@@ -76,6 +89,10 @@ export async function backupDatabase(source: string, target: string): Promise<Da
 export async function restoreDatabase(source: string, target: string): Promise<DatabaseCheck> {
   const before = checkDatabaseFile(resolve(source));
   if (!before.ok) throw new Error(`store/sqlite: ${source} is not a sound database: ${before.integrity.join('; ')}`);
+  const version = schemaVersionOf(resolve(source));
+  if (version > SCHEMA_VERSION) {
+    throw new NewerSchemaError(`store/sqlite: ${source} has schema version ${version}, newer than this mtbnet (${SCHEMA_VERSION}): restore it with the mtbnet that wrote it, or upgrade; nothing was replaced`);
+  }
   const out = resolve(target);
   mkdirSync(dirname(out), { recursive: true });
   const src = new Database(resolve(source), { readonly: true, fileMustExist: true });

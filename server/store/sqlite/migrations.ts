@@ -6,6 +6,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Profile } from '../../domain/profile.ts';
 import { alterationSearchText, summaryAlterationsOf } from '../summary-search.ts';
+import { AppError } from '../../domain/errors.ts';
+
+/** A database written by a newer mtbnet: this one refuses to touch it (the CLI says so, without a stack trace). */
+export class NewerSchemaError extends AppError {
+  constructor(message: string) {
+    super('newer_schema', message, 409);
+  }
+}
 
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string; backfill?: (db: Database) => void }> = [
   {
@@ -123,7 +131,7 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 export function migrate(db: Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new Error(`store/sqlite: the database has schema version ${current}, newer than this mtbnet (${SCHEMA_VERSION}); upgrade mtbnet`);
+    throw new NewerSchemaError(`store/sqlite: the database has schema version ${current}, newer than this mtbnet (${SCHEMA_VERSION}); upgrade mtbnet`);
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;

@@ -15,6 +15,7 @@
  * progress (ten minutes at most), keyed by the SHA-256 of the browser's handle.
  */
 import type { Database } from 'better-sqlite3';
+import { NewerSchemaError } from './migrations.ts';
 
 export const SECURITY_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
@@ -100,7 +101,7 @@ export function migrateSecurity(db: Database): number {
   const row = () => db.prepare('SELECT MAX(version) AS v FROM security_schema').get() as { v: number | null };
   const current = row().v ?? 0;
   if (current > SECURITY_SCHEMA_VERSION) {
-    throw new Error(`store/sqlite: the security schema has version ${current}, newer than this mtbnet (${SECURITY_SCHEMA_VERSION}); upgrade mtbnet`);
+    throw new NewerSchemaError(`store/sqlite: the security schema has version ${current}, newer than this mtbnet (${SECURITY_SCHEMA_VERSION}); upgrade mtbnet`);
   }
   for (const m of SECURITY_MIGRATIONS) {
     if (m.version <= current) continue;
