@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,6 +106,25 @@ describe('mtbnet batch', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--tumour: "lung cancer" is not an OncoTree code/);
     expect(readdirSync(dir).sort()).toEqual(['out.jsonl', 'tumour.vcf']);
+  });
+
+  it('writes the results beside --out and renames them once complete: a run that stops leaves no truncated file under that name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-partial-'));
+    const lines = Array.from({ length: 3000 }, (_, i) => L858R.replace('"a"', `"p${i}"`)).join('\n');
+    const whole = gzipSync(lines);
+    writeFileSync(join(dir, 'cut.jsonl.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    for (const workers of ['0', '1']) {
+      const out = join(dir, `out-${workers}.jsonl`);
+      const r = await runCli(['batch', '--in', join(dir, 'cut.jsonl.gz'), '--out', out, '--workers', workers]);
+      expect(r.code, r.stderr).not.toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`the results ranked before it are in ${out}\\.partial-\\d+ \\(${out} is not written\\)`));
+      expect(existsSync(out)).toBe(false);
+    }
+    writeFileSync(join(dir, 'in.jsonl'), lines);
+    const ok = await runCli(['batch', '--in', join(dir, 'in.jsonl'), '--out', join(dir, 'ok.jsonl')]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'ok.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3000);
+    expect(readdirSync(dir).filter((f) => f.startsWith('ok.jsonl'))).toEqual(['ok.jsonl']);
   });
 
   it('stops with a clear error when the results cannot be written (a full disk), in-process and on worker threads', async () => {

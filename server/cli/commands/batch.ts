@@ -7,7 +7,7 @@
  * (MAF barcodes, VCF sample columns) become pseudonymous IDs unless --sample-map
  * names them; --sample-ids FILE writes which name became which ID.
  */
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { basename } from 'node:path';
@@ -113,12 +113,17 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   /** Ids of the results, to list only names that gave one (a file's own name may be registered but unused). */
   const yielded = new Set<string>();
   const reportsDate = args.reportDir ? reportDate(args.date, args.in === '-' ? undefined : args.in) : undefined;
-  const out = args.out ? createWriteStream(args.out) : undefined;
+  // Results go to a file beside --out, renamed to it once the run is complete: a run stopped half-way (killed, a full
+  // disk, a bad record) never leaves a truncated file under the name a pipeline waits for. A device or pipe
+  // (/dev/stdout, a FIFO) is written directly.
+  const direct = args.out !== undefined && existsSync(args.out) && !statSync(args.out).isFile();
+  const outPath = args.out === undefined ? undefined : direct ? args.out : `${args.out}.partial-${process.pid}`;
+  const out = outPath ? createWriteStream(outPath) : undefined;
   /** The first error writing the results (a full disk, say): the run stops with it, and says so. */
   let outError: Error | undefined;
   const cannotWrite = (e: Error) =>
     new AppError('write_failed', `batch: cannot write ${args.out}: ${e.message}`, 500, [
-      { path: args.out, message: 'free space on its disk or choose another --out; the results written before the error are in the file' },
+      { path: args.out, message: `free space on its disk or choose another --out; the results written before the error are in ${outPath}` },
     ]);
   if (out) {
     out.on('error', (e) => (outError ??= e));
@@ -228,6 +233,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   } catch (err) {
     // A reader or worker failure ends the run: stop the workers so that the process can exit.
     await pool?.abort();
+    if (outPath !== args.out) io.stderr(`${tty ? '\n' : ''}batch: the run stopped; the results ranked before it are in ${outPath} (${args.out} is not written)\n`);
     throw err;
   } finally {
     await reporter?.close();
@@ -238,6 +244,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     }
   }
   if (outError) throw cannotWrite(outError);
+  if (outPath !== undefined && outPath !== args.out) renameSync(outPath, args.out!);
   progress(true);
   const sampleIds = naming.entries().filter((e) => yielded.has(e.id));
   if (args.sampleIds) writeSampleIds(args.sampleIds, sampleIds);
