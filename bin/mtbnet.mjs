@@ -6,6 +6,14 @@
 // never runs stale code. MTBNET_FROM_SOURCE=1 always runs the sources.
 import { serverBuildIsFresh } from '../scripts/freshness.mjs';
 
+// Output piped into a reader that stops early (`mtbnet evidence check | head`): end quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 let main;
 if (process.env.MTBNET_FROM_SOURCE !== '1' && serverBuildIsFresh()) {
   process.setSourceMapsEnabled(true); // stack traces in logs name the TypeScript lines

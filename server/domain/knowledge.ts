@@ -31,15 +31,30 @@ export const GENE_ROLES = ['oncogene', 'tsg', 'both', 'other'] as const;
 export type GeneRole = (typeof GENE_ROLES)[number];
 
 const PMID = z.string().regex(/^[1-9]\d{0,8}$/, 'pmid is the PubMed number, digits only (e.g. "29151359")');
-export const Source = z.union([
-  z.strictObject({ pmid: PMID, note: z.string().optional() }),
-  z.strictObject({ nct: z.string().regex(/^NCT\d{8}$/, 'nct is a ClinicalTrials.gov id such as NCT02296125') }),
-  z.strictObject({
-    label: z.enum(AGENCIES, { error: 'label is the agency whose prescribing information is cited: FDA or EMA' }),
-    note: z.string().optional(),
-  }),
-  z.strictObject({ url: z.url({ protocol: /^https$/ }), note: z.string().optional() }),
-]);
+/** What is wrong with a source that is none of the four kinds: the curator's likeliest mistakes first. */
+function sourceProblem(input: unknown): string {
+  const kinds = 'a source is {pmid: "29151359"}, {nct: NCT02296125}, {label: FDA} or {url: "https://..."}, each with an optional note';
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return kinds;
+  const o = input as Record<string, unknown>;
+  if (typeof o.pmid === 'number') return `pmid is written in quotes, as a string of digits: pmid: "${o.pmid}"`;
+  if ('pmid' in o) return `pmid is the PubMed number in quotes, digits only (e.g. "29151359"), got ${JSON.stringify(o.pmid)}`;
+  if ('nct' in o) return `nct is a ClinicalTrials.gov id such as NCT02296125, got ${JSON.stringify(o.nct)}`;
+  if ('label' in o) return `label is the agency whose prescribing information is cited: FDA or EMA, got ${JSON.stringify(o.label)}`;
+  if ('url' in o) return `url is an https address (http is not accepted), got ${JSON.stringify(o.url)}`;
+  return `${kinds}; got {${Object.keys(o).join(', ')}}`;
+}
+export const Source = z.union(
+  [
+    z.strictObject({ pmid: PMID, note: z.string().optional() }),
+    z.strictObject({ nct: z.string().regex(/^NCT\d{8}$/, 'nct is a ClinicalTrials.gov id such as NCT02296125') }),
+    z.strictObject({
+      label: z.enum(AGENCIES, { error: 'label is the agency whose prescribing information is cited: FDA or EMA' }),
+      note: z.string().optional(),
+    }),
+    z.strictObject({ url: z.url({ protocol: /^https$/, error: 'url is an https address (http is not accepted)' }), note: z.string().optional() }),
+  ],
+  { error: (iss) => sourceProblem(iss.input) },
+);
 export type Source = z.infer<typeof Source>;
 
 export const Approval = z

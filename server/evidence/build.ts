@@ -204,14 +204,22 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
   /** Items naming the control arm(s) their randomised trial beat: linked once every therapy node exists. */
   const superiority: Array<{ file: KbFile; id: string; arms: string[][] }> = [];
   const geneChecks: Array<{ file: KbFile; id: string; atoms: Atom[] }> = [];
+  /** Evidence ids by their lower-case form, with the file that gave each first. */
+  const idsSeen = new Map<string, { id: string; file: string }>();
   /** (therapy, gene, PMID) of every curated item: what an imported item must not count a second time. */
   const curatedClaims = new Set<string>();
   const addEvidence = (file: KbFile, e: EvidenceItem, defaultGene: string | undefined, origin: string) => {
     const eKey = nodeKey.evidence(e.id);
-    if (graph.hasNode(eKey)) {
-      details.push({ path: where(file, e.id, 'id'), message: 'duplicate evidence id' });
+    // Ids differing only in case are one id to a reader (and to case-insensitive file systems and databases).
+    const first = idsSeen.get(e.id.toLowerCase());
+    if (first !== undefined) {
+      details.push({
+        path: where(file, e.id, 'id'),
+        message: `duplicate evidence id: ${first.id === e.id ? 'the same id' : `"${first.id}", the same id but for case,`} is also given to an item in ${first.file}; give one of them another id`,
+      });
       return;
     }
+    idsSeen.set(e.id.toLowerCase(), { id: e.id, file: file.path });
     let criteria: Criteria;
     try {
       criteria = parseCriteria(e.biomarker, defaultGene);
@@ -248,7 +256,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     });
     if (notApproved !== undefined) return;
     if (!graph.hasNode(nodeKey.tumour(e.tumour))) {
-      details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": add it to tumour-types.yaml` });
+      details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": check the OncoTree code, or add it with npx tsx scripts/tumour-types.ts ${e.tumour} (tumour-types.yaml is generated from OncoTree)` });
       return;
     }
     // Drug lists beside the therapy (control arms, partner drugs): every drug in drugs.yaml.

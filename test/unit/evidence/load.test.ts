@@ -142,6 +142,23 @@ describe('loading the knowledge base', () => {
     expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "NOTAGENE1"/);
   });
 
+  it('says what a source should be (an unquoted PMID, another agency, http), and names both files of a duplicate id, case aside', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/FGFR3.yaml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('sources: [{pmid: "31340094"}, {label: FDA}, {label: EMA}]', 'sources: [{pmid: 31340094}, {label: PMDA}, {url: "http://example.org"}, {doi: "10.1/x"}]'));
+    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    expect(messages).toMatch(/FGFR3-erdafitinib-urothelial: sources\.0: pmid is written in quotes, as a string of digits: pmid: "31340094"/);
+    expect(messages).toMatch(/sources\.1: label is the agency whose prescribing information is cited: FDA or EMA, got "PMDA"/);
+    expect(messages).toMatch(/sources\.2\.url: url is an https address \(http is not accepted\)/);
+    expect(messages).toMatch(/sources\.3: a source is \{pmid: "29151359"\}, .*got \{doi\}/);
+    const e = copyKb();
+    const braf = join(e, 'genes/BRAF.yaml');
+    writeFileSync(braf, readFileSync(braf, 'utf8').replace(/  - id: (\S+)/, '  - id: kras-g12c-sotorasib-nsclc'));
+    expect(errorsOf(e).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+      /item KRAS-G12C-sotorasib-NSCLC: id: duplicate evidence id: "kras-g12c-sotorasib-nsclc", the same id but for case, is also given to an item in genes\/BRAF\.yaml; give one of them another id/,
+    );
+  });
+
   it('rejects a gene whose itd names a domain it does not define', () => {
     const d = copyKb();
     const f = join(d, 'genes/FLT3.yaml');
