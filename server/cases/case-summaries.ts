@@ -7,6 +7,7 @@
 import type { CaseStatus, CaseSummary, CaseSummaryPage } from '../domain/case.ts';
 import { matchesTerms, searchTerms } from '../store/summary-search.ts';
 import type { CaseContext } from './context.ts';
+import type { GeneTableResolver } from '../profile/genes.ts';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 500;
@@ -29,5 +30,19 @@ export async function listCaseSummaries(ctx: CaseContext, query: CaseSummaryQuer
   const offset = query.offset ?? 0;
   // The store searches and pages (SQLite in SQL, from a search text stored with each profile): the list costs one
   // page, not every case (at 10,000 cases, reading them all took about 300 ms a request).
-  return ctx.store.pageCaseSummaries({ status: query.status, ids: query.ids, terms: searchTerms(query.q), limit, offset });
+  return ctx.store.pageCaseSummaries({ status: query.status, ids: query.ids, terms: withGeneSymbols(ctx, searchTerms(query.q)), limit, offset });
+}
+
+/**
+ * A word that is a gene's alias or previous symbol (HER2, PD-L1) also finds the gene's current symbol, which is what
+ * the stored alterations hold: the intake reads `HER2 amp` as ERBB2, and the search must find it the same way.
+ */
+function withGeneSymbols(ctx: CaseContext, terms: string[]): Array<string | string[]> {
+  const genes = ctx.engine.genes as Partial<GeneTableResolver>;
+  if (typeof genes.lookup !== 'function') return terms;
+  return terms.map((t) => {
+    const r = genes.lookup!(t);
+    const symbol = r.symbol.toLowerCase();
+    return (r.via === 'alias' || r.via === 'previous' || r.via === 'extra') && symbol !== t ? [t, symbol] : t;
+  });
 }

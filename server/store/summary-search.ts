@@ -10,8 +10,11 @@ import type { Profile } from '../domain/profile.ts';
 import type { CaseSummaryFilter } from './types.ts';
 
 export interface CaseSummaryPageQuery extends CaseSummaryFilter {
-  /** Lower-case words, none holding white space (searchTerms). */
-  terms: readonly string[];
+  /**
+   * Lower-case words, none holding white space (searchTerms); every term must be found. A term given as a list is
+   * found when any of its words is (a gene alias and its symbol: `her2` or `erbb2`).
+   */
+  terms: ReadonlyArray<string | readonly string[]>;
   limit: number;
   offset: number;
 }
@@ -44,11 +47,14 @@ export function summarySearchText(c: CaseSummary): string {
   return `${c.id}\n${c.tumourType ?? ''}`.toLowerCase() + alterationSearchText(c.alterations);
 }
 
-/** Does a summary hold every term? */
-export function matchesTerms(c: CaseSummary, terms: readonly string[]): boolean {
+/** Every term as its list of alternatives. */
+export const termAlternatives = (terms: CaseSummaryPageQuery['terms']): string[][] => terms.map((t) => (typeof t === 'string' ? [t] : [...t]));
+
+/** Does a summary hold every term (one of its alternatives)? */
+export function matchesTerms(c: CaseSummary, terms: CaseSummaryPageQuery['terms']): boolean {
   if (terms.length === 0) return true;
   const text = summarySearchText(c);
-  return terms.every((term) => text.includes(term));
+  return termAlternatives(terms).every((alternatives) => alternatives.some((a) => text.includes(a)));
 }
 
 /** One page of summaries already filtered by status and ids and in list order (most recently updated first). */

@@ -116,6 +116,8 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>, 
         { terms: ['luad'], limit: 100, offset: 0, ids: ['K-00', 'K-03', 'K-04', 'nope'] },
         { terms: ['nothing-like-this'], limit: 100, offset: 0 },
         { terms: [], limit: 100, offset: 0, status: ['prepared'] },
+        { terms: [['her2', 'kras']], limit: 100, offset: 0 },
+        { terms: [['nope', 'braf'], 'coadread'], limit: 100, offset: 0 },
       ];
       for (const q of queries) {
         const expected = pageInMemory(await store.listCaseSummaries({ status: q.status, ids: q.ids }), q);
@@ -141,6 +143,9 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>, 
       // The search reads the latest profile only: K-00's first profile held EGFR, its second KRAS.
       expect((await store.pageCaseSummaries({ terms: ['egfr'], limit: 100, offset: 0 })).cases.map((c) => c.id)).not.toContain('K-00');
       expect((await store.pageCaseSummaries({ terms: ['kras', 'k-00'], limit: 100, offset: 0 })).total).toBe(1);
+      // A term of alternatives (a gene alias and its symbol) is found when any of them is.
+      expect(await ids({ terms: [['her2', 'kras']] })).toEqual({ ids: ['K-10', 'K-00', 'K-07', 'K-01'], total: 4 });
+      expect(await ids({ terms: [['nope', 'braf'], 'coadread'] })).toEqual({ ids: ['K-04'], total: 1 });
     });
 
     it('sets a status only from the expected one (compare-and-set)', async () => {

@@ -159,6 +159,9 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     expect(await ids('q=L858R%20luad')).toEqual(['MTB-2025-002', 'MTB-2025-001']);
     expect(await ids('q=tp53')).toEqual(['MTB-2025-001']);
     expect(await ids('q=braf')).toEqual([]);
+    // A gene's alias finds what the intake stored under its symbol (ERBB1 is EGFR, as HER2 is ERBB2).
+    expect(await ids('q=erbb1')).toEqual(await ids('q=egfr'));
+    expect(await ids('q=erbb1')).toEqual(['MTB-2025-002', 'MTB-2025-001']);
     expect(await ids('status=follow-up')).toEqual(['MTB-2025-001']);
     expect(await ids('ids=MTB-2025-001,NOPE')).toEqual(['MTB-2025-001']);
     const page = await call('GET', '/api/case-summaries?limit=1&offset=1');

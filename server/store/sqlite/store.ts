@@ -13,7 +13,7 @@ import type {
 } from '../../domain/case.ts';
 import { type AlterationHit, type CaseFilter, type CaseStore, type CaseSummaryFilter, type StoreInfo, type Transition } from '../types.ts';
 import { migrate } from './migrations.ts';
-import { alterationSearchText, summaryAlterationsOf, type CaseSummaryPageQuery } from '../summary-search.ts';
+import { alterationSearchText, summaryAlterationsOf, termAlternatives, type CaseSummaryPageQuery } from '../summary-search.ts';
 
 export const DB_FILE = 'mtbnet.sqlite';
 
@@ -146,11 +146,12 @@ export class SqliteCaseStore implements CaseStore {
     })();
   }
 
-  private summaryParams(filter: CaseSummaryFilter, terms: readonly string[]) {
+  private summaryParams(filter: CaseSummaryFilter, terms: CaseSummaryPageQuery['terms']) {
     return {
       statuses: filter.status ? JSON.stringify(filter.status) : null,
       ids: filter.ids ? JSON.stringify(filter.ids) : null,
-      terms: terms.length > 0 ? JSON.stringify(terms) : null,
+      // Each term a JSON list of its alternatives.
+      terms: terms.length > 0 ? JSON.stringify(termAlternatives(terms)) : null,
     };
   }
 
@@ -163,7 +164,9 @@ export class SqliteCaseStore implements CaseStore {
            AND (@ids IS NULL OR c.id IN (SELECT value FROM json_each(@ids)))
            AND (@terms IS NULL OR NOT EXISTS (
              SELECT 1 FROM json_each(@terms) t
-             WHERE instr(lower(c.id) || char(10) || lower(COALESCE(c.tumour_type, '')) || COALESCE(p.search, ''), t.value) = 0))`;
+             WHERE NOT EXISTS (
+               SELECT 1 FROM json_each(t.value) a
+               WHERE instr(lower(c.id) || char(10) || lower(COALESCE(c.tumour_type, '')) || COALESCE(p.search, ''), a.value) > 0)))`;
     return (this.summaryQueries ??= {
       page: this.db.prepare(
         `SELECT c.*, p.summary AS latest_summary,
