@@ -9,6 +9,20 @@ import { ErrorMessage } from './ErrorMessage.tsx';
 
 const OTHER = '__other__';
 
+interface Draft {
+  choice: string;
+  other: string;
+  rationale: string;
+  dissent: string;
+  cited: string[];
+  alternatives: string[];
+}
+/**
+ * What was typed for a case at a meeting and not yet saved: closing the form (Esc in the presenter) keeps it, and
+ * reopening it (D) brings it back. Kept for the page's life; cleared when the decision is saved.
+ */
+const drafts = new Map<string, Draft>();
+
 export interface DecisionFormProps {
   caseId: string;
   meetingId: string;
@@ -21,18 +35,41 @@ export interface DecisionFormProps {
   autoFocus?: boolean;
 }
 
-export function DecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCancel, autoFocus }: DecisionFormProps) {
+/** One form per case and meeting: moving to another case (the same page, other props) starts from that case's own state. */
+export function DecisionForm(props: DecisionFormProps) {
+  return <CaseDecisionForm key={`${props.meetingId}\u0000${props.caseId}`} {...props} />;
+}
+
+function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCancel, autoFocus }: DecisionFormProps) {
   const therapies = result?.therapies ?? [];
-  const [choice, setChoice] = useState(therapyId ?? therapies[0]?.id ?? OTHER);
-  const [other, setOther] = useState('');
-  const [rationale, setRationale] = useState('');
-  const [dissent, setDissent] = useState('');
+  const draftKey = `${meetingId}\u0000${caseId}`;
+  const draft = drafts.get(draftKey);
+  const [choice, setChoice] = useState(draft?.choice ?? therapyId ?? therapies[0]?.id ?? OTHER);
+  const [other, setOther] = useState(draft?.other ?? '');
+  const [rationale, setRationale] = useState(draft?.rationale ?? '');
+  const [dissent, setDissent] = useState(draft?.dissent ?? '');
+  /** The chosen therapy's evidence the board cites: its supporting evidence unless the board changes it. */
+  const supporting = (id: string) => therapies.find((t) => t.id === id)?.evidence.filter((e) => e.contribution > 0 && !e.inference).map((e) => e.id) ?? [];
+  const [cited, setCited] = useState<string[]>(draft?.cited ?? supporting(choice));
+  const [alternatives, setAlternatives] = useState<string[]>(draft?.alternatives ?? []);
+  useEffect(() => {
+    drafts.set(draftKey, { choice, other, rationale, dissent, cited, alternatives });
+  }, [draftKey, choice, other, rationale, dissent, cited, alternatives]);
   const [error, setError] = useState<ApiErrorBody['error']>();
   const [busy, setBusy] = useState(false);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
+  // The therapy on screen is preselected when it changes; on opening, a draft keeps the board's own choice.
+  const opened = useRef(false);
   useEffect(() => {
-    if (therapyId) setChoice(therapyId);
-  }, [therapyId]);
+    const first = !opened.current;
+    opened.current = true;
+    if (therapyId && !(first && draft)) choose(therapyId);
+  }, [therapyId]); // eslint-disable-line react-hooks/exhaustive-deps
+  function choose(id: string) {
+    setChoice(id);
+    setCited(supporting(id));
+    setAlternatives((a) => a.filter((x) => x !== id));
+  }
   useEffect(() => {
     if (autoFocus) rationaleRef.current?.focus();
   }, [autoFocus]);
@@ -45,7 +82,16 @@ export function DecisionForm({ caseId, meetingId, result, therapyId, onSaved, on
         : (therapies.find((t) => t.id === choice)?.drugs ?? []);
     setBusy(true);
     try {
-      const d = await recordDecision(meetingId, { caseId, therapy: drugs, rationale, dissent: dissent.trim() || undefined });
+      const alternativeDrugs = alternatives.map((id) => therapies.find((t) => t.id === id)?.drugs ?? []).filter((d) => d.length > 0);
+      const d = await recordDecision(meetingId, {
+        caseId,
+        therapy: drugs,
+        rationale,
+        dissent: dissent.trim() || undefined,
+        evidenceCited: choice === OTHER ? [] : cited,
+        alternatives: alternativeDrugs,
+      });
+      drafts.delete(draftKey);
       setError(undefined);
       onSaved(d);
     } catch (err) {
@@ -70,7 +116,7 @@ export function DecisionForm({ caseId, meetingId, result, therapyId, onSaved, on
       <div className="row">
         <label htmlFor="d-therapy" className="grow">
           Chosen therapy
-          <select id="d-therapy" value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <select id="d-therapy" value={choice} onChange={(e) => choose(e.target.value)}>
             {therapies.map((t, i) => (
               <option key={t.id} value={t.id}>
                 #{i + 1} {t.drugs.join(' + ')} ({t.class}, {t.tier})
@@ -86,6 +132,44 @@ export function DecisionForm({ caseId, meetingId, result, therapyId, onSaved, on
           </label>
         )}
       </div>
+      {choice !== OTHER && supporting(choice).length > 0 && (
+        <fieldset className="d-cited">
+          <legend>Evidence cited</legend>
+          {therapies
+            .find((t) => t.id === choice)!
+            .evidence.filter((e) => e.contribution > 0 && !e.inference)
+            .map((e) => (
+              <label key={e.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={cited.includes(e.id)}
+                  onChange={(ev) => setCited((c) => (ev.target.checked ? [...c, e.id] : c.filter((x) => x !== e.id)))}
+                />
+                {e.id} <span className="muted small">({e.level}, {e.tumour})</span>
+              </label>
+            ))}
+        </fieldset>
+      )}
+      {therapies.length > 1 && (
+        <label htmlFor="d-alternatives">
+          Alternatives the board named (optional)
+          <select
+            id="d-alternatives"
+            multiple
+            size={Math.min(4, therapies.length)}
+            value={alternatives}
+            onChange={(e) => setAlternatives([...e.target.selectedOptions].map((o) => o.value))}
+          >
+            {therapies
+              .filter((t) => t.id !== choice)
+              .map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.drugs.join(' + ')}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
       <label htmlFor="d-rationale">
         Rationale
         <textarea id="d-rationale" ref={rationaleRef} rows={3} value={rationale} onChange={(e) => setRationale(e.target.value)} required />
@@ -103,7 +187,7 @@ export function DecisionForm({ caseId, meetingId, result, therapyId, onSaved, on
             Cancel
           </button>
         )}
-        <span className="muted small">Ctrl+Enter saves{onCancel ? ', Esc cancels' : ''}.</span>
+        <span className="muted small">Ctrl+Enter saves{onCancel ? ', Esc closes (what you typed is kept until saved)' : ''}.</span>
       </div>
       <ErrorMessage error={error} title="Not saved; your text is kept" />
     </form>

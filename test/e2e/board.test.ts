@@ -215,7 +215,17 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     const rationale = page.getByLabel('Rationale');
     await expect.poll(() => rationale.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('T790M after first-line EGFR TKI; AURA3.');
+    // Esc closes the form; D brings back what was typed (a draft, kept until saved).
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByLabel('Rationale').count()).toBe(0);
+    await page.keyboard.press('d');
+    await expect.poll(() => page.getByLabel('Rationale').inputValue()).toBe('T790M after first-line EGFR TKI; AURA3.');
     await page.getByLabel('Dissent (optional)').fill('AB prefers a rebiopsy first.');
+    // The evidence cited starts as the therapy's supporting evidence; an alternative is picked from the ranking.
+    const cited = await page.locator('fieldset.d-cited input[type="checkbox"]:checked').count();
+    expect(cited).toBeGreaterThan(0);
+    const alternative = await page.locator('#d-alternatives option').first().getAttribute('value');
+    await page.locator('#d-alternatives').selectOption([alternative!]);
     await h.shot('13-decision-form');
     await page.keyboard.press('Control+Enter');
     await page.locator('.presenter-decision .decision-therapy').waitFor();
@@ -232,8 +242,10 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await expect(page.locator('.decisions').innerText()).resolves.toContain('AB prefers a rebiopsy first.');
     await page.getByRole('form', { name: 'Record follow-up' }).waitFor();
     await h.shot('15-case-decided');
-    const stored = await h.api<{ decisions: Array<{ therapyId: string; followedTopRank: boolean }> }>('GET', `/api/cases/${LUNG}`);
+    const stored = await h.api<{ decisions: Array<{ therapyId: string; followedTopRank: boolean; evidenceCited: string[]; alternatives: string[][] }> }>('GET', `/api/cases/${LUNG}`);
     expect(stored.body.decisions).toMatchObject([{ therapyId: 'osimertinib', followedTopRank: true }]);
+    expect(stored.body.decisions[0]!.evidenceCited.length).toBe(cited);
+    expect(stored.body.decisions[0]!.alternatives.map((a) => a.join(' + '))).toEqual([alternative]);
     expect(h.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 
