@@ -18,7 +18,7 @@ import type { Engine } from '../engine.ts';
 import type { Accounts } from '../security/accounts.ts';
 import { OidcClient, type OidcSettings } from '../security/oidc.ts';
 import { redactForLog } from '../security/privacy.ts';
-import { authenticate, nobody, publicRoute, sessionAuth, type AuthStrategy } from './auth.ts';
+import { authenticate, nobody, publicRoute, sessionAuth, UNSAFE_METHODS, UnauthorizedError, type AuthStrategy } from './auth.ts';
 import { authRouter } from './auth/router.ts';
 import { writeHooks } from './auth/hooks.ts';
 import { rankLimiter } from './auth/limits.ts';
@@ -139,6 +139,9 @@ export function createApp(options: AppOptions): Express {
   api.use(['/auth', '/users'], express.json({ limit: '16kb', strict: true }));
   const oidc = options.oidc ? new OidcClient(options.oidc, { log: log ?? ((m: string) => console.error(m)) }) : undefined;
   api.use(authRouter(accounts, { cookieSecure, loginLimit, accountsMode: !options.auth, oidc }));
+  // A write from no one signed in is refused before its body is read: parsing anonymous 19 MB bodies delayed every
+  // other request by seconds (a hospital security review), and no route takes one.
+  api.use((req, _res, next) => next(UNSAFE_METHODS.has(req.method) && !req.principal ? new UnauthorizedError() : undefined));
   api.use(express.json({ limit: bodyLimit, strict: false }));
   api.use(express.text({ limit: bodyLimit, type: ['text/*', 'application/vcf', 'text/x-vcf'] }));
   if (rankLimit > 0) api.use(rankLimiter(rankLimit));

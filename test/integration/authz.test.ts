@@ -108,6 +108,18 @@ describe('route x role matrix', () => {
     }
   });
 
+  it('refuses a write from no one signed in before reading its body (a malformed or large body gets 401, not 400 or 413)', async () => {
+    for (const [path, body, type] of [
+      ['/api/cases', '{"id": "X", "profile": {', 'application/json'],
+      ['/api/rank', 'x'.repeat(3_000_000), 'text/plain'],
+      ['/api/meetings', '{', 'application/json'],
+    ] as const) {
+      const res = await fetch(`${srv.server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+      expect(res.status, path).toBe(401);
+      expect((await res.json()).error.code, path).toBe('unauthorized');
+    }
+  });
+
   it('answers 403 to every role outside the rule, and lets every role inside it through the guard', async () => {
     let checked = 0;
     for (const r of routes) {
