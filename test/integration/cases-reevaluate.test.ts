@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../server/engine.ts';
 import { DEFAULT_EVIDENCE_DIR } from '../../server/evidence/load.ts';
@@ -149,5 +150,25 @@ describe('re-evaluation after an evidence change', () => {
     expect(await reevaluateCommand(createEngine({ evidenceDir }), { data: join(dir, 'data') }, io)).toBe(0);
     expect(out).toMatch(/RE-GB-1 \(prepared\): temozolomide \[on-label, I-A\] -> temozolomide \[off-label, /);
     expect(out).toMatch(/\n {4}temozolomide: on-label I-A -> off-label [IVX]/);
+
+    // With --save, the command line stores the snapshot and audits it, as the same request over HTTP is audited.
+    const auditRows = () => {
+      const db = new Database(join(dir, 'data', 'mtbnet.sqlite'), { readonly: true });
+      try {
+        if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get()) return [];
+        return db.prepare("SELECT actor, action, after FROM audit_log WHERE action = 'cases.reevaluate'").all() as Array<{ actor: string; action: string; after: string }>;
+      } finally {
+        db.close();
+      }
+    };
+    expect(auditRows()).toEqual([]);
+    expect(await reevaluateCommand(createEngine({ evidenceDir }), { data: join(dir, 'data'), save: true }, io)).toBe(0);
+    const rows = auditRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.actor).toMatch(/^cli/);
+    const after = JSON.parse(rows[0]!.after) as { saved: Array<{ caseId: string; snapshotId: string }> };
+    expect(after.saved.map((x) => x.caseId)).toEqual(['RE-GB-1']);
+    const snaps = (await call(srv.url, 'GET', '/api/cases/RE-GB-1/snapshots')).body.snapshots as Array<{ id: string }>;
+    expect(snaps[0]!.id).toBe(after.saved[0]!.snapshotId);
   });
 });

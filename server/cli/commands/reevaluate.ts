@@ -9,11 +9,22 @@ import { caseContext, reevaluate } from '../../cases/index.ts';
 import type { Engine } from '../../engine.ts';
 import { openStore, storeConfigFromEnv } from '../../store/index.ts';
 import type { Io } from '../io.ts';
+import { cliActor, openAccounts, securityDbFile } from '../../security/open.ts';
 
 export async function reevaluateCommand(engine: Engine, args: { save?: boolean; json?: boolean; data?: string }, io: Io): Promise<number> {
   const store = await openStore(storeConfigFromEnv(process.env, { dataDir: args.data }));
   try {
     const report = await reevaluate(caseContext(store, engine), { save: args.save });
+    // Saved snapshots are changes to cases: audited as the same request over HTTP is (who, what, which snapshots).
+    const saved = report.changed.filter((c) => c.current.snapshotId).map((c) => ({ caseId: c.caseId, snapshotId: c.current.snapshotId, top: c.current.top }));
+    if (args.save && saved.length > 0) {
+      const accounts = openAccounts(securityDbFile(process.env, args.data));
+      try {
+        accounts.audit.append({ actor: cliActor(), action: 'cases.reevaluate', target: null, after: { kb: report.kb, saved } });
+      } finally {
+        accounts.store.close();
+      }
+    }
     if (args.json) {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       return 0;
