@@ -164,8 +164,19 @@ export class Accounts {
     return u;
   }
 
+  /** Refuse to leave no enabled admin: nobody could then manage accounts but from the server's shell. */
+  private keepAnAdmin(u: UserRow, after: { disabled: boolean; roles: readonly string[] }): void {
+    const isActiveAdmin = (x: { disabled: boolean; roles: readonly string[] }) => !x.disabled && x.roles.includes('admin');
+    if (!isActiveAdmin(u) || isActiveAdmin(after)) return;
+    if (this.store.listUsers().some((x) => x.id !== u.id && isActiveAdmin(x))) return;
+    throw new ConflictError(`security: "${u.id}" is the last enabled admin; make another account admin first`, [
+      { path: 'username', message: 'the last enabled admin keeps the role and stays enabled' },
+    ]);
+  }
+
   setDisabled(username: string, disabled: boolean, actor: string): User {
     const u = this.requireUser(username);
+    this.keepAnAdmin(u, { disabled, roles: u.roles });
     this.store.updateUser(u.id, { disabled }, this.iso());
     this.audit.append({ actor, action: disabled ? 'users.disable' : 'users.enable', target: u.id, before: { disabled: u.disabled }, after: { disabled } });
     return toUser(this.store.getUser(u.id)!);
@@ -174,6 +185,7 @@ export class Accounts {
   setRoles(username: string, roles: readonly string[], actor: string): User {
     const u = this.requireUser(username);
     const next = checkRoles(roles);
+    this.keepAnAdmin(u, { disabled: u.disabled, roles: next });
     this.store.updateUser(u.id, { roles: next }, this.iso());
     this.audit.append({ actor, action: 'users.roles', target: u.id, before: { roles: u.roles }, after: { roles: next } });
     return toUser(this.store.getUser(u.id)!);
