@@ -78,7 +78,8 @@ const CASES: Case[] = [
     name: 'ALK G1202R after an ALK inhibitor ranks lorlatinib above crizotinib',
     cite: 'PMID 27432227 (Gainor 2016, ALK resistance mutations)',
     tumour: 'LUAD', profile: 'EML4::ALK; ALK G1202R',
-    above: [['lorlatinib', 'crizotinib'], ['lorlatinib', 'alectinib']],
+    above: [['lorlatinib', 'crizotinib'], ['lorlatinib', 'alectinib'], ['lorlatinib', 'ceritinib'], ['lorlatinib', 'brigatinib']],
+    classes: { ceritinib: 'not-recommended', alectinib: 'not-recommended', crizotinib: 'not-recommended' },
   },
   {
     name: 'a ROS1 fusion in NSCLC ranks crizotinib and entrectinib on-label',
