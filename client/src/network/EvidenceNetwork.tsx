@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEve
 import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import type { Explanation, ExplanationNode } from '../../../server/scoring/explain.ts';
 import { Citations } from '../Citations.tsx';
-import type { LayoutNode } from './layout.ts';
+import { columnSpacing, type LayoutNode } from './layout.ts';
 import { useNetworkLayout } from './useNetworkLayout.ts';
 import { CLASS_COLOUR, DIRECTION_COLOUR, LINK_NEGATIVE, LINK_POSITIVE, TYPE_COLOUR, TYPE_LABEL, nodeColour, shapePath } from './style.ts';
 import { driverText } from '../../../server/domain/driver-text.ts';
@@ -55,6 +55,28 @@ function upstreamOf(explanation: Explanation, therapyNode: string): Set<string> 
 }
 
 const truncate = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+/** Cut in the middle: evidence ids of one gene and drug differ at their end (EGFR-sens-osimertinib-FLAURA, -ADAURA). */
+export const truncateMiddle = (s: string, max: number) => {
+  if (s.length <= max) return s;
+  const head = Math.ceil((max - 1) * 0.4);
+  return `${s.slice(0, head)}…${s.slice(s.length - (max - 1 - head))}`;
+};
+
+/**
+ * Where a node's label goes and how much of it fits: left of an alteration (column 0), right of the other nodes, cut
+ * to the room before the next column (a label running over the next column's node and label hid both on the shared
+ * screen); a therapy label too long for the room right of it goes below its node. A focused node's label is whole.
+ */
+export function labelPlace(n: Pick<LayoutNode, 'x' | 'y' | 'r' | 'column'>, width: number, fontSize: number, active: boolean, limit: number) {
+  const perChar = fontSize * 0.6;
+  const gap = n.r + 4;
+  const fit = (room: number) => (active ? 80 : Math.max(6, Math.min(limit, Math.floor(room / perChar))));
+  if (n.column === 0) return { x: n.x - gap, y: n.y, dy: '0.35em', anchor: 'end' as const, chars: fit(n.x - gap) };
+  if (n.column < 3) return { x: n.x + gap, y: n.y, dy: '0.35em', anchor: 'start' as const, chars: fit(columnSpacing(width) - 2 * gap) };
+  const right = width - n.x - gap;
+  if (active || right >= limit * perChar) return { x: n.x + gap, y: n.y, dy: '0.35em', anchor: 'start' as const, chars: active ? 80 : fit(right) };
+  return { x: n.x, y: n.y + gap, dy: '0.9em', anchor: 'middle' as const, chars: fit(2 * Math.min(n.x, width - n.x)) };
+}
 
 function showLabel(n: LayoutNode, total: number, topTherapies: ReadonlySet<string>): boolean {
   if (n.type === 'alteration') return true;
@@ -262,18 +284,19 @@ export function EvidenceNetwork({ explanation, title, focusTherapy, onFocusThera
                 .filter((n) => showLabel(n, total, topTherapies) || n.id === shown?.id)
                 .map((n) => {
                   const active = n.id === shown?.id;
+                  const at = labelPlace(n, layout.width, fontSize, active, large && n.column > 0 && n.column < 3 ? 20 : 30);
                   return (
                     <text
                       key={n.id}
-                      x={n.x + (n.column === 0 ? -(n.r + 4) : n.r + 4)}
-                      y={n.y}
-                      dy="0.35em"
-                      textAnchor={n.column === 0 ? 'end' : 'start'}
+                      x={at.x}
+                      y={at.y}
+                      dy={at.dy}
+                      textAnchor={at.anchor}
                       fontSize={fontSize}
                       fontWeight={n.type === 'therapy' || n.type === 'alteration' || active ? 600 : 400}
                       opacity={highlighted && !highlighted.has(n.id) ? 0.3 : 1}
                     >
-                      {truncate(n.label, active ? 80 : large && n.column > 0 && n.column < 3 ? 20 : 30)}
+                      {(n.type === 'evidence' ? truncateMiddle : truncate)(n.label, at.chars)}
                     </text>
                   );
                 })}

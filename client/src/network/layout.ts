@@ -102,6 +102,10 @@ export function orderColumns(nodes: readonly ExplanationNode[], links: readonly 
   return columns;
 }
 
+const MARGIN = 50;
+/** Horizontal distance between two columns of a drawing `width` wide (what a label between them may use). */
+export const columnSpacing = (width: number): number => (width - 2 * MARGIN - 260) / 3;
+
 /** Height that gives the tallest column room, within bounds. */
 export function autoHeight(nodes: readonly ExplanationNode[]): number {
   const counts = [0, 0, 0, 0];
@@ -117,9 +121,9 @@ export function computeLayout(config: LayoutConfig): Layout {
   const start = typeof performance !== 'undefined' ? performance.now() : Date.now();
   const many = inNodes.length > 150;
   const ticks = config.ticks ?? defaultTicks(inNodes.length);
-  const margin = 50;
+  const margin = MARGIN;
   // Room for alteration labels on the left and therapy labels on the right.
-  const colX = (c: number) => margin + 130 + (c * (width - 2 * margin - 260)) / 3;
+  const colX = (c: number) => margin + 130 + c * columnSpacing(width);
 
   // Copies, with a deterministic start: each column ordered and spread down the height; a column
   // too tall for the height is folded into side-by-side sub-columns (row by row, so order is kept).
