@@ -146,7 +146,7 @@ const EXPR_LOST = /^(loss of (protein )?expression|expression loss|(ihc|protein)
  * A HER2 immunohistochemistry score, with the in situ hybridisation result where one was done: `IHC 1+`,
  * `IHC 2+ ISH-`, `2+ / FISH negative`, `IHC 3+`.
  */
-const HER2_IHC = /^(?:ihc[ :]*)?(0|1\+|2\+|3\+)(?:\s*[,;/]?\s*(?:ish|fish|sish|cish|ddish)[ :]*(positive|pos|amplified|\+|negative|neg|not amplified|non[- ]amplified|-))?$/;
+const HER2_IHC = /^(?:ihc[ :]*)?(0|1\+|2\+|3\+)(?:\s*\/?\s*(?:ish|fish|sish|cish|ddish)[ :]*(positive|pos|amplified|\+|negative|neg|not amplified|non[- ]amplified|-))?$/;
 const HER2_NAMES = /^(her2|her-2|erbb2|neu)$/i;
 /** Promoter methylation as methylation assays report it (MGMT in glioma): `promoter methylation`, `methylated`, `unmethylated`. */
 const METHYLATED = /^(promoter[- ])?(hyper)?methylat(ion|ed)([- ](positive|detected|present))?$/;
@@ -336,6 +336,10 @@ function readHer2Score(gene: string, lower: string): TextItem | undefined {
   if (!m) return undefined;
   const [score, ish] = [m[1]!, m[2]];
   const amplified = ish === undefined ? undefined : !/^(negative|neg|not amplified|non[- ]amplified|-)$/.test(ish);
+  // Amplification by ISH makes the tumour HER2-positive whatever the IHC score (ASCO/CAP 2018, ISH group 1).
+  if (amplified && (score === '0' || score === '1+')) {
+    return { ok: true, input: { kind: 'expression', gene, value: 'positive' }, note: `HER2 IHC ${score} with amplification by ISH read as HER2-positive (ISH amplification decides); check that the report is concordant` };
+  }
   switch (score) {
     case '0':
       return { ok: true, input: { kind: 'expression', gene, value: 'negative' }, note: HER2_NEGATIVE_NOTE };
@@ -343,7 +347,10 @@ function readHer2Score(gene: string, lower: string): TextItem | undefined {
       return { ok: true, input: { kind: 'expression', gene, value: 'low' } };
     case '2+':
       if (amplified === undefined) {
-        return { ok: false, problem: `HER2 IHC 2+ is equivocal: add the ISH result ("HER2 IHC 2+ ISH-" is HER2-low, "HER2 IHC 2+ ISH+" is HER2-positive)` };
+        return {
+          ok: false,
+          problem: `HER2 IHC 2+ is equivocal: add the ISH result in the same item ("HER2 IHC 2+ ISH-" is HER2-low, "HER2 IHC 2+ ISH+" HER2-positive; a comma would start another alteration)`,
+        };
       }
       return amplified
         ? { ok: true, input: { kind: 'expression', gene, value: 'positive' }, note: 'HER2 IHC 2+ with amplification by ISH read as HER2-positive' }
@@ -376,7 +383,11 @@ function parseGeneSpec(gene: string, specRaw: string, whole: string): TextItem {
   if (EXPR_LOST.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: 'negative' } };
   if (EXPR_HIGH.test(lower)) return { ok: true, input: { kind: 'expression', gene, value: /positive|pos|\+/.test(lower) && !/ihc|3\+/.test(lower) ? 'positive' : 'high' } };
   if (EXPR_LOW.test(lower)) {
-    const value = /neg|-/.test(lower) ? 'negative' : 'low';
+    // By the word that matched: a hyphen in "low-expression" is no negative result.
+    const value = /^(negative|neg|-)$/.test(lower) ? 'negative' : 'low';
+    if (lower === 'underexpression' && HER2_NAMES.test(gene)) {
+      return { ok: false, problem: `"${whole}" does not say which HER2 result: write HER2-low (IHC 1+, or 2+ ISH-), HER2-ultralow, or HER2 IHC 0` };
+    }
     // A report's "HER2-negative" often means "not HER2-positive", which includes HER2-low.
     const note = value === 'negative' && HER2_NAMES.test(gene) ? HER2_NEGATIVE_NOTE : undefined;
     return { ok: true, input: { kind: 'expression', gene, value }, note };

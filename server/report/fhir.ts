@@ -126,6 +126,10 @@ function biomarkerObservation(a: ReportAlteration, subject: Json, effective: str
   if (a.kind === 'methylation') {
     return { ...base, code: { text: `${a.gene} promoter methylation status` }, valueCodeableConcept: { text: a.label }, component: geneComponents(a) };
   }
+  // So is an expression result (HER2-low, PSMA-positive): the level found, with the gene studied.
+  if (a.kind === 'expression') {
+    return { ...base, code: { text: `${a.gene} expression` }, valueCodeableConcept: { text: a.label }, component: geneComponents(a) };
+  }
   if (a.gene === 'MSI') {
     const v = String(a.value ?? '').toLowerCase();
     return { ...base, code: loinc('81695-9', 'Microsatellite instability [Interpretation] in Cancer specimen Qualitative'), valueCodeableConcept: { ...(MSI_VALUE[v] ?? {}), text: a.label } };

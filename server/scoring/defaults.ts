@@ -1,11 +1,11 @@
 /**
- * Every weight of the default scoring model (DESIGN §4, version 1), in one
+ * Every weight of the default scoring model (DESIGN §4; version 2: version 1 tiered a gene-level match III-B), in one
  * object. Options passed to `rankTherapies` are merged over it once.
  */
 import type { Agency, Level } from '../domain/knowledge.ts';
 import type { DriverClass, TumourMatch, VariantMatch } from '../domain/result.ts';
 
-export const SCORING_VERSION = '1';
+export const SCORING_VERSION = '2';
 
 export interface ScoringWeights {
   level: Record<Level, number>;

@@ -76,25 +76,37 @@ describe('FLT3-ITD acute myeloid leukaemia', () => {
 describe('HER2 in breast cancer, by IHC and ISH', () => {
   const tdxdEvidence = (r: RankResult) => r.therapies.find((t) => t.id === 'trastuzumab deruxtecan')?.evidence.map((e) => e.id).sort() ?? [];
 
-  it.each(['HER2-low', 'HER2 IHC 1+', 'HER2 IHC 2+ ISH-'])('%s ranks trastuzumab deruxtecan first, on-label I-A, from DESTINY-Breast04 and -06', (text) => {
+  it.each(['HER2-low', 'HER2 IHC 1+', 'HER2 IHC 2+ ISH-', 'HER2 IHC 2+/FISH negative'])('%s ranks trastuzumab deruxtecan first, on-label I-A, from DESTINY-Breast04', (text) => {
     const r = rank('BRCA', text);
     expect(r.alterations.map((a) => [a.key, a.driver])).toEqual([['ERBB2:expr:low', 'oncogenic']]);
     const top = r.therapies[0]!;
     expect([top.id, top.class, top.tier]).toEqual(['trastuzumab deruxtecan', 'on-label', 'I-A']);
-    expect(tdxdEvidence(r)).toEqual(['ERBB2-low-trastuzumab-deruxtecan-BRCA', 'ERBB2-low-ultralow-trastuzumab-deruxtecan-BRCA-endocrine']);
-    expect(top.evidence.flatMap((e) => e.sources.flatMap((s) => ('pmid' in s ? [s.pmid] : []))).sort()).toEqual(['35665782', '39282896']);
+    // DESTINY-Breast06 asks for hormone receptor-positive disease, which this profile does not say
+    expect(tdxdEvidence(r)).toEqual(['ERBB2-low-trastuzumab-deruxtecan-BRCA']);
+    expect(top.evidence.flatMap((e) => e.sources.flatMap((s) => ('pmid' in s ? [s.pmid] : [])))).toEqual(['35665782']);
     // HER2-low is not HER2-positive: no trastuzumab, pertuzumab or HER2 kinase inhibitor
     for (const id of ['trastuzumab', 'pertuzumab + trastuzumab', 'trastuzumab emtansine', 'neratinib']) expect(r.therapies.map((t) => t.id)).not.toContain(id);
   });
 
-  it('HER2-ultralow reaches only DESTINY-Breast06 (endocrine-pretreated, hormone receptor-positive)', () => {
-    const r = rank('BRCA', 'HER2-ultralow');
+  it('with ER positive beside it, HER2-low also reaches DESTINY-Breast06', () => {
+    const r = rank('BRCA', 'HER2-low; ER positive');
+    expect(tdxdEvidence(r)).toEqual(['ERBB2-low-trastuzumab-deruxtecan-BRCA', 'ERBB2-low-ultralow-trastuzumab-deruxtecan-BRCA-endocrine']);
+    expect(therapy(r, 'trastuzumab deruxtecan').evidence.flatMap((e) => e.sources.flatMap((s) => ('pmid' in s ? [s.pmid] : []))).sort()).toEqual(['35665782', '39282896']);
+  });
+
+  it('HER2-ultralow reaches only DESTINY-Breast06, and only in hormone receptor-positive disease', () => {
+    const r = rank('BRCA', 'HER2-ultralow; ER positive');
     expect(tdxdEvidence(r)).toEqual(['ERBB2-low-ultralow-trastuzumab-deruxtecan-BRCA-endocrine']);
     expect(therapy(r, 'trastuzumab deruxtecan').class).toBe('on-label');
+    // ER-negative (or unstated): no approval covers HER2-ultralow
+    expect(tdxdEvidence(rank('BRCA', 'HER2-ultralow'))).toEqual([]);
+    expect(tdxdEvidence(rank('BRCA', 'HER2-ultralow; ER negative'))).toEqual([]);
   });
 
   it('HER2 IHC 0 reaches no HER2-directed therapy, and says what HER2-low would be', () => {
-    const r = rank('BRCA', 'HER2 IHC 0');
+    const parsed = engine.parse({ text: 'HER2 IHC 0', tumourType: 'BRCA' });
+    expect(parsed.warnings.map((w) => w.message).join('\n')).toMatch(/read as no HER2 expression \(IHC 0\).*"HER2-low"/);
+    const r = engine.rank(parsed.profile);
     expect(r.therapies.filter((t) => t.drugs.some((d) => targets(d).includes('ERBB2')))).toEqual([]);
   });
 

@@ -79,7 +79,7 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     expect(r.status).toBe(201);
     const result = RankResult.parse(r.body.result);
     expect(result.kb.hash).toMatch(/^sha256:/);
-    expect(r.body.scoring.version).toBe('1');
+    expect(r.body.scoring.version).toBe('2');
     snapshotTop = result.therapies[0]!.id;
     expect(snapshotTop).toBe('osimertinib');
     const c = await call('GET', '/api/cases/MTB-2025-001');

@@ -23,7 +23,7 @@ if (!HAS_DATA) console.warn(`validation guard skipped: no open data at ${DATA} (
  * comparisons lift a winner to its comparator; hyphenated HGNC symbols and
  * promoter methylation understood; regimens read with their study's partner
  * drugs; the eighth pass: expression-marker studies that measured response
- * to the drug, curated as retrospective). CIViC: hit@1 0.437, hit@3 0.805,
+ * to the drug, curated as retrospective). CIViC: hit@1 0.440, hit@3 0.805,
  * hit@10 0.873, resistance 0.847 (222 of 689 unmapped; 260 of 323 found at 3; knowledge base 2026.11.7:
  * withdrawn approvals and the narrowed erdafitinib label moved two FGFR2 fusion items of 2021 from first,
  * one of them out of the top 3);

@@ -83,7 +83,7 @@ export function syntheticRanking(nodes = 1000, seed = 42): RankResult {
     id: `synthetic-${nodes}`,
     tumourType: 'LUAD',
     kb: { name: 'synthetic', version: '0', hash: 'sha256:synthetic' },
-    scoring: { version: '1', agency: 'FDA' },
+    scoring: { version: '2', agency: 'FDA' },
     alterations,
     therapies,
     warnings: [],

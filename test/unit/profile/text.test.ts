@@ -69,6 +69,11 @@ describe('text profiles: every example of the issue reads to its canonical key',
     ['HER2 IHC 2+/FISH negative', 'ERBB2:expr:low'],
     ['HER2 2+ SISH not amplified', 'ERBB2:expr:low'],
     ['HER2 IHC 1+', 'ERBB2:expr:low'],
+    // amplification by ISH makes it HER2-positive whatever the IHC score
+    ['HER2 IHC 1+ ISH amplified', 'ERBB2:expr:positive'],
+    ['HER2 IHC 0 FISH+', 'ERBB2:expr:positive'],
+    ['HER2 low-expression', 'ERBB2:expr:low'],
+    ['ERBB2 expression-low', 'ERBB2:expr:low'],
     ['ERBB2 IHC: 1+', 'ERBB2:expr:low'],
     ['HER2-low', 'ERBB2:expr:low'],
     ['HER2 low', 'ERBB2:expr:low'],
@@ -149,6 +154,18 @@ describe('text profiles: lists, headers and notes', () => {
     }
     // other genes' negative results need no such note
     expect(parseTextProfile('PTEN negative', { genes }).warnings).toEqual([]);
+  });
+  it('refuses HER2 underexpression, which says none of the HER2 results, and says what to write', () => {
+    let error: unknown;
+    try {
+      parseTextProfile('HER2 underexpression', { genes });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as InvalidInputError).details).toEqual([expect.objectContaining({ line: 1, message: expect.stringMatching(/does not say which HER2 result: write HER2-low/) })]);
+  });
+  it('says when a discordant IHC score with amplification by ISH was read as HER2-positive', () => {
+    expect(parseTextProfile('HER2 IHC 1+ ISH amplified', { genes }).warnings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/IHC 1\+ with amplification by ISH read as HER2-positive .*concordant/) }));
   });
   it('says when a HER2 IHC 2+ with amplification by ISH was read as HER2-positive', () => {
     expect(parseTextProfile('HER2 IHC 2+ ISH+', { genes }).warnings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/read as HER2-positive/) }));

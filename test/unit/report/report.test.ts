@@ -56,7 +56,7 @@ describe('report model', () => {
     expect(m.therapies.every((t, i) => i === 0 || t.score <= m.therapies[i - 1]!.score)).toBe(true);
     expect(m.decision).toMatchObject({ therapyId: 'afatinib', meeting: { board: 'Thoracic MTB' } });
     expect(m.kb.hash).toMatch(/^sha256:/);
-    expect(m.scoring.version).toBe('1');
+    expect(m.scoring.version).toBe('2');
     expect(m.disclaimer).toMatch(/does not replace/);
     expect(m.therapies.find((t) => t.id === 'afatinib')!.detailed).toBe(true);
   });

@@ -77,7 +77,7 @@ describe('rankTherapies on a fixture knowledge base', () => {
 
   it('puts the scoring version and the knowledge base in every result', () => {
     const r = rankTherapies(kb, profile('LUAD', mut('EGFR', 'L858R')));
-    expect(r.scoring).toEqual({ version: '1', agency: 'FDA' });
+    expect(r.scoring).toEqual({ version: '2', agency: 'FDA' });
     expect(r.kb).toEqual({ name: 'fixture', version: 'test', hash: 'sha256:fixture' });
   });
 });
