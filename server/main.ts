@@ -16,6 +16,7 @@ import { createEngine, type EngineOptions } from './engine.ts';
 import { Accounts } from './security/accounts.ts';
 import { oidcSettingsFromEnv } from './security/oidc.ts';
 import { AppError } from './domain/errors.ts';
+import express from 'express';
 import { SECURITY_DB_FILE } from './security/open.ts';
 import { loadPseudonymKey } from './security/pseudonym-key.ts';
 import { openStore, storeConfigFromEnv, DEFAULT_DATA_DIR } from './store/index.ts';
@@ -47,10 +48,23 @@ export function cookieSecureFromEnv(v: string | undefined): boolean | 'auto' {
   if (s === 'false' || s === '0') return false;
   throw new ConfigError(`MTBNET_COOKIE_SECURE is "${v}": use true, false or auto (the default: Secure cookies when the request came over https)`);
 }
-function trustProxyFromEnv(v: string | undefined): boolean | number | string | undefined {
+export function trustProxyFromEnv(v: string | undefined): boolean | number | string | undefined {
   if (v === undefined || v === '') return undefined;
   if (v === 'true' || v === 'false') return v === 'true';
-  return /^\d+$/.test(v) ? Number(v) : v;
+  const value = /^\d+$/.test(v) ? Number(v) : v;
+  try {
+    // Express compiles the setting at once (addresses, subnets, loopback/linklocal/uniquelocal), as createApp will.
+    express().set('trust proxy', value);
+  } catch (e) {
+    throw new ConfigError(`MTBNET_TRUST_PROXY is "${v}": ${(e as Error).message}; use true, a number of proxies, or their addresses (e.g. loopback or 10.0.0.0/8)`);
+  }
+  return value;
+}
+/** A body size as body-parser reads it: 20mb, 512kb, 1048576. */
+export function bodyLimitFromEnv(v: string | undefined): string | undefined {
+  if (v === undefined || v.trim() === '') return undefined;
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(v.trim())) throw new ConfigError(`MTBNET_BODY_LIMIT is "${v}": give a size such as 20mb or 512kb`);
+  return v.trim();
 }
 export function numberFromEnv(name: string, v: string | undefined): number | undefined {
   if (v === undefined || v.trim() === '') return undefined;
@@ -69,6 +83,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     trustProxy: trustProxyFromEnv(env.MTBNET_TRUST_PROXY),
     rankLimit: numberFromEnv('MTBNET_RANK_LIMIT', env.MTBNET_RANK_LIMIT),
     loginLimit: numberFromEnv('MTBNET_LOGIN_LIMIT', env.MTBNET_LOGIN_LIMIT),
+    bodyLimit: bodyLimitFromEnv(env.MTBNET_BODY_LIMIT),
   };
   const port = options.port ?? Number(env.PORT ?? 3000);
   const host = options.host ?? env.HOST ?? '127.0.0.1';
@@ -90,7 +105,6 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     auth: localMode ? localSingleUser : undefined,
     oidc,
     ...settings,
-    bodyLimit: env.MTBNET_BODY_LIMIT || undefined,
   });
   const server = await listen(app, port, host);
   // A request must arrive within 60 s (headers within 20 s); idle keep-alive connections close after 5 s.

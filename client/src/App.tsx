@@ -1,4 +1,5 @@
 /** The board client: a hash-routed shell around the pages. */
+import { clearDecisionDrafts } from './Decision.tsx';
 import { lazy, Suspense } from 'react';
 import { listMeetings } from './api.ts';
 import { CaseView } from './CaseView.tsx';
@@ -59,7 +60,15 @@ function Board({ who, signOut }: { who: Me; signOut: () => void }) {
         {who.mode === 'accounts' && who.user && (
           <p className="account">
             {who.user.name ?? who.user.id} ({who.user.roles.join(', ')}){' '}
-            <button type="button" className="button" onClick={signOut}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                // Unsaved decisions stay with whoever typed them, not with the next person at a shared screen.
+                clearDecisionDrafts();
+                signOut();
+              }}
+            >
               Sign out
             </button>
           </p>

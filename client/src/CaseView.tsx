@@ -95,7 +95,7 @@ export function CaseView({ id, meetings, meetingHint }: { id: string; meetings: 
         <ErrorMessage error={error} />
       </header>
 
-      {c.status !== 'follow-up' && <AddProfile caseId={c.id} next={latest.seq + 1} onAdded={() => data.reload()} />}
+      {c.status !== 'follow-up' && <AddProfile key={c.id} caseId={c.id} next={latest.seq + 1} onAdded={() => data.reload()} />}
 
       <section aria-label="Ranking">
         <RankingWorkbench

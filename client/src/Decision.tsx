@@ -10,18 +10,27 @@ import { ErrorMessage } from './ErrorMessage.tsx';
 const OTHER = '__other__';
 
 interface Draft {
-  choice: string;
+  /** The board's own pick, when it changed the preselected therapy; else the therapy on screen is taken. */
+  choice?: string;
   other: string;
   rationale: string;
   dissent: string;
+  /** The evidence cited, for `choice` (or the therapy it was made for). */
+  citedFor: string;
   cited: string[];
   alternatives: string[];
 }
 /**
  * What was typed for a case at a meeting and not yet saved: closing the form (Esc in the presenter) keeps it, and
- * reopening it (D) brings it back. Kept for the page's life; cleared when the decision is saved.
+ * reopening it (D) brings it back. Only once something was typed or picked; kept for the page's life; cleared when
+ * the decision is saved and when the board signs out (clearDecisionDrafts).
  */
 const drafts = new Map<string, Draft>();
+
+/** Forget every unsaved decision (sign-out on a shared screen). */
+export function clearDecisionDrafts(): void {
+  drafts.clear();
+}
 
 export interface DecisionFormProps {
   caseId: string;
@@ -43,33 +52,47 @@ export function DecisionForm(props: DecisionFormProps) {
 function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCancel, autoFocus }: DecisionFormProps) {
   const therapies = result?.therapies ?? [];
   const draftKey = `${meetingId}\u0000${caseId}`;
+  const ranked = (id: string | undefined) => id !== undefined && (id === OTHER || therapies.some((t) => t.id === id));
+  // A draft made against another ranking (the case was ranked again) keeps its text, not choices the ranking lacks.
   const draft = drafts.get(draftKey);
-  const [choice, setChoice] = useState(draft?.choice ?? therapyId ?? therapies[0]?.id ?? OTHER);
+  /** The chosen therapy's evidence the board cites: its supporting evidence unless the board changes it. */
+  const supporting = (id: string) => therapies.find((t) => t.id === id)?.evidence.filter((e) => e.contribution > 0 && !e.inference).map((e) => e.id) ?? [];
+  const initial = ranked(draft?.choice) ? draft!.choice! : ranked(therapyId) ? therapyId! : (therapies[0]?.id ?? OTHER);
+  const [choice, setChoice] = useState(initial);
+  const [choiceEdited, setChoiceEdited] = useState(ranked(draft?.choice));
   const [other, setOther] = useState(draft?.other ?? '');
   const [rationale, setRationale] = useState(draft?.rationale ?? '');
   const [dissent, setDissent] = useState(draft?.dissent ?? '');
-  /** The chosen therapy's evidence the board cites: its supporting evidence unless the board changes it. */
-  const supporting = (id: string) => therapies.find((t) => t.id === id)?.evidence.filter((e) => e.contribution > 0 && !e.inference).map((e) => e.id) ?? [];
-  const [cited, setCited] = useState<string[]>(draft?.cited ?? supporting(choice));
-  const [alternatives, setAlternatives] = useState<string[]>(draft?.alternatives ?? []);
+  const [cited, setCited] = useState<string[]>(() => {
+    const own = supporting(initial);
+    return draft && draft.citedFor === initial ? draft.cited.filter((id) => own.includes(id)) : own;
+  });
+  const [alternatives, setAlternatives] = useState<string[]>(() => (draft?.alternatives ?? []).filter((id) => id !== initial && ranked(id)));
+  /** Has the board typed or picked anything? Only then is there a draft to keep. */
+  const [edited, setEdited] = useState(draft !== undefined);
   useEffect(() => {
-    drafts.set(draftKey, { choice, other, rationale, dissent, cited, alternatives });
-  }, [draftKey, choice, other, rationale, dissent, cited, alternatives]);
+    if (edited) drafts.set(draftKey, { choice: choiceEdited ? choice : undefined, other, rationale, dissent, citedFor: choice, cited, alternatives });
+  }, [edited, draftKey, choiceEdited, choice, other, rationale, dissent, cited, alternatives]);
   const [error, setError] = useState<ApiErrorBody['error']>();
   const [busy, setBusy] = useState(false);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
-  // The therapy on screen is preselected when it changes; on opening, a draft keeps the board's own choice.
+  // The therapy on screen is preselected whenever it changes, unless the board picked one itself.
   const opened = useRef(false);
   useEffect(() => {
     const first = !opened.current;
     opened.current = true;
-    if (therapyId && !(first && draft)) choose(therapyId);
+    if (!first && therapyId && !choiceEdited && ranked(therapyId)) choose(therapyId);
   }, [therapyId]); // eslint-disable-line react-hooks/exhaustive-deps
   function choose(id: string) {
     setChoice(id);
     setCited(supporting(id));
     setAlternatives((a) => a.filter((x) => x !== id));
   }
+  /** A change made by the board: from now on the form is a draft. */
+  const byBoard = <T,>(set: (v: T) => void) => (v: T) => {
+    setEdited(true);
+    set(v);
+  };
   useEffect(() => {
     if (autoFocus) rationaleRef.current?.focus();
   }, [autoFocus]);
@@ -116,7 +139,15 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
       <div className="row">
         <label htmlFor="d-therapy" className="grow">
           Chosen therapy
-          <select id="d-therapy" value={choice} onChange={(e) => choose(e.target.value)}>
+          <select
+            id="d-therapy"
+            value={choice}
+            onChange={(e) => {
+              setEdited(true);
+              setChoiceEdited(true);
+              choose(e.target.value);
+            }}
+          >
             {therapies.map((t, i) => (
               <option key={t.id} value={t.id}>
                 #{i + 1} {t.drugs.join(' + ')} ({t.class}, {t.tier})
@@ -128,7 +159,7 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
         {choice === OTHER && (
           <label htmlFor="d-other" className="grow">
             Drugs (lower-case INN, “+” between)
-            <input id="d-other" value={other} onChange={(e) => setOther(e.target.value)} placeholder="e.g. dabrafenib + trametinib" required />
+            <input id="d-other" value={other} onChange={(e) => byBoard(setOther)(e.target.value)} placeholder="e.g. dabrafenib + trametinib" required />
           </label>
         )}
       </div>
@@ -143,7 +174,7 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
                 <input
                   type="checkbox"
                   checked={cited.includes(e.id)}
-                  onChange={(ev) => setCited((c) => (ev.target.checked ? [...c, e.id] : c.filter((x) => x !== e.id)))}
+                  onChange={(ev) => byBoard(setCited)(ev.target.checked ? [...cited, e.id] : cited.filter((x) => x !== e.id))}
                 />
                 {e.id} <span className="muted small">({e.level}, {e.tumour})</span>
               </label>
@@ -158,7 +189,7 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
             multiple
             size={Math.min(4, therapies.length)}
             value={alternatives}
-            onChange={(e) => setAlternatives([...e.target.selectedOptions].map((o) => o.value))}
+            onChange={(e) => byBoard(setAlternatives)([...e.target.selectedOptions].map((o) => o.value))}
           >
             {therapies
               .filter((t) => t.id !== choice)
@@ -172,11 +203,11 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
       )}
       <label htmlFor="d-rationale">
         Rationale
-        <textarea id="d-rationale" ref={rationaleRef} rows={3} value={rationale} onChange={(e) => setRationale(e.target.value)} required />
+        <textarea id="d-rationale" ref={rationaleRef} rows={3} value={rationale} onChange={(e) => byBoard(setRationale)(e.target.value)} required />
       </label>
       <label htmlFor="d-dissent">
         Dissent (optional)
-        <textarea id="d-dissent" rows={2} value={dissent} onChange={(e) => setDissent(e.target.value)} />
+        <textarea id="d-dissent" rows={2} value={dissent} onChange={(e) => byBoard(setDissent)(e.target.value)} />
       </label>
       <div className="row">
         <button type="submit" disabled={busy || rationale.trim() === ''}>

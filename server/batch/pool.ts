@@ -118,8 +118,6 @@ export async function createRankPool(
   /** Chunks each worker holds (CHUNKS_PER_WORKER at most). */
   const holds = new Map<Worker, number>();
   let failed: Error | undefined;
-  /** Set once every chunk has come back: no buffer is returned to a worker about to stop. */
-  let closing = false;
   let seq = 0;
   let nextToWrite = 0;
   let inFlight = 0;
@@ -158,8 +156,8 @@ export async function createRankPool(
         .then(async () => {
           if (failed) return;
           await onLines(lines, r.count, workers.indexOf(from));
-          // Written: the buffer goes back to its worker (unless the run is ending, when it has nothing more to write).
-          if (!closing) from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
+          // Written: the buffer goes back to its worker, for a later chunk (close() waits for every write first).
+          from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
         })
         // A chunk is in flight until its lines are written, not only ranked: results waiting for a slow disk count
         // against the bound too (counted at ranking, 60,000 small profiles held 1.2 GB of unwritten results).
@@ -251,7 +249,6 @@ export async function createRankPool(
       release();
       await Promise.all(started);
       while (inFlight > 0 && !failed) await new Promise<void>((r) => waiting.push(r));
-      closing = true;
       await writing;
       await Promise.all(workers.map((w) => w.terminate()));
       if (failed) throw failed;

@@ -62,8 +62,8 @@ export const Approval = z
     agency: z.enum(AGENCIES),
     year: z.number().int().min(1990).max(2030),
     /**
-     * The year the indication was withdrawn (mobocertinib 2023): kept as history, shown with the evidence, and never
-     * making a therapy on-label or a drug approved.
+     * The year the indication was withdrawn (mobocertinib 2023): kept as history in the knowledge base (its files,
+     * `evidence diff`, the Neo4j graph), never making a therapy on-label or a drug approved.
      */
     withdrawn: z.number().int().min(1990).max(2030).optional(),
     note: z.string().optional(),

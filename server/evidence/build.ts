@@ -9,8 +9,6 @@ import { KnowledgeBaseError, type ErrorDetail } from '../domain/errors.ts';
 import { parseCriteria, criteriaToString, CriteriaError, type Atom, type Criteria, positiveAtoms, atomGene } from '../domain/criteria.ts';
 import { createGeneResolver, type GeneTableResolver } from '../profile/genes.ts';
 
-/** What signature atoms name instead of a gene (criteria.ts atomGene). */
-const SIGNATURE_GENES = new Set(['MSI', 'MMR', 'TMB', 'HRD']);
 import {
   DrugsFile,
   GeneFile,
@@ -28,6 +26,8 @@ import {
 } from '../domain/knowledge.ts';
 
 export type EvidenceGraph = DirectedGraph<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>;
+/** What signature atoms name instead of a gene (criteria.ts atomGene). */
+const SIGNATURE_GENES = new Set(['MSI', 'MMR', 'TMB', 'HRD']);
 
 /** One knowledge-base file as read from disk (or from git, for diffs). */
 export interface KbFile {
@@ -339,19 +339,23 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
 
   let hgnc: GeneTableResolver | undefined;
   for (const { file, id, atoms } of geneChecks) {
+    /** Each problem as it will be read: `"BRAFF"`, or `"MLL" (write KMT2A, its current symbol)`. */
     const unknown = new Set<string>();
     for (const atom of atoms) {
       const gene = atomGene(atom);
-      if (!SIGNATURE_GENES.has(gene) && !graph.hasNode(nodeKey.gene(gene))) unknown.add(gene);
-      // A fusion's 5' partner needs no file of its own (EML4, BCR), but it must be a gene.
-      if (atom.type === 'fusion' && atom.partner !== undefined && !graph.hasNode(nodeKey.gene(atom.partner)) && !(hgnc ??= createGeneResolver()).has(atom.partner)) {
-        unknown.add(atom.partner);
+      if (!SIGNATURE_GENES.has(gene) && !graph.hasNode(nodeKey.gene(gene))) unknown.add(`"${gene}"`);
+      // A fusion's 5' partner needs no file of its own (EML4, BCR), but it must be a gene, by its current symbol:
+      // profiles read an alias (MLL) as its symbol (KMT2A), so an alias here would never match.
+      if (atom.type === 'fusion' && atom.partner !== undefined && !graph.hasNode(nodeKey.gene(atom.partner))) {
+        const r = (hgnc ??= createGeneResolver()).lookup(atom.partner);
+        if (r.via === 'unknown' || r.via === 'ambiguous') unknown.add(`"${atom.partner}"`);
+        else if (r.via !== 'current') unknown.add(`"${atom.partner}" (write ${r.symbol}, its current symbol)`);
       }
     }
     if (unknown.size > 0) {
       details.push({
         path: where(file, id, 'biomarker'),
-        message: `unknown gene ${[...unknown].map((g) => `"${g}"`).join(', ')}: check the symbol (HGNC), or add genes/<SYMBOL>.yaml for a gene the knowledge base does not have yet`,
+        message: `unknown gene ${[...unknown].join(', ')}: check the symbol (HGNC), or add genes/<SYMBOL>.yaml for a gene the knowledge base does not have yet`,
       });
     }
   }

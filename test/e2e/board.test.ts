@@ -211,7 +211,20 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
   });
 
   it('records a decision in a few keystrokes and finds it after a reload', async () => {
+    // Opened and closed with nothing typed, the form follows the therapy on screen.
     await page.keyboard.press('d');
+    await page.getByLabel('Rationale').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByLabel('Rationale').count()).toBe(0);
+    await page.keyboard.press('ArrowDown');
+    const second = await page.locator('.therapy-list li.current').getAttribute('data-therapy');
+    await page.keyboard.press('d');
+    await expect.poll(() => page.locator('#d-therapy').inputValue()).toBe(second);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('.therapy-list li.current').getAttribute('data-therapy')).toBe('osimertinib');
+    await page.keyboard.press('d');
+    await expect.poll(() => page.locator('#d-therapy').inputValue()).toBe('osimertinib');
     const rationale = page.getByLabel('Rationale');
     await expect.poll(() => rationale.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('T790M after first-line EGFR TKI; AURA3.');

@@ -115,6 +115,8 @@ describe('mtbnet batch', () => {
     writeFileSync(join(dir, 'cut.jsonl.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
     for (const workers of ['0', '1']) {
       const out = join(dir, `out-${workers}.jsonl`);
+      // an earlier run's results go at once: a failed run must not leave them looking like its own
+      writeFileSync(out, '{"id":"from an earlier run"}\n');
       const r = await runCli(['batch', '--in', join(dir, 'cut.jsonl.gz'), '--out', out, '--workers', workers]);
       expect(r.code, r.stderr).not.toBe(0);
       expect(r.stderr).toMatch(new RegExp(`the results ranked before it are in ${out}\\.partial-\\d+ \\(${out} is not written\\)`));
@@ -125,6 +127,10 @@ describe('mtbnet batch', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(join(dir, 'ok.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3000);
     expect(readdirSync(dir).filter((f) => f.startsWith('ok.jsonl'))).toEqual(['ok.jsonl']);
+    const same = await runCli(['batch', '--in', join(dir, 'in.jsonl'), '--out', join(dir, 'in.jsonl')]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/--out names the input file/);
+    expect(readFileSync(join(dir, 'in.jsonl'), 'utf8')).toBe(lines);
   });
 
   it('stops with a clear error when the results cannot be written (a full disk), in-process and on worker threads', async () => {

@@ -113,6 +113,16 @@ describe('backup and restore during writes', () => {
     expect(refused.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(statSync(join(target, 'mtbnet.sqlite')).size).toBe(sizeBefore);
     expect(checkCopy(join(target, 'mtbnet.sqlite'))).toEqual(back);
+    // The same for a newer security schema alone (accounts and the audit log share the file).
+    const newerSecurity = join(srv.dir, 'newer-security.sqlite');
+    copyFileSync(viaCli, newerSecurity);
+    const ns = new Database(newerSecurity);
+    ns.prepare('INSERT INTO security_schema (version) VALUES (99)').run();
+    ns.close();
+    const refused2 = await runCli(['restore', newerSecurity, '--data', target, '--force']);
+    expect(refused2.code).toBe(2);
+    expect(refused2.stderr).toMatch(/security schema version 99, newer than this mtbnet .*nothing was replaced/);
+    expect(checkCopy(join(target, 'mtbnet.sqlite'))).toEqual(back);
     // The accounts came along: the restored store signs in the same people.
     const list = await runCli(['users', 'list', '--json', '--data', target]);
     expect(JSON.parse(list.stdout).map((u: { id: string }) => u.id)).toContain('root');

@@ -7,10 +7,10 @@
  * (MAF barcodes, VCF sample columns) become pseudonymous IDs unless --sample-map
  * names them; --sample-ids FILE writes which name became which ID.
  */
-import { createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, lstatSync, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { nodeKey, type Agency } from '../../domain/knowledge.ts';
 import { checkTumourType } from '../../profile/builder.ts';
 import { AppError, formatDetails, InvalidInputError } from '../../domain/errors.ts';
@@ -81,6 +81,7 @@ const WARNING_LINES = 20;
 export async function batchCommand(engine: Engine, args: BatchArgs, io: Io): Promise<number> {
   if (args.check && (args.out || args.reportDir)) throw new UsageError('batch: --check reads only; leave out --out and --report-dir');
   if (!args.in || (!args.out && !args.reportDir && !args.check)) throw new UsageError('batch: give --in profiles.jsonl and --out results.jsonl (or --report-dir DIR, or --check)');
+  if (args.out !== undefined && args.in !== '-' && resolve(args.out) === resolve(args.in)) throw new UsageError('batch: --out names the input file; write the results elsewhere');
   if (args.tumour !== undefined) {
     // Checked once here: a bad --tumour would otherwise skip every profile, one error line each.
     const code = checkTumourType(args.tumour, '--tumour', 'batch');
@@ -116,8 +117,11 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   // Results go to a file beside --out, renamed to it once the run is complete: a run stopped half-way (killed, a full
   // disk, a bad record) never leaves a truncated file under the name a pipeline waits for. A device or pipe
   // (/dev/stdout, a FIFO) is written directly.
-  const direct = args.out !== undefined && existsSync(args.out) && !statSync(args.out).isFile();
+  const existing = args.out !== undefined && existsSync(args.out) ? lstatSync(args.out) : undefined;
+  const direct = existing !== undefined && !existing.isFile(); // also a symbolic link: written through, never replaced
   const outPath = args.out === undefined ? undefined : direct ? args.out : `${args.out}.partial-${process.pid}`;
+  // The results of an earlier run go at once: a run that fails must not leave them looking like this run's.
+  if (existing?.isFile()) rmSync(args.out!);
   const out = outPath ? createWriteStream(outPath) : undefined;
   /** The first error writing the results (a full disk, say): the run stops with it, and says so. */
   let outError: Error | undefined;

@@ -151,8 +151,8 @@ export const EVIDENCE = {
     `UNWIND $rows AS row
      MATCH (d:Drug {name: row.drug})
      MATCH (t:TumourType {code: row.tumour})
-     MERGE (d)-[a:APPROVED_IN {agency: row.agency, evidence: row.evidence}]->(t)
-     SET a.year = row.year, a.withdrawn = row.withdrawn`,
+     MERGE (d)-[a:APPROVED_IN {agency: row.agency, evidence: row.evidence, year: row.year}]->(t)
+     SET a.withdrawn = row.withdrawn`,
     { rows: [{ drug: 'osimertinib', tumour: 'NSCLC', agency: 'FDA', evidence: 'EGFR-1', year: 2018, withdrawn: null }] },
   ),
   /** Remove what is no longer in evidence/ so that a reload mirrors the files exactly. */

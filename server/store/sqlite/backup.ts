@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { NewerSchemaError, SCHEMA_VERSION } from './migrations.ts';
+import { SECURITY_SCHEMA_VERSION } from './security-migrations.ts';
 import { dirname, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
@@ -72,10 +73,13 @@ export async function backupDatabase(source: string, target: string): Promise<Da
   return { ...check, bytes: statSync(out).size };
 }
 
-function schemaVersionOf(file: string): number {
+/** The case schema (user_version) and the security schema (its own table, absent in a store without accounts). */
+function schemaVersionsOf(file: string): { cases: number; security: number } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return db.pragma('user_version', { simple: true }) as number;
+    const hasSecurity = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'security_schema'").get() !== undefined;
+    const security = hasSecurity ? ((db.prepare('SELECT MAX(version) AS v FROM security_schema').get() as { v: number | null }).v ?? 0) : 0;
+    return { cases: db.pragma('user_version', { simple: true }) as number, security };
   } finally {
     db.close();
   }
@@ -89,9 +93,10 @@ function schemaVersionOf(file: string): number {
 export async function restoreDatabase(source: string, target: string): Promise<DatabaseCheck> {
   const before = checkDatabaseFile(resolve(source));
   if (!before.ok) throw new Error(`store/sqlite: ${source} is not a sound database: ${before.integrity.join('; ')}`);
-  const version = schemaVersionOf(resolve(source));
-  if (version > SCHEMA_VERSION) {
-    throw new NewerSchemaError(`store/sqlite: ${source} has schema version ${version}, newer than this mtbnet (${SCHEMA_VERSION}): restore it with the mtbnet that wrote it, or upgrade; nothing was replaced`);
+  const { cases, security } = schemaVersionsOf(resolve(source));
+  if (cases > SCHEMA_VERSION || security > SECURITY_SCHEMA_VERSION) {
+    const which = cases > SCHEMA_VERSION ? `schema version ${cases}, newer than this mtbnet (${SCHEMA_VERSION})` : `security schema version ${security}, newer than this mtbnet (${SECURITY_SCHEMA_VERSION})`;
+    throw new NewerSchemaError(`store/sqlite: ${source} has ${which}: restore it with the mtbnet that wrote it, or upgrade; nothing was replaced`);
   }
   const out = resolve(target);
   mkdirSync(dirname(out), { recursive: true });

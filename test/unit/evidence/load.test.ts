@@ -140,6 +140,9 @@ describe('loading the knowledge base', () => {
     );
     writeFileSync(f, text.replace(/(  - id: EGFR-sens-dacomitinib-ARCHER1050\n    biomarker: ).*/, '$1NOTAGENE1::EGFR fusion'));
     expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "NOTAGENE1"/);
+    // an alias would never match: profiles read it as the current symbol
+    writeFileSync(f, text.replace(/(  - id: EGFR-sens-dacomitinib-ARCHER1050\n    biomarker: ).*/, '$1MLL::EGFR fusion'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "MLL" \(write KMT2A, its current symbol\)/);
   });
 
   it('says what a source should be (an unquoted PMID, another agency, http), and names both files of a duplicate id, case aside', () => {

@@ -1,6 +1,6 @@
 /** Settings from the environment (server/main.ts): a security setting is never guessed, a typo stops the start. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, cookieSecureFromEnv, numberFromEnv } from '../../../server/main.ts';
+import { bodyLimitFromEnv, ConfigError, cookieSecureFromEnv, numberFromEnv, trustProxyFromEnv } from '../../../server/main.ts';
 
 describe('settings from the environment', () => {
   it('reads MTBNET_COOKIE_SECURE in any case, and refuses anything else, naming it', () => {
@@ -19,5 +19,16 @@ describe('settings from the environment', () => {
     expect(numberFromEnv('MTBNET_LOGIN_LIMIT', '0')).toBe(0);
     expect(numberFromEnv('MTBNET_RANK_LIMIT', ' 600 ')).toBe(600);
     for (const v of ['ten', '-5', '1.5', '1e3']) expect(() => numberFromEnv('MTBNET_RANK_LIMIT', v)).toThrow(/MTBNET_RANK_LIMIT is ".*": give a whole number/);
+  });
+
+  it('reads MTBNET_TRUST_PROXY as Express does, and MTBNET_BODY_LIMIT as a size, refusing anything else', () => {
+    expect(trustProxyFromEnv('true')).toBe(true);
+    expect(trustProxyFromEnv('1')).toBe(1);
+    expect(trustProxyFromEnv('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8');
+    expect(() => trustProxyFromEnv('yes')).toThrow(/MTBNET_TRUST_PROXY is "yes": .*use true, a number of proxies, or their addresses/);
+    expect(bodyLimitFromEnv('20mb')).toBe('20mb');
+    expect(bodyLimitFromEnv('1048576')).toBe('1048576');
+    expect(bodyLimitFromEnv(undefined)).toBeUndefined();
+    expect(() => bodyLimitFromEnv('twenty megs')).toThrow(ConfigError);
   });
 });
