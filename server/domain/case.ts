@@ -248,7 +248,9 @@ export const CaseSummary = CaseRecord.extend({
   alterations: z
     .array(z.object({ key: z.string(), label: z.string(), gene: z.string() }))
     .describe('alterations of the latest profile, in profile order; empty before the first profile'),
-  top: z.array(z.string()).describe('therapy ids at the top of the latest ranking snapshot (at most five); empty when never ranked'),
+  top: z
+    .array(z.string())
+    .describe('therapy ids at the top of the latest ranking of the latest profile (at most five); empty when that profile is not ranked (never, or a newer profile was added since)'),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 

@@ -93,6 +93,13 @@ export function caseStoreContract(name: string, open: () => Promise<CaseStore>, 
       expect((await store.listCaseSummaries({ status: ['prepared'] })).map((c) => c.id)).toEqual(['C2']);
       expect((await store.listCaseSummaries({ ids: ['C1', 'nope'] })).map((c) => c.id)).toEqual(['C1']);
       expect(await store.listCaseSummaries({ ids: [] })).toEqual([]);
+      // A profile added after the ranking: the list shows no top until that profile is ranked (the ranking was of
+      // other alterations than the list shows).
+      await store.addProfile(profileRecord('C2', 2, ['NRAS:p.Q61K']));
+      expect((await store.listCaseSummaries({ ids: ['C2'] }))[0]).toMatchObject({ alterations: [{ key: 'NRAS:p.Q61K' }], top: [] });
+      expect((await store.pageCaseSummaries({ terms: ['nras'], limit: 10, offset: 0 })).cases.map((c) => [c.id, c.top])).toEqual([['C2', []]]);
+      await store.addSnapshot({ ...snapshot('S4', 'C2', 4, ['x', 'y']), profileSeq: 2 });
+      expect((await store.listCaseSummaries({ ids: ['C2'] }))[0]!.top).toEqual(['x', 'y']);
     });
 
     it('searches and pages the summaries as the list filtered in memory would: every term, newest first, with the total', async () => {

@@ -243,7 +243,10 @@ export const CASES = {
      WHERE ($statuses IS NULL OR c.status IN $statuses) AND ($ids IS NULL OR c.id IN $ids)
      RETURN c {.id, .tumourType, .status, .createdAt, .updatedAt} AS caseRecord,
             COLLECT { MATCH (c)-[:HAS_PROFILE]->(p:Profile) RETURN p.profile ORDER BY p.seq DESC LIMIT 1 } AS latestProfile,
-            COLLECT { MATCH (c)-[:HAS_PROFILE]->(:Profile)<-[:RANKS]-(s:Snapshot) RETURN s.top ORDER BY s.createdAt DESC, s.id DESC LIMIT 1 } AS latestTop
+            COLLECT {
+              MATCH (c)-[:HAS_PROFILE]->(p:Profile) WITH p ORDER BY p.seq DESC LIMIT 1
+              MATCH (p)<-[:RANKS]-(s:Snapshot) RETURN s.top ORDER BY s.createdAt DESC, s.id DESC LIMIT 1
+            } AS latestTop
      ORDER BY c.updatedAt DESC, c.id`,
     { statuses: ['new'], ids: ['MTB-1'] },
   ),

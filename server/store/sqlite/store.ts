@@ -170,7 +170,7 @@ export class SqliteCaseStore implements CaseStore {
     return (this.summaryQueries ??= {
       page: this.db.prepare(
         `SELECT c.*, p.summary AS latest_summary,
-           (SELECT s.top FROM snapshots s WHERE s.case_id = c.id ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS latest_top
+           (SELECT s.top FROM snapshots s WHERE s.case_id = c.id AND s.profile_seq = p.seq ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1) AS latest_top
          ${from}
          ORDER BY c.updated_at DESC, c.id
          LIMIT @limit OFFSET @offset`,
