@@ -68,8 +68,8 @@ export const CHUNK_TEXT_LIMIT = 48 * 1024;
 export const QUEUE_LIMIT = 1024;
 /**
  * Bytes of ranked results not yet written beyond which `push` waits (and every worker ranks). Results are far larger
- * than profiles (a cohort profile of 2 KB ranks to 38 KB of JSON), so a bound on chunks alone let them pile up while
- * the reading thread read ahead: 60,000 small profiles took 1.3 GB and 9.3 s, and 3.5 GB at 180,000.
+ * than profiles (a cohort profile of 2 KB ranks to 38 KB of JSON), so a bound on chunks alone let them pile up once
+ * the ranking threads outran the writing: 60,000 small profiles took 1.3 GB and 8.4 s, and 3.5 GB at 180,000.
  */
 export const RESULT_BYTES_LIMIT = 512 << 20;
 /** Chunks a worker holds at once: its next chunk is there when it finishes one, whatever the reading thread is doing. */
@@ -159,8 +159,7 @@ export async function createRankPool(
           // Written: the buffer goes back to its worker, for a later chunk (close() waits for every write first).
           from.postMessage({ recycle: r.lines.buffer as ArrayBuffer } satisfies Recycle, [r.lines.buffer as ArrayBuffer]);
         })
-        // A chunk is in flight until its lines are written, not only ranked: results waiting for a slow disk count
-        // against the bound too (counted at ranking, 60,000 small profiles held 1.2 GB of unwritten results).
+        // A chunk is in flight until its lines are written, not only ranked: results waiting for the disk count too.
         .finally(() => {
           inFlight--;
           unwritten -= bytes;

@@ -1,7 +1,7 @@
 /** Open a case: read its first profile, then store both in one transaction. */
 import type { CaseDetail, NewCaseInput } from '../domain/case.ts';
 import { ConflictError, InvalidInputError } from '../domain/errors.ts';
-import { nodeKey, type TumourNode } from '../domain/knowledge.ts';
+import { nodeKey } from '../domain/knowledge.ts';
 import type { CaseContext } from './context.ts';
 import { readProfile } from './read-profile.ts';
 
@@ -26,7 +26,7 @@ function checkKnownTumourType(ctx: CaseContext, code: string | undefined, path: 
   if (code === undefined || graph.hasNode(nodeKey.tumour(code))) return;
   const like: string[] = [];
   graph.forEachNode((_k, a) => {
-    if (a.type === 'tumour' && like.length < 5 && (a.code.startsWith(code.slice(0, 2)) || (a as TumourNode).name.toUpperCase().includes(code))) like.push(a.code);
+    if (a.type === 'tumour' && like.length < 5 && (a.code.startsWith(code.slice(0, 2)) || a.name.toUpperCase().includes(code))) like.push(a.code);
   });
   throw new InvalidInputError(`cases: unknown tumour type "${code}"`, [
     {

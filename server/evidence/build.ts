@@ -7,8 +7,8 @@ import { DirectedGraph } from 'graphology';
 import { z } from 'zod';
 import { KnowledgeBaseError, type ErrorDetail } from '../domain/errors.ts';
 import { parseCriteria, criteriaToString, CriteriaError, type Atom, type Criteria, positiveAtoms, atomGene } from '../domain/criteria.ts';
+import { SIGNATURE_NAMES } from '../domain/alteration.ts';
 import { createGeneResolver, type GeneTableResolver } from '../profile/genes.ts';
-
 import {
   DrugsFile,
   GeneFile,
@@ -26,8 +26,8 @@ import {
 } from '../domain/knowledge.ts';
 
 export type EvidenceGraph = DirectedGraph<NodeAttrs, EdgeAttrs, KnowledgeBaseInfo>;
-/** What signature atoms name instead of a gene (criteria.ts atomGene). */
-const SIGNATURE_GENES = new Set(['MSI', 'MMR', 'TMB', 'HRD']);
+/** What signature atoms name instead of a gene (criteria.ts atomGene): the signatures a profile carries. */
+const SIGNATURE_GENES: ReadonlySet<string> = new Set(SIGNATURE_NAMES);
 
 /** One knowledge-base file as read from disk (or from git, for diffs). */
 export interface KbFile {
@@ -243,18 +243,16 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     }
     // An approval in force of a regimen is an approval of each of its drugs by that agency: drugs.yaml must say so,
     // or the item names an approval that was never given (or drugs.yaml is behind).
-    let notApproved: string | undefined;
-    (e.approvals ?? []).forEach((a, i) => {
-      if (notApproved !== undefined || a.withdrawn !== undefined) return;
-      const lacking = drugsOf.filter((d) => !(graph.getNodeAttributes(nodeKey.drug(d)) as DrugNode).approved.includes(a.agency));
-      if (lacking.length === 0) return;
-      notApproved = `approvals.${i}`;
+    const lackingFor = (agency: DrugNode['approved'][number]) => drugsOf.filter((d) => !(graph.getNodeAttributes(nodeKey.drug(d)) as DrugNode).approved.includes(agency));
+    const i = (e.approvals ?? []).findIndex((a) => a.withdrawn === undefined && lackingFor(a.agency).length > 0);
+    if (i >= 0) {
+      const a = e.approvals![i]!;
       details.push({
-        path: where(file, e.id, notApproved),
-        message: `an ${a.agency} approval (${a.year}), but drugs.yaml does not list ${a.agency} under approved for ${lacking.map((d) => `"${d}"`).join(', ')}: correct the approval (withdrawn: YEAR if it was withdrawn), or add ${a.agency} to the drug`,
+        path: where(file, e.id, `approvals.${i}`),
+        message: `an ${a.agency} approval (${a.year}), but drugs.yaml does not list ${a.agency} under approved for ${lackingFor(a.agency).map((d) => `"${d}"`).join(', ')}: correct the approval (withdrawn: YEAR if it was withdrawn), or add ${a.agency} to the drug`,
       });
-    });
-    if (notApproved !== undefined) return;
+      return;
+    }
     if (!graph.hasNode(nodeKey.tumour(e.tumour))) {
       details.push({ path: where(file, e.id, 'tumour'), message: `unknown tumour type "${e.tumour}": check the OncoTree code, or add it with npx tsx scripts/tumour-types.ts ${e.tumour} (tumour-types.yaml is generated from OncoTree)` });
       return;

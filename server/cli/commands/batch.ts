@@ -140,7 +140,7 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   let alterations = 0;
   let records = 0;
   let warnings = 0;
-  /** Each distinct warning message (its line number left out) and whether it was printed. */
+  /** Each distinct warning message (its line number apart): printed once, the first WARNING_LINES of them. */
   const warningMessages = new Set<string>();
   let empty = 0;
   let lastReport = t0;
