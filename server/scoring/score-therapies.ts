@@ -186,7 +186,15 @@ export function scoreTherapies(
   }
 
   // Inferred items join the therapy's own evidence, each in a group of its own: their value is final (diminishing 1).
+  // An alteration with direct resistance evidence against a drug infers no sensitivity to that drug's class (MEK1
+  // C121S to MEK inhibitors, ALK G1202R to the second-generation ALK inhibitors): extrapolating from the target is
+  // the weakest reasoning there is, and the evidence about that very alteration says otherwise.
+  const resisted = inferred.length > 0 ? resistedClasses(index, byTherapy.values()) : undefined;
   for (const { therapy, contribution } of inferred) {
+    if (resisted !== undefined && resisted.size > 0) {
+      const cls = index.drugs.get(therapy.drugs[0]!)?.class;
+      if (cls !== undefined && resisted.get(contribution.alterations[0]!)?.has(cls)) continue;
+    }
     const t = byTherapy.get(therapy.id);
     if (t === undefined) byTherapy.set(therapy.id, { therapy, groupKeys: [], groups: [], inferred: [contribution] });
     else if (t.inferred === undefined) t.inferred = [contribution];
@@ -243,6 +251,33 @@ export function scoreTherapies(
     }
     if (own !== undefined) for (const c of own) evidence.push(c);
     out.push(sharedScore(pool.therapyScores, therapy, evidence));
+  }
+  return out;
+}
+
+/**
+ * The drug classes each alteration has direct resistance evidence against, from the candidates a ranking gathered:
+ * evidence about that alteration itself (met by it alone, by its variant or position, not by its gene or with another
+ * alteration), against a single drug (resistance to a combination says nothing of either drug alone).
+ */
+function resistedClasses(
+  index: GraphIndex,
+  reached: Iterable<{ therapy: TherapyNode; groups: ReadonlyArray<ReadonlyArray<{ e: EvidenceNode; alterations: readonly string[]; how: string }>> }>,
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const { therapy, groups } of reached) {
+    if (therapy.drugs.length !== 1) continue;
+    const cls = index.drugs.get(therapy.drugs[0]!)?.class;
+    if (cls === undefined) continue;
+    for (const group of groups) {
+      for (const c of group) {
+        if (c.e.direction !== 'resistance' || c.alterations.length !== 1 || (c.how !== 'exact' && c.how !== 'position')) continue;
+        const key = c.alterations[0]!;
+        const set = out.get(key);
+        if (set === undefined) out.set(key, new Set([cls]));
+        else set.add(cls);
+      }
+    }
   }
   return out;
 }

@@ -23,6 +23,10 @@ interface Case {
   first?: string[];
   negative?: string[];
   inferredOnly?: string[];
+  /** No sensitivity is inferred from this alteration for these therapies (ranked on other grounds, or not at all). */
+  notInferredFrom?: { alteration: string; therapies: string[] };
+  /** Sensitivity is still inferred from this alteration for these therapies (the control of a case above). */
+  inferredFrom?: { alteration: string; therapies: string[] };
 }
 
 const CASES: Case[] = [
@@ -183,6 +187,25 @@ const CASES: Case[] = [
     tumour: 'SKCM', profile: 'NF1 R1362*',
     inferredOnly: ['trametinib'],
   },
+  {
+    name: 'MEK1 C121S beside BRAF V600E in melanoma infers no MEK-inhibitor sensitivity and gives selumetinib a negative score',
+    cite: 'PMID 21383288 (Wagle 2011, MEK1 C121S), PMID 19915144 (Emery 2009)',
+    tumour: 'MEL', profile: 'BRAF V600E; MAP2K1 C121S',
+    first: ['dabrafenib + trametinib'], negative: ['selumetinib'],
+    notInferredFrom: { alteration: 'MAP2K1:p.C121S', therapies: ['trametinib', 'binimetinib', 'mirdametinib', 'selumetinib', 'cobimetinib'] },
+  },
+  {
+    name: 'MEK1 K57N, with no resistance evidence of its own, still infers MEK-inhibitor sensitivity',
+    cite: 'KEGG MAPK map hsa04010; PMID 18632602 (MEK1 K57N in lung adenocarcinoma)',
+    tumour: 'LUAD', profile: 'MAP2K1 K57N',
+    inferredFrom: { alteration: 'MAP2K1:p.K57N', therapies: ['binimetinib', 'mirdametinib'] },
+  },
+  {
+    name: 'ALK G1202R infers no sensitivity to the second-generation ALK inhibitors it resists',
+    cite: 'PMID 27432227 (Gainor 2016)',
+    tumour: 'LUAD', profile: 'EML4::ALK; ALK G1202R',
+    notInferredFrom: { alteration: 'ALK:p.G1202R', therapies: ['alectinib', 'brigatinib', 'ceritinib'] },
+  },
 ];
 
 const rank = (c: Case): RankResult => engine.rank(engine.parse({ text: c.profile, tumourType: c.tumour }).profile, { agency: c.agency });
@@ -209,5 +232,9 @@ describe('board cases on the shipped knowledge base', () => {
       expect(t.evidence.every((e) => e.inference)).toBe(true);
       expect(t.tier).toBe('IV');
     }
+    const inferredFrom = (id: string, alteration: string) =>
+      r.therapies.find((x) => x.id === id)?.evidence.some((e) => e.inference && e.alterations.includes(alteration)) ?? false;
+    if (c.notInferredFrom) for (const id of c.notInferredFrom.therapies) expect(`${id}: ${inferredFrom(id, c.notInferredFrom.alteration)}`).toBe(`${id}: false`);
+    if (c.inferredFrom) for (const id of c.inferredFrom.therapies) expect(`${id}: ${inferredFrom(id, c.inferredFrom.alteration)}`).toBe(`${id}: true`);
   });
 });
