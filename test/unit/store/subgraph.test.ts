@@ -42,6 +42,9 @@ describe('the scoring subgraph of a profile', () => {
     ['BRAF V600E', 'MEL'],
     ['BCR::ABL1', 'CML'],
     ['EML4::ALK', 'NSCLC'],
+    // Resistance evidence that stops inference to a drug class (score-therapies.ts): the classes come with the subgraph.
+    ['BRAF V600E; MAP2K1 C121S', 'MEL'],
+    ['EML4::ALK; ALK G1202R', 'LUAD'],
   ])('%s in %s ranks the same on the subgraph as on the whole graph', (text, tumourType) => {
     const { profile } = engine.parse({ text, tumourType, id: 'p' });
     const sub = selectSubgraph(rows, profileKeys(profile));
