@@ -146,7 +146,7 @@ export class Accounts {
   async addUser(input: { username: string; password: string; roles: readonly string[]; name?: string | null }, actor: string, options: { firstAdmin?: boolean } = {}): Promise<User> {
     const id = normaliseUsername(input.username);
     const roles = checkRoles(input.roles);
-    checkPasswordPolicy(input.password);
+    checkPasswordPolicy(input.password, id);
     const at = this.iso();
     const row: UserRow = { id, name: input.name ?? null, roles, passwordHash: await hashPassword(input.password), disabled: false, createdAt: at, updatedAt: at };
     if (!this.store.insertUser(row, options.firstAdmin)) {
@@ -197,7 +197,7 @@ export class Accounts {
     if (u.passwordHash === SSO_NO_PASSWORD) {
       throw new ConflictError(`security: "${u.id}" signs in through single sign-on and has no password here`, [{ path: 'password', message: 'change it at the identity provider' }]);
     }
-    checkPasswordPolicy(password);
+    checkPasswordPolicy(password, u.id);
     this.store.updateUser(u.id, { passwordHash: await hashPassword(password) }, this.iso());
     this.audit.append({ actor, action: actor === u.id ? 'users.password' : 'users.reset', target: u.id });
   }

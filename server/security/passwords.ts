@@ -23,13 +23,20 @@ function scryptAsync(password: string, salt: Buffer, keyLength: number, options:
 
 const options = (logN: number, r: number, p: number): ScryptOptions => ({ N: 2 ** logN, r, p, maxmem: 256 * 2 ** logN * r });
 
-/** Throws WeakPasswordError when the password is too short, too long, or one repeated character. */
-export function checkPasswordPolicy(password: string): void {
+/**
+ * Throws WeakPasswordError when the password is too short, too long, has fewer than four different characters, or
+ * holds the account's username (the first guess anyone makes), whatever its case.
+ */
+export function checkPasswordPolicy(password: string, username?: string): void {
   if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) {
     throw new WeakPasswordError(`a password has at least ${PASSWORD_MIN_LENGTH} characters`);
   }
   if (password.length > PASSWORD_MAX_LENGTH) throw new WeakPasswordError(`a password has at most ${PASSWORD_MAX_LENGTH} characters`);
   if (new Set(password).size < 4) throw new WeakPasswordError('a password needs at least 4 different characters');
+  const name = username?.normalize('NFC').toLowerCase();
+  if (name !== undefined && name.length >= 3 && password.normalize('NFC').toLowerCase().includes(name)) {
+    throw new WeakPasswordError('a password must not contain the username');
+  }
 }
 
 export async function hashPassword(password: string, { logN, r, p, keyLength } = SCRYPT_DEFAULTS): Promise<string> {

@@ -40,3 +40,27 @@ describe('the last enabled admin', () => {
     }
   });
 });
+
+describe('a password holding the username', () => {
+  it('is refused when an account is made or its password set, whatever the case, and nothing is stored', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-accounts-'));
+    dirs.push(dir);
+    const store = new SqliteSecurityStore({ file: join(dir, 'mtbnet.sqlite') });
+    const accounts = new Accounts(store);
+    try {
+      await expect(accounts.addUser({ username: 'Chief', password: 'chief-of-the-board-2026', roles: ['admin'] }, 'setup', { firstAdmin: true })).rejects.toMatchObject({
+        code: 'weak_password',
+        status: 400,
+        details: [{ path: 'password', message: 'a password must not contain the username' }],
+      });
+      expect(accounts.listUsers()).toEqual([]);
+      await accounts.addUser({ username: 'chief', password: PASSWORD, roles: ['admin'] }, 'setup', { firstAdmin: true });
+      await expect(accounts.setPassword('chief', 'my name is CHIEF, 12345', 'chief')).rejects.toMatchObject({ code: 'weak_password' });
+      expect(await accounts.checkPassword('chief', PASSWORD)).toBe(true);
+      // A short name is no reason to refuse (every password holds "dr" somewhere, sooner or later).
+      await accounts.addUser({ username: 'jo', password: 'jo and the board 2026', roles: ['viewer'] }, 'chief');
+    } finally {
+      store.close();
+    }
+  });
+});
