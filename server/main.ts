@@ -66,9 +66,9 @@ export function bodyLimitFromEnv(v: string | undefined): string | undefined {
   if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(v.trim())) throw new ConfigError(`MTBNET_BODY_LIMIT is "${v}": give a size such as 20mb or 512kb`);
   return v.trim();
 }
-export function numberFromEnv(name: string, v: string | undefined): number | undefined {
+export function numberFromEnv(name: string, v: string | undefined, what = 'requests (0 turns the limit off)'): number | undefined {
   if (v === undefined || v.trim() === '') return undefined;
-  if (!/^\d+$/.test(v.trim())) throw new ConfigError(`${name} is "${v}": give a whole number of requests (0 turns the limit off)`);
+  if (!/^\d+$/.test(v.trim())) throw new ConfigError(`${name} is "${v}": give a whole number of ${what}`);
   return Number(v.trim());
 }
 
@@ -84,6 +84,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     rankLimit: numberFromEnv('MTBNET_RANK_LIMIT', env.MTBNET_RANK_LIMIT),
     loginLimit: numberFromEnv('MTBNET_LOGIN_LIMIT', env.MTBNET_LOGIN_LIMIT),
     bodyLimit: bodyLimitFromEnv(env.MTBNET_BODY_LIMIT),
+    minFreeMb: numberFromEnv('MTBNET_MIN_FREE_MB', env.MTBNET_MIN_FREE_MB, 'megabytes (0 turns the check off)'),
   };
   const port = options.port ?? Number(env.PORT ?? 3000);
   const host = options.host ?? env.HOST ?? '127.0.0.1';
@@ -102,6 +103,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
   const accounts = new Accounts(security);
   const app = createApp({
     engine, store, accounts, log,
+    dataDir: resolve(config.dataDir ?? DEFAULT_DATA_DIR),
     auth: localMode ? localSingleUser : undefined,
     oidc,
     ...settings,

@@ -11,7 +11,7 @@
  */
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { existsSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine.ts';
@@ -66,7 +66,42 @@ export interface AppOptions {
   rankLimit?: number;
   /** A request not answered after this long gets 503 (default 30 s). */
   timeoutMs?: number;
+  /**
+   * The data folder (SQLite cases, accounts and audit log, backups): /api/health answers 503 when it cannot be
+   * written or has less than `minFreeMb` free, so that monitoring sees it before a write fails.
+   */
+  dataDir?: string;
+  /** Free space the data folder must keep, in MB (default 100; 0 checks writability only). */
+  minFreeMb?: number;
   log?: (message: string) => void;
+}
+
+/**
+ * Can the data folder take writes: is it writable (SQLite writes its journal beside the file), and has it at least
+ * `minFreeMb` free? A full disk is the usual way a hospital server stops saving decisions.
+ */
+export function dataFolderHealth(dir: string, minFreeMb: number): { writable: boolean; lowDisk: boolean; problem?: string } {
+  let writable = true;
+  try {
+    accessSync(dir, fsConstants.W_OK);
+  } catch {
+    writable = false;
+  }
+  let lowDisk = false;
+  if (minFreeMb > 0) {
+    try {
+      const fs = statfsSync(dir);
+      lowDisk = fs.bavail * fs.bsize < minFreeMb * 1024 * 1024;
+    } catch {
+      writable = false;
+    }
+  }
+  const problem = !writable
+    ? 'the data folder cannot be written: decisions and cases cannot be saved; check its permissions and the disk'
+    : lowDisk
+      ? `the data folder has less than ${minFreeMb} MB free: free disk space before saving fails (MTBNET_MIN_FREE_MB sets the threshold)`
+      : undefined;
+  return { writable, lowDisk, ...(problem ? { problem } : {}) };
 }
 
 /** Answer 503 when a handler has not answered in time (the server also bounds how long a request may take to arrive). */
@@ -111,7 +146,7 @@ const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; f
 export function createApp(options: AppOptions): Express {
   const {
     engine, store, accounts, clientDir = DEFAULT_CLIENT_DIR, bodyLimit = '20mb', log, cookieSecure = 'auto', trustProxy,
-    loginLimit = 10, rankLimit = 600, timeoutMs = 30_000,
+    loginLimit = 10, rankLimit = 600, timeoutMs = 30_000, dataDir, minFreeMb = 100,
   } = options;
   const auth = options.auth ?? (accounts ? sessionAuth(accounts) : nobody);
   const https = cookieSecure === true;
@@ -149,11 +184,14 @@ export function createApp(options: AppOptions): Express {
   const started = Date.now();
   api.get('/health', publicRoute, (_req, res) => {
     const info = engine.kb.graph.getAttributes();
-    res.json({
-      status: 'ok',
+    // Only whether the data folder takes writes, not where it is or how much is free: anyone may ask.
+    const data = dataDir === undefined ? undefined : dataFolderHealth(dataDir, minFreeMb);
+    res.status(data?.problem ? 503 : 200).json({
+      status: data?.problem ? 'degraded' : 'ok',
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       kb: { name: info.name, version: info.version, hash: info.hash, evidence: engine.kb.counts.evidence },
       ...(store ? { store: (({ kind, schemaVersion }) => ({ kind, schemaVersion }))(store.info()) } : {}),
+      ...(data ? { data: { writable: data.writable, lowDisk: data.lowDisk, ...(data.problem ? { problem: data.problem } : {}) } } : {}),
     });
   });
   const doc = openApiDocument(process.env.npm_package_version ?? '0.1.0');

@@ -54,9 +54,12 @@ export function openApiDocument(version: string) {
     paths: {
       '/api/health': {
         get: {
-          summary: 'Liveness and the loaded knowledge base',
-          description: 'Public.',
-          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+          summary: 'Liveness, the loaded knowledge base, and whether the data folder takes writes',
+          description: 'Public. `data` says whether the data folder is writable and keeps MTBNET_MIN_FREE_MB (default 100) free; `problem` says what to do when not.',
+          responses: {
+            '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } },
+            '503': { description: 'degraded: the data folder cannot be written or is nearly full (status "degraded", data.problem)', content: { 'application/json': { schema: { type: 'object' } } } },
+          },
         },
       },
       '/api/rank': {

@@ -19,6 +19,7 @@ describe('settings from the environment', () => {
     expect(numberFromEnv('MTBNET_LOGIN_LIMIT', '0')).toBe(0);
     expect(numberFromEnv('MTBNET_RANK_LIMIT', ' 600 ')).toBe(600);
     for (const v of ['ten', '-5', '1.5', '1e3']) expect(() => numberFromEnv('MTBNET_RANK_LIMIT', v)).toThrow(/MTBNET_RANK_LIMIT is ".*": give a whole number/);
+    expect(() => numberFromEnv('MTBNET_MIN_FREE_MB', '1 GB', 'megabytes (0 turns the check off)')).toThrow('MTBNET_MIN_FREE_MB is "1 GB": give a whole number of megabytes (0 turns the check off)');
   });
 
   it('reads MTBNET_TRUST_PROXY as Express does, and MTBNET_BODY_LIMIT as a size, refusing anything else', () => {

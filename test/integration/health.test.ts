@@ -1,0 +1,73 @@
+/**
+ * /api/health tells monitoring whether the data folder takes writes: the real
+ * `mtbnet serve` on a data folder answers 200 while it does, and 503
+ * "degraded" naming what to do once the folder is gone or the disk holds less
+ * than MTBNET_MIN_FREE_MB.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mtbnet-health-'));
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function serve(dataDir: string, env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '', ...env } });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    child.stderr!.on('data', (d) => {
+      log += d;
+      const m = /serving (http:\/\/[^\s]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.replace('localhost', '127.0.0.1'));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+  });
+}
+
+const health = async (url: string) => {
+  const r = await fetch(`${url}/api/health`);
+  return { status: r.status, body: await r.json() };
+};
+
+describe('GET /api/health and the data folder', () => {
+  it('answers ok while the folder is writable, and 503 degraded once it is gone', async () => {
+    const dataDir = join(dir, 'data');
+    const url = await serve(dataDir);
+    const ok = await health(url);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ status: 'ok', data: { writable: true, lowDisk: false } });
+    expect(ok.body.data.problem).toBeUndefined();
+    // Where the folder is stays private: anyone may ask.
+    expect(JSON.stringify(ok.body)).not.toContain(dataDir);
+
+    rmSync(dataDir, { recursive: true, force: true });
+    const gone = await health(url);
+    expect(gone.status).toBe(503);
+    expect(gone.body).toMatchObject({ status: 'degraded', data: { writable: false } });
+    expect(gone.body.data.problem).toMatch(/data folder cannot be written: .*check its permissions and the disk/);
+  });
+
+  it('answers 503 degraded when the disk has less free than MTBNET_MIN_FREE_MB', async () => {
+    // No disk here has a petabyte free.
+    const url = await serve(join(dir, 'full'), { MTBNET_MIN_FREE_MB: String(1024 ** 3) });
+    const low = await health(url);
+    expect(low.status).toBe(503);
+    expect(low.body).toMatchObject({ status: 'degraded', data: { writable: true, lowDisk: true } });
+    expect(low.body.data.problem).toMatch(/less than 1073741824 MB free: free disk space before saving fails \(MTBNET_MIN_FREE_MB/);
+  });
+});
