@@ -30,6 +30,7 @@ Usage:
               [--sample-map FILE] [--sample-ids FILE]    sample names: your IDs / write which became which
               [--check]                                  read and check every profile, rank and write nothing
               [--progress SECONDS]                       progress line every SECONDS (default 0.25 on a terminal, else 5)
+                                                         exit 3: finished, but bad lines were skipped (named on stderr)
   mtbnet report <case-id|file> --format html|pdf|fhir|csv  the report of a stored case (--data DIR) or of a
               [--out FILE] [--data DIR] [--snapshot ID]  profile file (--date YYYY-MM-DD, --tumour CODE);
               [--date D] [--tumour CODE]                 stdout without --out; nothing is written on an error

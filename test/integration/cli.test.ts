@@ -69,7 +69,9 @@ describe('mtbnet batch', () => {
     const output = join(dir, 'out.jsonl');
     writeFileSync(input, `${lines.join('\n')}\n`);
     const r = await runCli(['batch', '--in', input, '--out', output]);
-    expect(r.code).toBe(0);
+    // Finished, but not whole: a script or scheduler sees it.
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/batch: exit status 3: 1 line\(s\) skipped \(named above\); the other profiles were ranked and written/);
     expect(r.stderr).toMatch(/line 502/);
     expect(r.stderr).toMatch(/1000 profile\(s\) ranked, 1 skipped/);
     const out = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -82,7 +84,8 @@ describe('mtbnet batch', () => {
     const input = join(dir, 'in.jsonl');
     writeFileSync(input, [L858R, '{"id":"b","alterations":[{"gene":"EGFR","kind":"mutant"}]}', L858R.replace('"a"', '"c"')].join('\n'));
     const r = await runCli(['batch', '--in', input, '--check']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/exit status 3: 1 line\(s\) skipped \(named above\); mend them before the run/);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/line 2: .*alterations\.0\.kind/);
     expect(r.stderr).toMatch(/2 profile\(s\) read \(checked, none ranked\), 1 skipped/);

@@ -101,8 +101,17 @@ export async function batchCommand(engine: Engine, args: BatchArgs, io: Io): Pro
   io.stderr(
     `batch: ${s.ranked} profile(s) ${args.check ? 'read (checked, none ranked)' : 'ranked'}, ${s.skipped} skipped; ${s.alterations} alteration(s) read from ${s.records} record(s); ${s.seconds.toFixed(2)} s, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB${args.out ? ` -> ${args.out}` : ''}${reports}\n`,
   );
-  return s.reports?.failed ? 1 : 0;
+  if (s.reports?.failed) return 1;
+  // A cohort job that lost lines must not pass for a complete one in a script or a scheduler: finished, but not whole.
+  if (s.skipped > 0) {
+    io.stderr(`batch: exit status ${SKIPPED_EXIT}: ${s.skipped} line(s) skipped (named above); ${args.check ? 'mend them before the run' : 'the other profiles were ranked and written'}\n`);
+    return SKIPPED_EXIT;
+  }
+  return 0;
 }
+
+/** The exit status of a batch that finished with some lines skipped (1: reports failed; 2: usage or unreadable input). */
+export const SKIPPED_EXIT = 3;
 
 export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise<BatchSummary> {
   const t0 = performance.now();
