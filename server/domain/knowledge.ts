@@ -122,6 +122,14 @@ export const EvidenceItem = z
     backbone: z.array(z.array(drugName).min(1, 'backbone: each alternative lists at least one drug')).min(1).optional(),
   })
   .superRefine((e, ctx) => {
+    // A study cited twice in one item is a slip (a second PMID meant, or a copy): it would read as two sources.
+    const cited = new Set<string>();
+    e.sources.forEach((src, i) => {
+      const id = 'pmid' in src ? `PMID ${src.pmid}` : 'nct' in src ? src.nct : undefined;
+      if (id === undefined) return;
+      if (cited.has(id)) ctx.addIssue({ code: 'custom', path: ['sources', i], message: `${id} is cited twice in this item: cite each study once` });
+      cited.add(id);
+    });
     // A withdrawn approval is history: an item may keep it at the level of the trial behind it.
     if (e.approvals && e.level !== 'approved' && e.approvals.some(isCurrentApproval)) {
       ctx.addIssue({ code: 'custom', path: ['approvals'], message: 'approvals in force only go with level: approved (a withdrawn one is marked withdrawn: YEAR)' });
@@ -152,6 +160,13 @@ export const EvidenceItem = z
       }
       if (e.direction !== 'sensitivity') {
         ctx.addIssue({ code: 'custom', path: ['superiorTo'], message: `superiorTo only goes with direction: sensitivity, not ${e.direction}` });
+      }
+      if (e.sources.every((src) => 'url' in src)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['superiorTo'],
+          message: 'superiorTo names a randomised trial: cite its publication (pmid), its registration (nct) or the label that reports it, not a web page alone',
+        });
       }
       const own = therapyId(Array.isArray(e.therapy) ? e.therapy : [e.therapy]);
       const seen = new Set<string>();

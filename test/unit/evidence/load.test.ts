@@ -81,6 +81,22 @@ describe('loading the knowledge base', () => {
     expect(e.details[0]!.line).toBeGreaterThan(1);
   });
 
+  it('rejects superiorTo cited by a web page alone, and a study cited twice in one item, naming the item and field', () => {
+    const d = copyKb();
+    const f = join(d, 'genes/EGFR.yaml');
+    const text = readFileSync(f, 'utf8');
+    const archer = '    sources: [{pmid: "28958502"}, {label: FDA}, {label: EMA}]';
+    expect(text).toContain(archer);
+    writeFileSync(f, text.replace(archer, '    sources: [{url: "https://example.org/archer-1050"}]'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+      /genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: superiorTo: superiorTo names a randomised trial: cite its publication \(pmid\), its registration \(nct\) or the label/,
+    );
+    writeFileSync(f, text.replace(archer, '    sources: [{pmid: "28958502"}, {label: FDA}, {pmid: "28958502"}]'));
+    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+      /genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: sources\.2: PMID 28958502 is cited twice in this item: cite each study once/,
+    );
+  });
+
   it('rejects a superiorTo control arm with a drug not in drugs.yaml', () => {
     const d = copyKb();
     const f = join(d, 'genes/EGFR.yaml');
