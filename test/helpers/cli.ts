@@ -1,5 +1,5 @@
 /** Run the real `mtbnet` command in a child process. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,4 +24,29 @@ export function runCli(args: string[], stdin?: string, env: Record<string, strin
     if (stdin !== undefined) child.stdin.end(stdin);
     else child.stdin.end();
   });
+}
+
+/**
+ * The real `mtbnet serve` on an ephemeral loopback port over `dataDir` (Neo4j off): the child at once (to kill it
+ * whatever happens), and its URL once it says where it serves. Killing it with SIGKILL is not a failure.
+ */
+export function spawnServe(dataDir: string, env: Record<string, string> = {}): { child: ChildProcess; ready: Promise<string> } {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '', ...env } });
+  const ready = new Promise<string>((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    child.stderr!.on('data', (d) => {
+      log += d;
+      const m = /serving (http:\/\/[^\s]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.replace('localhost', '127.0.0.1'));
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') reject(new Error(`server exited with ${code}:\n${log}`));
+    });
+  });
+  return { child, ready };
 }

@@ -4,13 +4,13 @@
  * shutdown, no checkpoint); the SQLite file opened afterwards holds both.
  * And `mtbnet serve` creates the data folder it is given.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../server/store/sqlite/store.ts';
-import { BIN, ROOT } from '../helpers/cli.ts';
+import { spawnServe } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtbnet-crash-'));
 let child: ChildProcess | undefined;
@@ -20,20 +20,9 @@ afterAll(() => {
 });
 
 function serve(dataDir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '', MTBNET_AUTH: 'local' } });
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
-    child.stderr!.on('data', (d) => {
-      log += d;
-      const m = /serving (http:\/\/[^\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!.replace('localhost', '127.0.0.1'));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
+  const started = spawnServe(dataDir, { MTBNET_AUTH: 'local' });
+  child = started.child;
+  return started.ready;
 }
 
 describe('crash safety of the case store', () => {

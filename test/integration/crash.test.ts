@@ -9,13 +9,13 @@
  * every acknowledged decision. The next round restarts the server on the same
  * file, and the session from before the crash is still valid.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers/cli.ts';
+import { spawnServe } from '../helpers/cli.ts';
 import { Browser, PASSWORD } from '../helpers/session.ts';
 import { AuditLog } from '../../server/security/audit.ts';
 import { SqliteSecurityStore } from '../../server/store/sqlite/security-store.ts';
@@ -32,26 +32,9 @@ afterAll(() => {
 });
 
 function serve(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], {
-      cwd: ROOT, env: { ...process.env, NEO4J_URI: '', MTBNET_AUTH: '', MTBNET_RANK_LIMIT: '0', MTBNET_WORKERS: '1' },
-    });
-    child = c;
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
-    c.stderr!.on('data', (d) => {
-      log += d;
-      const m = /serving (http:\/\/[^\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    c.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`server exited with ${code}:\n${log}`));
-    });
-  });
+  const started = spawnServe(dataDir, { MTBNET_AUTH: '', MTBNET_RANK_LIMIT: '0', MTBNET_WORKERS: '1' });
+  child = started.child;
+  return started.ready;
 }
 
 async function kill(): Promise<void> {

@@ -4,12 +4,12 @@
  * "degraded" naming what to do once the folder is gone or the disk holds less
  * than MTBNET_MIN_FREE_MB.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers/cli.ts';
+import { spawnServe } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mtbnet-health-'));
 let child: ChildProcess | undefined;
@@ -23,20 +23,9 @@ afterEach(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function serve(dataDir: string, env: Record<string, string> = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '', ...env } });
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
-    child.stderr!.on('data', (d) => {
-      log += d;
-      const m = /serving (http:\/\/[^\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!.replace('localhost', '127.0.0.1'));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
+  const started = spawnServe(dataDir, env);
+  child = started.child;
+  return started.ready;
 }
 
 const health = async (url: string) => {

@@ -13,12 +13,17 @@ afterEach(() => {
 });
 const PASSWORD = 'correct horse battery staple 42';
 
+/** Accounts on a new SQLite file in a folder of its own (removed after the test). */
+function openAccounts(): { store: SqliteSecurityStore; accounts: Accounts } {
+  const dir = mkdtempSync(join(tmpdir(), 'mtbnet-accounts-'));
+  dirs.push(dir);
+  const store = new SqliteSecurityStore({ file: join(dir, 'mtbnet.sqlite') });
+  return { store, accounts: new Accounts(store) };
+}
+
 describe('the last enabled admin', () => {
   it('cannot be disabled or lose the admin role while no other admin is enabled; can once there is one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-accounts-'));
-    dirs.push(dir);
-    const store = new SqliteSecurityStore({ file: join(dir, 'mtbnet.sqlite') });
-    const accounts = new Accounts(store);
+    const { store, accounts } = openAccounts();
     try {
       await accounts.addUser({ username: 'root', password: PASSWORD, roles: ['admin'] }, 'setup', { firstAdmin: true });
       await accounts.addUser({ username: 'dr.lee', password: PASSWORD, roles: ['clinician'] }, 'root');
@@ -43,10 +48,7 @@ describe('the last enabled admin', () => {
 
 describe('a password holding the username', () => {
   it('is refused when an account is made or its password set, whatever the case, and nothing is stored', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-accounts-'));
-    dirs.push(dir);
-    const store = new SqliteSecurityStore({ file: join(dir, 'mtbnet.sqlite') });
-    const accounts = new Accounts(store);
+    const { store, accounts } = openAccounts();
     try {
       await expect(accounts.addUser({ username: 'Chief', password: 'chief-of-the-board-2026', roles: ['admin'] }, 'setup', { firstAdmin: true })).rejects.toMatchObject({
         code: 'weak_password',
