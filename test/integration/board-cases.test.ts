@@ -25,6 +25,8 @@ interface Case {
   inferredOnly?: string[];
   /** No sensitivity is inferred from this alteration for these therapies (ranked on other grounds, or not at all). */
   notInferredFrom?: { alteration: string; therapies: string[] };
+  /** These therapies carry resistance evidence (a negative sum) from the profile. */
+  resisted?: string[];
   /** Sensitivity is still inferred from this alteration for these therapies (the control of a case above). */
   inferredFrom?: { alteration: string; therapies: string[] };
 }
@@ -201,6 +203,13 @@ const CASES: Case[] = [
     inferredFrom: { alteration: 'MAP2K1:p.K57N', therapies: ['binimetinib', 'mirdametinib'] },
   },
   {
+    name: 'NRAS Q61K beside BRAF V600E in melanoma lowers vemurafenib and dabrafenib alone by their resistance evidence',
+    cite: 'PMID 23569304 (Trunzer 2013), PMID 24265153 (Van Allen 2014)',
+    tumour: 'MEL', profile: 'BRAF V600E; NRAS Q61K',
+    first: ['dabrafenib + trametinib'],
+    resisted: ['vemurafenib', 'dabrafenib'],
+  },
+  {
     name: 'ALK G1202R infers no sensitivity to the second-generation ALK inhibitors it resists',
     cite: 'PMID 27432227 (Gainor 2016)',
     tumour: 'LUAD', profile: 'EML4::ALK; ALK G1202R',
@@ -227,6 +236,7 @@ describe('board cases on the shipped knowledge base', () => {
       if (tb && tb.score > 0) expect(ia).toBeLessThan(ids.indexOf(b));
     }
     for (const id of c.negative ?? []) expect(find(id).score).toBeLessThan(0);
+    for (const id of c.resisted ?? []) expect(`${id}: ${find(id).negative < 0}`).toBe(`${id}: true`);
     for (const id of c.inferredOnly ?? []) {
       const t = find(id);
       expect(t.evidence.every((e) => e.inference)).toBe(true);
