@@ -182,17 +182,24 @@ export function createApp(options: AppOptions): Express {
   if (rankLimit > 0) api.use(rankLimiter(rankLimit));
   api.use(writeHooks(accounts, store));
   const started = Date.now();
-  api.get('/health', publicRoute, (_req, res) => {
+  const health = () => {
     const info = engine.kb.graph.getAttributes();
     // Only whether the data folder takes writes, not where it is or how much is free: anyone may ask.
     const data = dataDir === undefined ? undefined : dataFolderHealth(dataDir, minFreeMb);
-    res.status(data?.problem ? 503 : 200).json({
+    return {
       status: data?.problem ? 'degraded' : 'ok',
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       kb: { name: info.name, version: info.version, hash: info.hash, evidence: engine.kb.counts.evidence },
       ...(store ? { store: (({ kind, schemaVersion }) => ({ kind, schemaVersion }))(store.info()) } : {}),
       ...(data ? { data: { writable: data.writable, lowDisk: data.lowDisk, ...(data.problem ? { problem: data.problem } : {}) } } : {}),
-    });
+    };
+  };
+  // Liveness: 200 while the process answers, degraded or not (a board can still read and present with a full disk, and
+  // restarting the server would not free it). Readiness, for monitoring by status code: 503 once saving would fail.
+  api.get('/health', publicRoute, (_req, res) => res.json(health()));
+  api.get('/health/ready', publicRoute, (_req, res) => {
+    const h = health();
+    res.status(h.status === 'ok' ? 200 : 503).json(h);
   });
   const doc = openApiDocument(process.env.npm_package_version ?? '0.1.0');
   api.get('/openapi.json', publicRoute, (_req, res) => res.json(doc));

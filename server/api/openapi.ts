@@ -55,10 +55,18 @@ export function openApiDocument(version: string) {
       '/api/health': {
         get: {
           summary: 'Liveness, the loaded knowledge base, and whether the data folder takes writes',
-          description: 'Public. `data` says whether the data folder is writable and keeps MTBNET_MIN_FREE_MB (default 100) free; `problem` says what to do when not.',
+          description:
+            'Public. 200 while the server answers. `status` is "degraded" when the data folder cannot be written or keeps less than MTBNET_MIN_FREE_MB (default 100) free; `data.problem` says what to do.',
+          responses: { '200': { description: 'ok or degraded', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      '/api/health/ready': {
+        get: {
+          summary: 'Readiness: the same answer as /api/health, 503 when degraded (for monitoring by status code)',
+          description: 'Public.',
           responses: {
             '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } },
-            '503': { description: 'degraded: the data folder cannot be written or is nearly full (status "degraded", data.problem)', content: { 'application/json': { schema: { type: 'object' } } } },
+            '503': { description: 'degraded: the data folder cannot be written or is nearly full (data.problem)', content: { 'application/json': { schema: { type: 'object' } } } },
           },
         },
       },

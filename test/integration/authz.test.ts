@@ -24,6 +24,7 @@ const ADMIN: Role[] = ['admin'];
 /** The policy: who may call what. */
 const POLICY: Record<string, Role[] | 'public'> = {
   'GET /api/health': 'public',
+  'GET /api/health/ready': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/auth/me': 'public',
   'POST /api/auth/setup': 'public',

@@ -1,8 +1,8 @@
 /**
- * /api/health tells monitoring whether the data folder takes writes: the real
- * `mtbnet serve` on a data folder answers 200 while it does, and 503
+ * /api/health/ready tells monitoring whether the data folder takes writes: the
+ * real `mtbnet serve` on a data folder answers 200 while it does, and 503
  * "degraded" naming what to do once the folder is gone or the disk holds less
- * than MTBNET_MIN_FREE_MB.
+ * than MTBNET_MIN_FREE_MB; /api/health (liveness) says the same with 200.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,12 +28,12 @@ function serve(dataDir: string, env: Record<string, string> = {}): Promise<strin
   return started.ready;
 }
 
-const health = async (url: string) => {
-  const r = await fetch(`${url}/api/health`);
+const health = async (url: string, path = '/api/health/ready') => {
+  const r = await fetch(`${url}${path}`);
   return { status: r.status, body: await r.json() };
 };
 
-describe('GET /api/health and the data folder', () => {
+describe('GET /api/health/ready and the data folder', () => {
   it('answers ok while the folder is writable, and 503 degraded once it is gone', async () => {
     const dataDir = join(dir, 'data');
     const url = await serve(dataDir);
@@ -49,6 +49,10 @@ describe('GET /api/health and the data folder', () => {
     expect(gone.status).toBe(503);
     expect(gone.body).toMatchObject({ status: 'degraded', data: { writable: false } });
     expect(gone.body.data.problem).toMatch(/data folder cannot be written: .*check its permissions and the disk/);
+    // Liveness stays 200 (restarting would not mend the folder; the board can still read), saying the same.
+    const live = await health(url, '/api/health');
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ status: 'degraded', data: { writable: false } });
   });
 
   it('answers 503 degraded when the disk has less free than MTBNET_MIN_FREE_MB', async () => {
