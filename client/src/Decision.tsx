@@ -56,7 +56,8 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
   // A draft made against another ranking (the case was ranked again) keeps its text, not choices the ranking lacks.
   const draft = drafts.get(draftKey);
   /** The chosen therapy's evidence the board cites: its supporting evidence unless the board changes it. */
-  const supporting = (id: string) => therapies.find((t) => t.id === id)?.evidence.filter((e) => e.contribution > 0 && !e.inference).map((e) => e.id) ?? [];
+  const supportingEvidence = (id: string) => therapies.find((t) => t.id === id)?.evidence.filter((e) => e.contribution > 0 && !e.inference) ?? [];
+  const supporting = (id: string) => supportingEvidence(id).map((e) => e.id);
   const initial = ranked(draft?.choice) ? draft!.choice! : ranked(therapyId) ? therapyId! : (therapies[0]?.id ?? OTHER);
   const [choice, setChoice] = useState(initial);
   const [choiceEdited, setChoiceEdited] = useState(ranked(draft?.choice));
@@ -133,6 +134,8 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
       onCancel();
     }
   };
+  /** The chosen therapy's supporting evidence, offered to cite. */
+  const chosenSupport = choice === OTHER ? [] : supportingEvidence(choice);
   return (
     <form className="decision-form card" onSubmit={submit} onKeyDown={onKeyDown} aria-label="Record the decision">
       <h3>Record the board's decision</h3>
@@ -163,13 +166,10 @@ function CaseDecisionForm({ caseId, meetingId, result, therapyId, onSaved, onCan
           </label>
         )}
       </div>
-      {choice !== OTHER && supporting(choice).length > 0 && (
+      {chosenSupport.length > 0 && (
         <fieldset className="d-cited">
           <legend>Evidence cited</legend>
-          {therapies
-            .find((t) => t.id === choice)!
-            .evidence.filter((e) => e.contribution > 0 && !e.inference)
-            .map((e) => (
+          {chosenSupport.map((e) => (
               <label key={e.id} className="check">
                 <input
                   type="checkbox"

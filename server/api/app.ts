@@ -191,7 +191,7 @@ export function createApp(options: AppOptions): Express {
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
       kb: { name: info.name, version: info.version, hash: info.hash, evidence: engine.kb.counts.evidence },
       ...(store ? { store: (({ kind, schemaVersion }) => ({ kind, schemaVersion }))(store.info()) } : {}),
-      ...(data ? { data: { writable: data.writable, lowDisk: data.lowDisk, ...(data.problem ? { problem: data.problem } : {}) } } : {}),
+      ...(data ? { data } : {}),
     };
   };
   // Liveness: 200 while the process answers, degraded or not (a board can still read and present with a full disk, and

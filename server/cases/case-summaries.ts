@@ -7,7 +7,7 @@
 import type { CaseStatus, CaseSummary, CaseSummaryPage } from '../domain/case.ts';
 import { matchesTerms, searchTerms } from '../store/summary-search.ts';
 import type { CaseContext } from './context.ts';
-import type { GeneTableResolver } from '../profile/genes.ts';
+import { isTableResolver } from '../profile/genes.ts';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 500;
@@ -38,10 +38,10 @@ export async function listCaseSummaries(ctx: CaseContext, query: CaseSummaryQuer
  * the stored alterations hold: the intake reads `HER2 amp` as ERBB2, and the search must find it the same way.
  */
 function withGeneSymbols(ctx: CaseContext, terms: string[]): Array<string | string[]> {
-  const genes = ctx.engine.genes as Partial<GeneTableResolver>;
-  if (typeof genes.lookup !== 'function') return terms;
+  const genes = ctx.engine.genes;
+  if (!isTableResolver(genes)) return terms;
   return terms.map((t) => {
-    const r = genes.lookup!(t);
+    const r = genes.lookup(t);
     const symbol = r.symbol.toLowerCase();
     return (r.via === 'alias' || r.via === 'previous' || r.via === 'extra') && symbol !== t ? [t, symbol] : t;
   });

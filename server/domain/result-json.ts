@@ -193,15 +193,8 @@ function therapyJson(t: Record<string, unknown>, parts: string[]): void {
       ',"alterations":' + JSON.stringify(alterations) + ',"evidence":',
   ];
   evidenceJson('evidence', evidence, own);
-  if (labelled !== undefined) {
-    own.push(',"labelled":[');
-    const list = labelled as ReadonlyArray<{ drug: string; agency: string; tumour: string }>;
-    for (let i = 0; i < list.length; i++) {
-      const l = list[i]!;
-      own.push(`${i > 0 ? ',' : ''}{"drug":${quote(l.drug)},"agency":${quote(l.agency)},"tumour":${quote(l.tumour)}}`);
-    }
-    own.push(']');
-  }
+  // labelList held: plain {drug, agency, tumour} of strings, in that order, which JSON.stringify writes as they are.
+  if (labelled !== undefined) own.push(',"labelled":' + JSON.stringify(labelled));
   own.push('}');
   const text = own.join('');
   parts.push(text);

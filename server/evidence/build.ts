@@ -16,6 +16,7 @@ import {
   PathwaysFile,
   SignatureFile,
   TumourTypesFile,
+  isCurrentApproval,
   nodeKey,
   therapyId,
   type DrugNode,
@@ -244,7 +245,7 @@ export function buildEvidenceGraph(files: KbFiles, hash: string): { graph: Evide
     // An approval in force of a regimen is an approval of each of its drugs by that agency: drugs.yaml must say so,
     // or the item names an approval that was never given (or drugs.yaml is behind).
     const lackingFor = (agency: DrugNode['approved'][number]) => drugsOf.filter((d) => !(graph.getNodeAttributes(nodeKey.drug(d)) as DrugNode).approved.includes(agency));
-    const i = (e.approvals ?? []).findIndex((a) => a.withdrawn === undefined && lackingFor(a.agency).length > 0);
+    const i = (e.approvals ?? []).findIndex((a) => isCurrentApproval(a) && lackingFor(a.agency).length > 0);
     if (i >= 0) {
       const a = e.approvals![i]!;
       details.push({

@@ -151,7 +151,7 @@ export function createGeneResolver(extraAliases?: ExtraAliases, options: GeneRes
   return resolve;
 }
 
-function isTableResolver(genes: GeneResolver): genes is GeneTableResolver {
+export function isTableResolver(genes: GeneResolver): genes is GeneTableResolver {
   return typeof (genes as Partial<GeneTableResolver>).lookup === 'function';
 }
 

@@ -54,7 +54,7 @@ export const termAlternatives = (terms: CaseSummaryPageQuery['terms']): string[]
 export function matchesTerms(c: CaseSummary, terms: CaseSummaryPageQuery['terms']): boolean {
   if (terms.length === 0) return true;
   const text = summarySearchText(c);
-  return termAlternatives(terms).every((alternatives) => alternatives.some((a) => text.includes(a)));
+  return terms.every((t) => (typeof t === 'string' ? text.includes(t) : t.some((a) => text.includes(a))));
 }
 
 /** One page of summaries already filtered by status and ids and in list order (most recently updated first). */

@@ -3,7 +3,7 @@
  * they reason about, through the same builder the shipped evidence goes through.
  */
 import { buildEvidenceGraph, type EvidenceGraph, type KbFile } from '../../server/evidence/build.ts';
-import type { EvidenceItem } from '../../server/domain/knowledge.ts';
+import { isCurrentApproval, type EvidenceItem } from '../../server/domain/knowledge.ts';
 
 export interface FixtureGene {
   gene: string;
@@ -56,7 +56,7 @@ export function makeKb(
   const approvedBy = new Map<string, Set<'FDA' | 'EMA'>>();
   for (const e of [...genes.flatMap((g) => g.evidence ?? []), ...(options.signatures ?? [])]) {
     for (const a of e.approvals ?? []) {
-      if (a.withdrawn !== undefined) continue;
+      if (!isCurrentApproval(a)) continue;
       for (const d of [e.therapy].flat()) approvedBy.set(d as string, (approvedBy.get(d as string) ?? new Set()).add(a.agency));
     }
   }

@@ -7,7 +7,6 @@
  * the audit chain intact, and every write acknowledged before the backup
  * began present in it. Graceful shutdown finishes a request in flight.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,7 +15,7 @@ import { createEngine } from '../../server/engine.ts';
 import { AuditLog } from '../../server/security/audit.ts';
 import { backupDatabase } from '../../server/store/sqlite/backup.ts';
 import { SqliteSecurityStore } from '../../server/store/sqlite/security-store.ts';
-import { BIN, ROOT, runCli } from '../helpers/cli.ts';
+import { runCli, spawnServe } from '../helpers/cli.ts';
 import { PASSWORD, Browser, startSecureServer, type SecureServer } from '../helpers/session.ts';
 
 const engine = createEngine();
@@ -132,16 +131,8 @@ describe('backup and restore during writes', () => {
 describe('graceful shutdown', () => {
   it('finishes a request in flight on SIGTERM, then exits 0', async () => {
     const dataDir = join(srv.dir, 'graceful');
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env: { ...process.env, NEO4J_URI: '', MTBNET_AUTH: '', MTBNET_WORKERS: '1' } });
-    const url = await new Promise<string>((resolve, reject) => {
-      let log = '';
-      child.stderr.on('data', (d) => {
-        log += d;
-        const m = /serving (http:\/\/[^\s]+)/.exec(log);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
-    });
+    const { child, ready } = spawnServe(dataDir, { MTBNET_AUTH: '', MTBNET_WORKERS: '1' });
+    const url = await ready;
     const b = new Browser(url);
     expect((await b.call('POST', '/api/auth/setup', { username: 'chair', password: PASSWORD })).status).toBe(201);
     // A large VCF-free profile keeps the server busy for a moment; SIGTERM arrives meanwhile.

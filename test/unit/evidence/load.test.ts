@@ -26,6 +26,12 @@ function errorsOf(dir: string): KnowledgeBaseError {
   throw new Error('expected the knowledge base to be rejected');
 }
 
+/** Every problem the load reports, one `path: message` per line. */
+const messagesOf = (dir: string) =>
+  errorsOf(dir)
+    .details.map((x) => `${x.path}: ${x.message}`)
+    .join('\n');
+
 describe('loading the knowledge base', () => {
   it('loads the shipped evidence with a content hash', () => {
     const kb = loadKnowledgeBase();
@@ -63,7 +69,7 @@ describe('loading the knowledge base', () => {
     text = nth(text, 'tumour', 1, 'NOTATYPE');
     text = nth(text, 'biomarker', 2, 'EGFR purple');
     writeFileSync(f, text);
-    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    const messages = messagesOf(d);
     expect(messages).toMatch(/therapy: unknown drug "wonderinib"/);
     expect(messages).toMatch(/tumour: unknown tumour type "NOTATYPE"/);
     expect(messages).toMatch(/biomarker: .*"EGFR purple" is not a criterion/);
@@ -88,11 +94,11 @@ describe('loading the knowledge base', () => {
     const archer = '    sources: [{pmid: "28958502"}, {label: FDA}, {label: EMA}]';
     expect(text).toContain(archer);
     writeFileSync(f, text.replace(archer, '    sources: [{url: "https://example.org/archer-1050"}]'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+    expect(messagesOf(d)).toMatch(
       /genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: superiorTo: superiorTo names a randomised trial: cite its publication \(pmid\), its registration \(nct\) or the label/,
     );
     writeFileSync(f, text.replace(archer, '    sources: [{pmid: "28958502"}, {label: FDA}, {pmid: "28958502"}]'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+    expect(messagesOf(d)).toMatch(
       /genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: sources\.2: PMID 28958502 is cited twice in this item: cite each study once/,
     );
   });
@@ -101,7 +107,7 @@ describe('loading the knowledge base', () => {
     const d = copyKb();
     const f = join(d, 'genes/EGFR.yaml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('    superiorTo: [[gefitinib]]', '    superiorTo: [[gefitinib], [wonderinib]]'));
-    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    const messages = messagesOf(d);
     expect(messages).toMatch(/genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: superiorTo: unknown drug "wonderinib": add it to drugs\.yaml/);
   });
 
@@ -110,11 +116,11 @@ describe('loading the knowledge base', () => {
     const f = join(d, 'genes/ERBB2.yaml');
     const text = readFileSync(f, 'utf8');
     writeFileSync(f, text.replace('    backbone: [[docetaxel]]  # CLEOPATRA', '    backbone: [[docetaxel], [wonderinib]]'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+    expect(messagesOf(d)).toMatch(
       /genes\/ERBB2\.yaml item ERBB2-pertuzumab-trastuzumab-BRCA: backbone: unknown drug "wonderinib": add it to drugs\.yaml/,
     );
     writeFileSync(f, text.replace('    backbone: [[docetaxel]]  # CLEOPATRA', '    backbone: [[docetaxel, trastuzumab]]'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/ERBB2-pertuzumab-trastuzumab-BRCA: backbone\.0: backbone lists drugs the therapy already holds: trastuzumab/);
+    expect(messagesOf(d)).toMatch(/ERBB2-pertuzumab-trastuzumab-BRCA: backbone\.0: backbone lists drugs the therapy already holds: trastuzumab/);
   });
 
   it('keeps a withdrawn approval as history only: never at level approved alone, never on-label, never a drug approval', () => {
@@ -125,15 +131,15 @@ describe('loading the knowledge base', () => {
     expect(text).toContain(`    level: phase2\n    ${mobocertinib}`);
     // all approvals withdrawn, yet level approved
     writeFileSync(f, text.replace(`    level: phase2\n    ${mobocertinib}`, `    level: approved\n    ${mobocertinib}`));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+    expect(messagesOf(d)).toMatch(
       /genes\/EGFR\.yaml item EGFR-ex20ins-mobocertinib: level: every approval of this item is withdrawn: give the level of the trial behind it/,
     );
     // an approval in force on a trial level
     writeFileSync(f, text.replace(mobocertinib, 'approvals: [{agency: FDA, year: 2021}]'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-ex20ins-mobocertinib: approvals: approvals in force only go with level: approved/);
+    expect(messagesOf(d)).toMatch(/EGFR-ex20ins-mobocertinib: approvals: approvals in force only go with level: approved/);
     // withdrawn before it was given
     writeFileSync(f, text.replace('year: 2021, withdrawn: 2023', 'year: 2021, withdrawn: 2019'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-ex20ins-mobocertinib: approvals\.0\.withdrawn: withdrawn: a year no earlier than the approval/);
+    expect(messagesOf(d)).toMatch(/EGFR-ex20ins-mobocertinib: approvals\.0\.withdrawn: withdrawn: a year no earlier than the approval/);
   });
 
   it('rejects an approval in force of a drug drugs.yaml does not list as approved by that agency', () => {
@@ -141,7 +147,7 @@ describe('loading the knowledge base', () => {
     const f = join(d, 'genes/EGFR.yaml');
     // mobocertinib has no approval in drugs.yaml: an approval in force here would be one never given (or since withdrawn)
     writeFileSync(f, readFileSync(f, 'utf8').replace('    level: phase2\n    approvals: [{agency: FDA, year: 2021, withdrawn: 2023,', '    level: approved\n    approvals: [{agency: FDA, year: 2021,'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+    expect(messagesOf(d)).toMatch(
       /genes\/EGFR\.yaml item EGFR-ex20ins-mobocertinib: approvals\.0: an FDA approval \(2021\), but drugs\.yaml does not list FDA under approved for "mobocertinib": correct the approval \(withdrawn: YEAR if it was withdrawn\), or add FDA to the drug/,
     );
   });
@@ -151,21 +157,21 @@ describe('loading the knowledge base', () => {
     const f = join(d, 'genes/EGFR.yaml');
     const text = readFileSync(f, 'utf8');
     writeFileSync(f, text.replace(/(  - id: EGFR-sens-dacomitinib-ARCHER1050\n    biomarker: ).*/, '$1EGFRR L858R'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(
+    expect(messagesOf(d)).toMatch(
       /genes\/EGFR\.yaml item EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "EGFRR": check the symbol \(HGNC\), or add genes\/<SYMBOL>\.yaml/,
     );
     writeFileSync(f, text.replace(/(  - id: EGFR-sens-dacomitinib-ARCHER1050\n    biomarker: ).*/, '$1NOTAGENE1::EGFR fusion'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "NOTAGENE1"/);
+    expect(messagesOf(d)).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "NOTAGENE1"/);
     // an alias would never match: profiles read it as the current symbol
     writeFileSync(f, text.replace(/(  - id: EGFR-sens-dacomitinib-ARCHER1050\n    biomarker: ).*/, '$1MLL::EGFR fusion'));
-    expect(errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n')).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "MLL" \(write KMT2A, its current symbol\)/);
+    expect(messagesOf(d)).toMatch(/EGFR-sens-dacomitinib-ARCHER1050: biomarker: unknown gene "MLL" \(write KMT2A, its current symbol\)/);
   });
 
   it('says what a source should be (an unquoted PMID, another agency, http), and names both files of a duplicate id, case aside', () => {
     const d = copyKb();
     const f = join(d, 'genes/FGFR3.yaml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('sources: [{pmid: "31340094"}, {label: FDA}, {label: EMA}]', 'sources: [{pmid: 31340094}, {label: PMDA}, {url: "http://example.org"}, {doi: "10.1/x"}]'));
-    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    const messages = messagesOf(d);
     expect(messages).toMatch(/FGFR3-erdafitinib-urothelial: sources\.0: pmid is written in quotes, as a string of digits: pmid: "31340094"/);
     expect(messages).toMatch(/sources\.1: label is the agency whose prescribing information is cited: FDA or EMA, got "PMDA"/);
     expect(messages).toMatch(/sources\.2\.url: url is an https address \(http is not accepted\)/);
@@ -182,7 +188,7 @@ describe('loading the knowledge base', () => {
     const d = copyKb();
     const f = join(d, 'genes/FLT3.yaml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('itd: juxtamembrane', 'itd: tkd1'));
-    const messages = errorsOf(d).details.map((x) => `${x.path}: ${x.message}`).join('\n');
+    const messages = messagesOf(d);
     expect(messages).toMatch(/genes\/FLT3\.yaml.*itd: itd names domain "tkd1", which is not under domains \(juxtamembrane, kinase\)/);
   });
 
