@@ -4,6 +4,8 @@
  */
 import type { ProfileRecord, ProfileSubmission } from '../domain/case.ts';
 import type { ProfileFormat } from '../profile/types.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { nodeKey } from '../domain/knowledge.ts';
 import type { CaseContext } from './context.ts';
 
 export async function readProfile(
@@ -29,4 +31,24 @@ export async function readProfile(
     },
     warnings: warnings.map((w) => (w.line !== undefined ? `line ${w.line}: ${w.message}` : w.message)),
   };
+}
+
+/**
+ * A case, and a profile added to a case that has none, is stored with a tumour type the knowledge base knows: an
+ * unknown code (TCGA's OV for OVARY, a typo) would rank every tumour-specific approval as evidence from another tumour
+ * type, quietly, for the life of the case.
+ */
+export function checkKnownTumourType(ctx: CaseContext, code: string | undefined, path: string): void {
+  const graph = ctx.engine.kb.graph;
+  if (code === undefined || graph.hasNode(nodeKey.tumour(code))) return;
+  const like: string[] = [];
+  graph.forEachNode((_k, a) => {
+    if (a.type === 'tumour' && like.length < 5 && (a.code.startsWith(code.slice(0, 2)) || a.name.toUpperCase().includes(code))) like.push(a.code);
+  });
+  throw new InvalidInputError(`cases: unknown tumour type "${code}"`, [
+    {
+      path,
+      message: `"${code}" is not an OncoTree code of the knowledge base${like.length > 0 ? ` (perhaps ${like.sort().join(', ')})` : ''}: GET /api/tumour-types lists them, TISSUE is any tumour`,
+    },
+  ]);
 }

@@ -272,6 +272,20 @@ describe('a profile added after the stored ranking', () => {
   });
 });
 
+describe('a profile added to a case without a tumour type', () => {
+  it('is refused when its own tumour type is not in the knowledge base, changing nothing, and kept when it is', async () => {
+    expect((await call('POST', '/api/cases', { id: 'MTB-NOTYPE', profile: { text: 'BRAF V600E' } })).status).toBe(201);
+    const before = dump();
+    const refused = await call('POST', '/api/cases/MTB-NOTYPE/profiles', { text: 'tumour: LUNGCANCER\nEGFR L858R' });
+    expect(refused.status).toBe(400);
+    expect(`${refused.body.error.message} ${JSON.stringify(refused.body.error.details)}`).toMatch(/unknown tumour type "LUNGCANCER".*"path":"profile".*is not an OncoTree code/);
+    expect(dump()).toEqual(before);
+    const kept = await call('POST', '/api/cases/MTB-NOTYPE/profiles', { text: 'tumour: LUAD\nEGFR L858R' });
+    expect(kept.status).toBe(201);
+    expect(kept.body.profile.profile.tumourType).toBe('LUAD');
+  });
+});
+
 describe('the case API contract', () => {
   it('is described in the OpenAPI document, with schemas from the zod models', async () => {
     const doc = await (await fetch(`${srv.url}/api/openapi.json`)).json();
