@@ -7,6 +7,7 @@
  * `unknown`, and weighs little (0.1 by default) so it never ranks high alone.
  */
 import type { Alteration } from '../domain/alteration.ts';
+import type { Criteria } from '../domain/criteria.ts';
 import { TRUNCATING } from '../domain/protein.ts';
 import type { DriverClass } from '../domain/result.ts';
 import { evaluateCriteria, type MatchContext } from './match-biomarkers.ts';
@@ -32,20 +33,31 @@ export function classifyDriver(index: GraphIndex, a: Alteration): DriverClass {
   return classifyFor(index, a, a.gene);
 }
 
+/** The context curated driver classes are evaluated in, one per knowledge base. */
+const contexts = new WeakMap<GraphIndex, MatchContext>();
+// Curated classes; `activating` atoms inside them would be circular, so they never match here.
+const NOT_A_DRIVER = (): DriverClass => 'unknown';
+
+/** Does the one alteration meet any of the criteria? (A loop: this runs for every alteration of every ranking.) */
+function meetsAny(list: readonly Criteria[], one: readonly Alteration[], ctx: MatchContext): boolean {
+  for (let i = 0; i < list.length; i++) if (evaluateCriteria(list[i]!, one, ctx).met) return true;
+  return false;
+}
+
 function classifyFor(index: GraphIndex, a: Alteration, symbol: string): DriverClass {
   const gene = index.genes.get(symbol);
   if (!gene) return 'unknown';
-  // Curated classes; `activating` atoms inside them would be circular, so they never match here.
-  const ctx: MatchContext = { genes: index.genes, driverOf: () => 'unknown' };
+  let ctx = contexts.get(index);
+  if (ctx === undefined) contexts.set(index, (ctx = { genes: index.genes, driverOf: NOT_A_DRIVER }));
   const one = [a];
-  if (gene.drivers.oncogenic.some((c) => evaluateCriteria(c, one, ctx).met)) return 'oncogenic';
+  if (meetsAny(gene.drivers.oncogenic, one, ctx)) return 'oncogenic';
   if (a.kind === 'mutation' && a.protein) {
     const p = a.protein;
     if (index.knownVariants.has(`${a.gene}:${p.canonical}`) || (p.pos !== undefined && p.type === 'missense' && index.knownVariants.has(`${a.gene}@${p.pos}`))) {
       return 'oncogenic';
     }
   }
-  if (gene.drivers.likely.some((c) => evaluateCriteria(c, one, ctx).met)) return 'likely';
+  if (meetsAny(gene.drivers.likely, one, ctx)) return 'likely';
   const tsg = gene.role === 'tsg' || gene.role === 'both';
   const onc = gene.role === 'oncogene' || gene.role === 'both';
   if (tsg && (a.kind === 'deletion' || (a.kind === 'mutation' && a.protein && TRUNCATING.has(a.protein.type)))) return 'likely';

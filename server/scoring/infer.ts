@@ -19,7 +19,7 @@ import type { DriverClass, EvidenceContribution } from '../domain/result.ts';
 import type { TherapyNode } from '../domain/knowledge.ts';
 import type { ScoringOptions } from './defaults.ts';
 import type { GraphIndex } from './prepare.ts';
-import { contributionPool, keyOf, type ContributionPool } from './intern.ts';
+import { contributionPool, freezeContribution, keyOf, type ContributionPool } from './intern.ts';
 
 export interface InferredEvidence {
   therapy: TherapyNode;
@@ -93,57 +93,80 @@ function offer(best: Map<string, InferredEvidence>, inf: InferredEvidence): void
   best.set(inf.therapy.id, inf);
 }
 
-/** The inferred therapies of one alteration, strongest per drug, frozen: shared by every ranking of the pool. */
-function inferFrom(index: GraphIndex, a: Alteration, driver: DriverClass, options: ScoringOptions, pool: ContributionPool): readonly InferredEvidence[] {
+/**
+ * What one inferred item of a plan holds: everything but the alteration it is inferred from, which only names it
+ * (the id, the alterations list and the statement). Frozen, and shared by every contribution made from it.
+ */
+interface PlannedInference {
+  therapy: TherapyNode;
+  drug: string;
+  kind: 'target' | 'pathway';
+  value: number;
+  biomarker: string;
+  factors: EvidenceContribution['factors'];
+  inference: NonNullable<EvidenceContribution['inference']>;
+  sources: EvidenceContribution['sources'];
+  /** The statement is `${before}${alteration label}${after}`. */
+  before: string;
+  after: string;
+}
+
+/**
+ * The inferences of an alteration's effects (alterationEffect) at its driver class, strongest per drug: a function
+ * of the effects, the driver class, the knowledge base and the options, so built once per pool for every alteration
+ * with the same effects (a cohort's truncating variants of one suppressor, each seen once, share one plan).
+ * Which item wins a tie is decided as for one alteration's own ids (`inferred:<kind>:<key>:<drug>`, smallest
+ * first): within one alteration and drug those differ in their kind alone, so the kind decides, whatever the key.
+ */
+function inferencePlan(
+  index: GraphIndex,
+  effects: ReadonlyArray<{ gene: string; state: State }>,
+  driver: DriverClass,
+  options: ScoringOptions,
+): readonly PlannedInference[] {
   const { inference, weights: w } = options;
-  const best = new Map<string, InferredEvidence>();
+  const best = new Map<string, PlannedInference>();
   const candidate = (drug: string, genes: string[], kind: 'target' | 'pathway', sources: string[]) => {
     const hops = genes.length - 1;
     const pathway = inference.pathwayDecay ** hops;
     const value = Math.round(w.level.inferential * w.variantMatch.gene * w.tumourMatch['pan-cancer'] * w.driver[driver] * pathway * 1000) / 1000;
     const prev = best.get(drug);
     // Most candidates lose to a stronger one already held: decide before building anything.
-    if (prev && prev.contribution.contribution > value) return;
-    const id = `inferred:${kind}:${a.key}:${drug}`;
-    if (prev && prev.contribution.contribution === value && prev.contribution.id <= id) return;
-    const contribution = pool.get(keyOf('i', id, driver, genes.join('\u0001'), a.label), (): EvidenceContribution => {
-      const factors = {
-        sign: 1,
-        level: w.level.inferential,
-        variantMatch: w.variantMatch.gene,
-        tumourMatch: w.tumourMatch['pan-cancer'],
-        driver: w.driver[driver],
-        quality: 1,
-        diminishing: 1,
-        pathway,
-      };
-      const target = genes[genes.length - 1]!;
-      const statement =
-        kind === 'target'
-          ? `Inferred: ${drug} targets ${target}, which ${a.label} activates.`
-          : `Inferred: ${a.label} ${genes.length > 1 ? `signals through ${genes.slice(1, -1).join(' -> ') || 'directly'} to ` : ''}${target}, which ${drug} targets (${hops} step${hops === 1 ? '' : 's'} in the curated signalling graph).`;
-      return {
-        id,
-        level: 'inferential',
-        direction: 'sensitivity',
+    if (prev && prev.value > value) return;
+    if (prev && prev.value === value && prev.kind <= kind) return;
+    const target = genes[genes.length - 1]!;
+    const frozenGenes = Object.freeze([...genes]) as string[];
+    best.set(
+      drug,
+      Object.freeze({
+        therapy: Object.freeze({ type: 'therapy', id: drug, drugs: Object.freeze([drug]) as string[] }) as TherapyNode,
+        drug,
+        kind,
+        value,
         biomarker: `${genes[0]} ${kind === 'target' ? 'activation' : 'pathway activation'} (inferred)`,
-        alterations: [a.key],
-        tumour: index.info.root,
-        variantMatch: 'gene',
-        tumourMatch: 'pan-cancer',
-        driver,
-        factors,
-        contribution: value,
-        inference: { kind, genes, hops },
-        statement,
-        sources: [...new Set(sources)].map((url) => ({ url })),
-        origin: 'inferred',
-      };
-    });
-    best.set(drug, { therapy: Object.freeze({ type: 'therapy', id: drug, drugs: Object.freeze([drug]) as string[] }), contribution });
+        factors: Object.freeze({
+          sign: 1,
+          level: w.level.inferential,
+          variantMatch: w.variantMatch.gene,
+          tumourMatch: w.tumourMatch['pan-cancer'],
+          driver: w.driver[driver],
+          quality: 1,
+          diminishing: 1,
+          pathway,
+        }),
+        inference: Object.freeze({ kind, genes: frozenGenes, hops }),
+        sources: Object.freeze([...new Set(sources)].map((url) => Object.freeze({ url }))) as EvidenceContribution['sources'],
+        ...(kind === 'target'
+          ? { before: `Inferred: ${drug} targets ${target}, which `, after: ' activates.' }
+          : {
+              before: 'Inferred: ',
+              after: ` ${genes.length > 1 ? `signals through ${genes.slice(1, -1).join(' -> ') || 'directly'} to ` : ''}${target}, which ${drug} targets (${hops} step${hops === 1 ? '' : 's'} in the curated signalling graph).`,
+            }),
+      }),
+    );
   };
 
-  for (const { gene, state } of alterationEffect(index, a, driver)) {
+  for (const { gene, state } of effects) {
     if (inference.target && state === 'active') {
       for (const drug of index.drugsByTarget.get(gene) ?? []) candidate(drug, [gene], 'target', []);
     }
@@ -153,10 +176,43 @@ function inferFrom(index: GraphIndex, a: Alteration, driver: DriverClass, option
     }
   }
   // Pushed, not mapped: every list rankings iterate then has one elements kind (see rank.ts).
-  const out: InferredEvidence[] = [];
-  for (const inf of best.values()) out.push(Object.freeze(inf));
+  const out: PlannedInference[] = [];
+  for (const p of best.values()) out.push(p);
   return Object.freeze(out);
 }
+
+/** The inferred therapies of one alteration, strongest per drug, frozen: shared by every ranking of the pool. */
+function inferFrom(index: GraphIndex, a: Alteration, driver: DriverClass, options: ScoringOptions, pool: ContributionPool): readonly InferredEvidence[] {
+  const effects = alterationEffect(index, a, driver);
+  if (effects.length === 0) return NO_INFERENCES;
+  let effectsKey = '';
+  for (let i = 0; i < effects.length; i++) effectsKey += `\u0000${effects[i]!.gene}\u0000${effects[i]!.state}`;
+  const plan = pool.derived(keyOf('plan', driver, effectsKey), () => inferencePlan(index, effects, driver, options));
+  const out: InferredEvidence[] = [];
+  for (let i = 0; i < plan.length; i++) {
+    const p = plan[i]!;
+    const contribution = freezeContribution({
+      id: `inferred:${p.kind}:${a.key}:${p.drug}`,
+      level: 'inferential',
+      direction: 'sensitivity',
+      biomarker: p.biomarker,
+      alterations: [a.key],
+      tumour: index.info.root,
+      variantMatch: 'gene',
+      tumourMatch: 'pan-cancer',
+      driver,
+      factors: p.factors,
+      contribution: p.value,
+      inference: p.inference,
+      statement: p.before + a.label + p.after,
+      sources: p.sources,
+      origin: 'inferred',
+    });
+    out.push(Object.freeze({ therapy: p.therapy, contribution }));
+  }
+  return Object.freeze(out);
+}
+const NO_INFERENCES: readonly InferredEvidence[] = Object.freeze([]);
 
 interface Reach {
   genes: string[];

@@ -135,7 +135,7 @@ export class ContributionPool {
 }
 
 /** Freeze what the contribution owns (not its sources, which belong to the knowledge base). */
-function freezeContribution(c: EvidenceContribution): EvidenceContribution {
+export function freezeContribution(c: EvidenceContribution): EvidenceContribution {
   Object.freeze(c.factors);
   Object.freeze(c.alterations);
   if (c.inference) {

@@ -5,7 +5,7 @@
  * category, gene level); a compound keeps the alterations that met it.
  */
 import type { Alteration } from '../domain/alteration.ts';
-import { atomHow, expressionMeets, type Atom, type Criteria } from '../domain/criteria.ts';
+import { atomGene, atomHow, expressionMeets, type Atom, type Criteria } from '../domain/criteria.ts';
 import type { BiomarkerNode, GeneNode } from '../domain/knowledge.ts';
 import { TRUNCATING } from '../domain/protein.ts';
 import type { DriverClass, VariantMatch } from '../domain/result.ts';
@@ -48,6 +48,10 @@ const NONE: readonly Alteration[] = [];
 function candidates(atom: Atom, alterations: readonly Alteration[], ctx: MatchContext): readonly Alteration[] {
   const byGene = ctx.byGene;
   if (!byGene) return alterations;
+  // Most atoms are filed under one gene (atomIndexKeys): looked up without building its list of one, as this runs
+  // for every atom of every biomarker of every gene a profile holds.
+  const filedTwice = atom.type === 'msi-high' || atom.type === 'mmr-deficient' || (atom.type === 'fusion' && atom.partner !== undefined);
+  if (!filedTwice) return byGene.get(atomGene(atom)) ?? NONE;
   const keys = atomIndexKeys(atom);
   if (keys.length === 1) return byGene.get(keys[0]!) ?? NONE;
   const out: Alteration[] = [];
@@ -55,12 +59,27 @@ function candidates(atom: Atom, alterations: readonly Alteration[], ctx: MatchCo
   return out;
 }
 
+/** Each gene's exon ranges as [exon, from, to], in the order Object.entries lists them (ascending exon numbers). */
+const exonRanges = new WeakMap<GeneNode, ReadonlyArray<readonly [number, number, number]>>();
+function rangesOf(gene: GeneNode): ReadonlyArray<readonly [number, number, number]> {
+  let ranges = exonRanges.get(gene);
+  if (ranges === undefined) {
+    ranges = Object.entries(gene.exons).map(([exon, [from, to]]) => [Number(exon), from, to] as const);
+    exonRanges.set(gene, ranges);
+  }
+  return ranges;
+}
+
 function exonOf(a: Alteration, gene: GeneNode | undefined): number | undefined {
   if (a.exon !== undefined) return a.exon;
   if (a.protein?.exon !== undefined) return a.protein.exon;
   const pos = a.protein?.pos;
   if (pos === undefined || !gene) return undefined;
-  for (const [exon, [from, to]] of Object.entries(gene.exons)) if (pos >= from && pos <= to) return Number(exon);
+  const ranges = rangesOf(gene);
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    if (pos >= r[1] && pos <= r[2]) return r[0];
+  }
   return undefined;
 }
 
@@ -176,28 +195,29 @@ export function evaluateCriteria(c: Criteria, alterations: readonly Alteration[]
     case 'not':
       return evaluateCriteria(c.of, alterations, ctx).met ? NOT_MET : MET_WITHOUT_HITS;
     case 'any': {
-      const hits: Hit[] = [];
+      // The list of hits is made once a child is met: most evaluations meet nothing.
+      let hits: Hit[] | undefined;
       let anchor: Hit | undefined;
-      let met = false;
-      for (const child of c.of) {
-        const r = evaluateCriteria(child, alterations, ctx);
+      for (let i = 0; i < c.of.length; i++) {
+        const r = evaluateCriteria(c.of[i]!, alterations, ctx);
         if (!r.met) continue;
-        met = true;
-        hits.push(...r.hits);
+        hits ??= [];
+        for (let j = 0; j < r.hits.length; j++) hits.push(r.hits[j]!);
         if (r.anchor && (!anchor || stronger(r.anchor, anchor))) anchor = r.anchor;
       }
-      return met ? { met, hits, anchor } : NOT_MET;
+      return hits !== undefined ? { met: true, hits, anchor } : NOT_MET;
     }
     case 'all': {
-      const hits: Hit[] = [];
+      let hits: Hit[] | undefined;
       let anchor: Hit | undefined;
-      for (const child of c.of) {
-        const r = evaluateCriteria(child, alterations, ctx);
+      for (let i = 0; i < c.of.length; i++) {
+        const r = evaluateCriteria(c.of[i]!, alterations, ctx);
         if (!r.met) return NOT_MET;
-        hits.push(...r.hits);
+        hits ??= [];
+        for (let j = 0; j < r.hits.length; j++) hits.push(r.hits[j]!);
         if (r.anchor && (!anchor || stronger(anchor, r.anchor))) anchor = r.anchor;
       }
-      return { met: true, hits, anchor };
+      return { met: true, hits: hits ?? [], anchor };
     }
   }
 }
