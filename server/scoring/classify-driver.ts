@@ -12,6 +12,7 @@ import { TRUNCATING } from '../domain/protein.ts';
 import type { DriverClass } from '../domain/result.ts';
 import { evaluateCriteria, type MatchContext } from './match-biomarkers.ts';
 import type { GraphIndex } from './prepare.ts';
+import type { GeneNode } from '../domain/knowledge.ts';
 
 const SIGNATURE_DRIVERS: Record<string, (v: string | number | undefined) => boolean> = {
   MSI: (v) => v === 'high',
@@ -33,10 +34,57 @@ export function classifyDriver(index: GraphIndex, a: Alteration): DriverClass {
   return classifyFor(index, a, a.gene);
 }
 
-/** The context curated driver classes are evaluated in, one per knowledge base. */
-const contexts = new WeakMap<GraphIndex, MatchContext>();
-// Curated classes; `activating` atoms inside them would be circular, so they never match here.
+/**
+ * A gene's curated driver criteria, ready to be asked about one alteration: those that name one protein change or
+ * position by that position (only a mutation there can meet them: matchAtom), the others in a list. Most of a
+ * cohort's alterations are passenger missense variants, each asked against every curated class of its gene (about
+ * six on average, dozens for KIT or EGFR); by position, most are asked against none.
+ */
+interface DriverRules {
+  byPosition: Map<number, Criteria[]>;
+  other: Criteria[];
+}
+interface GeneRules {
+  oncogenic: DriverRules;
+  likely: DriverRules;
+  /** What they are evaluated in: `activating` atoms inside curated classes would be circular, so never met. */
+  ctx: MatchContext;
+}
 const NOT_A_DRIVER = (): DriverClass => 'unknown';
+const rulesByIndex = new WeakMap<GraphIndex, Map<string, GeneRules>>();
+
+function positionOf(c: Criteria): number | undefined {
+  if (c.op !== 'atom') return undefined;
+  if (c.atom.type === 'position') return c.atom.pos;
+  if (c.atom.type === 'change') return c.atom.change.pos;
+  return undefined;
+}
+
+function driverRules(list: readonly Criteria[]): DriverRules {
+  const byPosition = new Map<number, Criteria[]>();
+  const other: Criteria[] = [];
+  for (const c of list) {
+    const pos = positionOf(c);
+    if (pos === undefined) other.push(c);
+    else {
+      const at = byPosition.get(pos);
+      if (at === undefined) byPosition.set(pos, [c]);
+      else at.push(c);
+    }
+  }
+  return { byPosition, other };
+}
+
+function geneRules(index: GraphIndex, gene: GeneNode): GeneRules {
+  let byGene = rulesByIndex.get(index);
+  if (byGene === undefined) rulesByIndex.set(index, (byGene = new Map()));
+  let rules = byGene.get(gene.symbol);
+  if (rules === undefined) {
+    rules = { oncogenic: driverRules(gene.drivers.oncogenic), likely: driverRules(gene.drivers.likely), ctx: { genes: index.genes, driverOf: NOT_A_DRIVER } };
+    byGene.set(gene.symbol, rules);
+  }
+  return rules;
+}
 
 /** Does the one alteration meet any of the criteria? (A loop: this runs for every alteration of every ranking.) */
 function meetsAny(list: readonly Criteria[], one: readonly Alteration[], ctx: MatchContext): boolean {
@@ -44,20 +92,36 @@ function meetsAny(list: readonly Criteria[], one: readonly Alteration[], ctx: Ma
   return false;
 }
 
+/** Does the alteration meet any of a gene's curated criteria of one class? As meetsAny of them all, asking fewer. */
+function meetsRules(rules: DriverRules, a: Alteration, one: readonly Alteration[], ctx: MatchContext): boolean {
+  const p = a.kind === 'mutation' ? a.protein : undefined;
+  // A change or position atom is met only by a (non-synonymous) mutation at its position (matchAtom).
+  if (p !== undefined && p.type !== 'synonymous') {
+    if (p.pos !== undefined) {
+      const at = rules.byPosition.get(p.pos);
+      if (at !== undefined && meetsAny(at, one, ctx)) return true;
+    } else {
+      // No position (a change without one): every one is asked, as they all were.
+      for (const at of rules.byPosition.values()) if (meetsAny(at, one, ctx)) return true;
+    }
+  }
+  return meetsAny(rules.other, one, ctx);
+}
+
 function classifyFor(index: GraphIndex, a: Alteration, symbol: string): DriverClass {
   const gene = index.genes.get(symbol);
   if (!gene) return 'unknown';
-  let ctx = contexts.get(index);
-  if (ctx === undefined) contexts.set(index, (ctx = { genes: index.genes, driverOf: NOT_A_DRIVER }));
+  const rules = geneRules(index, gene);
   const one = [a];
-  if (meetsAny(gene.drivers.oncogenic, one, ctx)) return 'oncogenic';
+  if (meetsRules(rules.oncogenic, a, one, rules.ctx)) return 'oncogenic';
   if (a.kind === 'mutation' && a.protein) {
     const p = a.protein;
-    if (index.knownVariants.has(`${a.gene}:${p.canonical}`) || (p.pos !== undefined && p.type === 'missense' && index.knownVariants.has(`${a.gene}@${p.pos}`))) {
+    const known = index.knownByGene.get(a.gene);
+    if (known !== undefined && (known.changes.has(p.canonical) || (p.pos !== undefined && p.type === 'missense' && known.positions.has(p.pos)))) {
       return 'oncogenic';
     }
   }
-  if (meetsAny(gene.drivers.likely, one, ctx)) return 'likely';
+  if (meetsRules(rules.likely, a, one, rules.ctx)) return 'likely';
   const tsg = gene.role === 'tsg' || gene.role === 'both';
   const onc = gene.role === 'oncogene' || gene.role === 'both';
   if (tsg && (a.kind === 'deletion' || (a.kind === 'mutation' && a.protein && TRUNCATING.has(a.protein.type)))) return 'likely';

@@ -39,6 +39,8 @@ export interface GraphIndex {
   drugLabels: Map<string, Map<Agency, string[]>>;
   /** `GENE:canonical` and `GENE@pos` of variants that evidence names exactly: known, not VUS. */
   knownVariants: Set<string>;
+  /** The same by gene, as classify-driver.ts asks for them (no key to build for every mutation of every profile). */
+  knownByGene: Map<string, { changes: Set<string>; positions: Set<number> }>;
   /** Alias or previous symbol -> current symbol. */
   aliases: Map<string, string>;
   /** Evidence id -> the approvals in force it records (withdrawn ones left out). */
@@ -71,6 +73,12 @@ export function atomIndexKeys(atom: Atom): string[] {
   }
 }
 
+function knownOf(index: GraphIndex, gene: string): { changes: Set<string>; positions: Set<number> } {
+  let known = index.knownByGene.get(gene);
+  if (known === undefined) index.knownByGene.set(gene, (known = { changes: new Set(), positions: new Set() }));
+  return known;
+}
+
 export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
   const hit = cache.get(graph);
   if (hit) return hit;
@@ -85,6 +93,7 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     drugApprovals: new Map(),
     drugLabels: new Map(),
     knownVariants: new Set(),
+    knownByGene: new Map(),
     aliases: new Map(),
     approvalsByEvidence: new Map(),
     drugsByTarget: new Map(),
@@ -131,8 +140,14 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
         const atoms = positiveAtoms(a.criteria);
         for (const atom of atoms) {
           for (const k of atomIndexKeys(atom)) keys.add(k);
-          if (atom.type === 'change') index.knownVariants.add(`${atom.gene}:${atom.change.canonical}`);
-          if (atom.type === 'position') index.knownVariants.add(`${atom.gene}@${atom.pos}`);
+          if (atom.type === 'change') {
+            index.knownVariants.add(`${atom.gene}:${atom.change.canonical}`);
+            knownOf(index, atom.gene).changes.add(atom.change.canonical);
+          }
+          if (atom.type === 'position') {
+            index.knownVariants.add(`${atom.gene}@${atom.pos}`);
+            knownOf(index, atom.gene).positions.add(atom.pos);
+          }
         }
         // A change atom is met only by the same canonical change, which names the same position.
         const positionOf = (atom: Atom) => (atom.type === 'position' ? atom.pos : atom.type === 'change' ? atom.change.pos : undefined);
