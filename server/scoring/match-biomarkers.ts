@@ -246,8 +246,9 @@ export function matchBiomarkers(index: GraphIndex, alterations: readonly Alterat
     }
   };
   for (const a of alterations) {
-    evaluate(index.biomarkersByGene.get(a.gene));
-    if (a.kind === 'fusion' && a.partner) evaluate(index.biomarkersByGene.get(a.partner));
+    // Only the biomarkers an alteration of this kind can meet through this gene (prepare.ts: biomarkersByGeneKind).
+    evaluate(index.biomarkersByGeneKind.get(a.gene)?.get(a.kind));
+    if (a.kind === 'fusion' && a.partner) evaluate(index.biomarkersByGeneKind.get(a.partner)?.get('fusion'));
     // Biomarkers of exact changes and positions: only those at this mutation's position can be met through it.
     const pos = a.kind === 'mutation' ? a.protein?.pos : undefined;
     if (pos !== undefined) evaluate(index.biomarkersByPosition.get(a.gene)?.get(pos));

@@ -8,6 +8,7 @@ import type { AbstractGraph } from 'graphology-types';
 import { DirectedGraph } from 'graphology';
 import { atomGene, positiveAtoms, type Atom } from '../domain/criteria.ts';
 import { isCurrentApproval } from '../domain/knowledge.ts';
+import type { AlterationKind } from '../domain/alteration.ts';
 import type {
   Agency, Approval, BiomarkerNode, DrugNode, EdgeAttrs, EvidenceNode, GeneNode, KnowledgeBaseInfo, NodeAttrs, TherapyNode,
 } from '../domain/knowledge.ts';
@@ -28,6 +29,12 @@ export interface GraphIndex {
    * mutation at that position can meet them, so a profile's other alterations of the gene never evaluate them.
    */
   biomarkersByPosition: Map<string, Map<number, BiomarkerNode[]>>;
+  /**
+   * The biomarkers of `biomarkersByGene` by gene and by the kind of alteration that can meet one of their positive
+   * atoms filed under that gene (atomKinds): a biomarker is met through a positive hit, so a profile's alteration
+   * need only evaluate those its own kind can meet (an EGFR missense variant, not EGFR amplification or expression).
+   */
+  biomarkersByGeneKind: Map<string, Map<AlterationKind, BiomarkerNode[]>>;
   evidenceByBiomarker: Map<string, EvidenceLink[]>;
   /** Tumour code -> itself and its ancestors up to the root, nearest first. */
   ancestors: Map<string, string[]>;
@@ -79,6 +86,31 @@ function knownOf(index: GraphIndex, gene: string): { changes: Set<string>; posit
   return known;
 }
 
+/**
+ * The kinds of alteration that can meet an atom (match-biomarkers.ts, matchAtom): signatures for MSI, MMR, TMB and
+ * HRD, its own kind for a fusion, an amplification, a deletion, expression or methylation, a mutation for every
+ * protein-level atom, and a deletion too for loss of function.
+ */
+export function atomKinds(atom: Atom): readonly AlterationKind[] {
+  switch (atom.type) {
+    case 'msi-high':
+    case 'mmr-deficient':
+    case 'tmb':
+    case 'hrd':
+      return ['signature'];
+    case 'fusion':
+    case 'amplification':
+    case 'deletion':
+    case 'expression':
+    case 'methylation':
+      return [atom.type];
+    case 'lof':
+      return ['mutation', 'deletion'];
+    default:
+      return ['mutation'];
+  }
+}
+
 export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
   const hit = cache.get(graph);
   if (hit) return hit;
@@ -86,6 +118,7 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     info: graph.getAttributes(),
     biomarkersByGene: new Map(),
     biomarkersByPosition: new Map(),
+    biomarkersByGeneKind: new Map(),
     evidenceByBiomarker: new Map(),
     ancestors: new Map(),
     genes: new Map(),
@@ -166,6 +199,17 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
           if (list) list.push(a);
           else index.biomarkersByGene.set(k, [a]);
         }
+        for (const atom of atoms) {
+          for (const k of atomIndexKeys(atom)) {
+            let byKind = index.biomarkersByGeneKind.get(k);
+            if (!byKind) index.biomarkersByGeneKind.set(k, (byKind = new Map()));
+            for (const kind of atomKinds(atom)) {
+              const list = byKind.get(kind);
+              if (!list) byKind.set(kind, [a]);
+              else if (!list.includes(a)) list.push(a);
+            }
+          }
+        }
         break;
       }
     }
@@ -192,6 +236,9 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
   for (const list of index.drugsByTarget.values()) list.sort();
   for (const list of index.superiorTo.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   for (const list of index.biomarkersByGene.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  for (const byKind of index.biomarkersByGeneKind.values()) {
+    for (const list of byKind.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  }
   // Approvals recorded on evidence also make a drug "approved somewhere".
   for (const links of index.evidenceByBiomarker.values()) {
     for (const { evidence, therapy } of links) {
