@@ -22,17 +22,16 @@ export interface EvidenceLink {
 
 export interface GraphIndex {
   info: KnowledgeBaseInfo;
-  /** Gene (the genes its positive atoms name) -> biomarkers, except those held in `biomarkersByPosition`. */
-  biomarkersByGene: Map<string, BiomarkerNode[]>;
   /**
    * Gene -> protein position -> biomarkers whose every positive atom is one protein change or position: only a
    * mutation at that position can meet them, so a profile's other alterations of the gene never evaluate them.
    */
   biomarkersByPosition: Map<string, Map<number, BiomarkerNode[]>>;
   /**
-   * The biomarkers of `biomarkersByGene` by gene and by the kind of alteration that can meet one of their positive
-   * atoms filed under that gene (atomKinds): a biomarker is met through a positive hit, so a profile's alteration
-   * need only evaluate those its own kind can meet (an EGFR missense variant, not EGFR amplification or expression).
+   * Gene (the genes its positive atoms are filed under: atomIndexKeys) -> kind of alteration that can meet one of
+   * those atoms (atomKinds) -> biomarkers, except those held in `biomarkersByPosition`. A biomarker is met through a
+   * positive hit, so a profile's alteration need only evaluate those its own kind can meet through its gene (an EGFR
+   * missense variant, not EGFR amplification or expression).
    */
   biomarkersByGeneKind: Map<string, Map<AlterationKind, BiomarkerNode[]>>;
   evidenceByBiomarker: Map<string, EvidenceLink[]>;
@@ -44,9 +43,7 @@ export interface GraphIndex {
   drugApprovals: Map<string, Set<Agency>>;
   /** Drug -> agency -> tumour types its label names without a biomarker (drugs.yaml `labelled`). */
   drugLabels: Map<string, Map<Agency, string[]>>;
-  /** `GENE:canonical` and `GENE@pos` of variants that evidence names exactly: known, not VUS. */
-  knownVariants: Set<string>;
-  /** The same by gene, as classify-driver.ts asks for them (no key to build for every mutation of every profile). */
+  /** Gene -> the changes and positions evidence names exactly: known variants, not VUS (classify-driver.ts). */
   knownByGene: Map<string, { changes: Set<string>; positions: Set<number> }>;
   /** Alias or previous symbol -> current symbol. */
   aliases: Map<string, string>;
@@ -116,7 +113,6 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
   if (hit) return hit;
   const index: GraphIndex = {
     info: graph.getAttributes(),
-    biomarkersByGene: new Map(),
     biomarkersByPosition: new Map(),
     biomarkersByGeneKind: new Map(),
     evidenceByBiomarker: new Map(),
@@ -125,7 +121,6 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
     drugs: new Map(),
     drugApprovals: new Map(),
     drugLabels: new Map(),
-    knownVariants: new Set(),
     knownByGene: new Map(),
     aliases: new Map(),
     approvalsByEvidence: new Map(),
@@ -169,18 +164,10 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
         });
         links.sort((x, y) => (x.evidence.id < y.evidence.id ? -1 : x.evidence.id > y.evidence.id ? 1 : 0));
         index.evidenceByBiomarker.set(a.id, links);
-        const keys = new Set<string>();
         const atoms = positiveAtoms(a.criteria);
         for (const atom of atoms) {
-          for (const k of atomIndexKeys(atom)) keys.add(k);
-          if (atom.type === 'change') {
-            index.knownVariants.add(`${atom.gene}:${atom.change.canonical}`);
-            knownOf(index, atom.gene).changes.add(atom.change.canonical);
-          }
-          if (atom.type === 'position') {
-            index.knownVariants.add(`${atom.gene}@${atom.pos}`);
-            knownOf(index, atom.gene).positions.add(atom.pos);
-          }
+          if (atom.type === 'change') knownOf(index, atom.gene).changes.add(atom.change.canonical);
+          if (atom.type === 'position') knownOf(index, atom.gene).positions.add(atom.pos);
         }
         // A change atom is met only by the same canonical change, which names the same position.
         const positionOf = (atom: Atom) => (atom.type === 'position' ? atom.pos : atom.type === 'change' ? atom.change.pos : undefined);
@@ -193,11 +180,6 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
             else if (!list.includes(a)) list.push(a);
           }
           break;
-        }
-        for (const k of keys) {
-          const list = index.biomarkersByGene.get(k);
-          if (list) list.push(a);
-          else index.biomarkersByGene.set(k, [a]);
         }
         for (const atom of atoms) {
           for (const k of atomIndexKeys(atom)) {
@@ -235,7 +217,6 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
   });
   for (const list of index.drugsByTarget.values()) list.sort();
   for (const list of index.superiorTo.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  for (const list of index.biomarkersByGene.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   for (const byKind of index.biomarkersByGeneKind.values()) {
     for (const list of byKind.values()) list.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   }
