@@ -38,8 +38,12 @@ export interface PoolOptions {
 }
 
 export interface RankPool {
-  /** Queue one profile; resolves when there is room for more (backpressure). */
-  push(profile: Profile): Promise<void>;
+  /**
+   * Queue one profile. Undefined when there is room for more; else a promise that resolves when there is
+   * (backpressure). Most pushes only add a line to the chunk being filled: no promise to make and await for each of
+   * a cohort's profiles.
+   */
+  push(profile: Profile): Promise<void> | undefined;
   /** Flush and wait for every result; the callback has received all lines in order. Rejects if a worker failed. */
   close(): Promise<void>;
   /** Stop the workers without waiting for results (after the caller failed); close() does it otherwise. */
@@ -233,15 +237,21 @@ export async function createRankPool(
   };
 
   return {
-    async push(profile) {
-      if (failed) throw failed;
+    push(profile) {
+      if (failed) return Promise.reject(failed);
       // One profile per line: JSON text holds no raw line break (JSON.stringify escapes those in strings).
       const line = JSON.stringify(profile) + '\n';
       // A profile that would take the chunk past the limit starts the next one (one larger alone goes by itself).
-      if (inChunk > 0 && chunk.length + line.length > CHUNK_TEXT_LIMIT) await sendAndWait();
+      if (inChunk > 0 && chunk.length + line.length > CHUNK_TEXT_LIMIT) {
+        return sendAndWait().then(() => {
+          chunk += line;
+          inChunk++;
+          if (inChunk >= chunkSize) return sendAndWait();
+        });
+      }
       chunk += line;
       inChunk++;
-      if (inChunk >= chunkSize) await sendAndWait();
+      return inChunk >= chunkSize ? sendAndWait() : undefined;
     },
     async close() {
       if (inChunk > 0) send();

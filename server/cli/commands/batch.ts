@@ -221,7 +221,11 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       if (r.profile.alterations.length === 0) empty++;
       alterations += r.profile.alterations.length;
       if (reporter) pending.push(r.profile);
-      if (pool) await pool.push(r.profile);
+      if (pool) {
+        // Undefined while the chunk being filled has room: no await (and no microtask) for most profiles.
+        const room = pool.push(r.profile);
+        if (room !== undefined) await room;
+      }
       else if (!args.check) {
         const result = engine.rank(r.profile, { agency: args.agency });
         if (out && !out.write(`${rankResultJson(result)}\n`)) await once(out, 'drain').catch((e: Error) => Promise.reject(cannotWrite(e)));
