@@ -53,6 +53,12 @@ export interface RankPool {
 }
 
 /**
+ * Chunks travel as UTF-8 (worker.ts: ChunkRequest). The round trip is exact: JSON.stringify writes a lone surrogate
+ * as an escape, so the text holds none for the encoder to replace.
+ */
+const utf8 = new TextEncoder();
+
+/**
  * A chunk's JSON text stays within this many characters (48K: at most 96 KB, two bytes a character at worst), so
  * that the string stays below V8's large-object size (128 KB). Larger strings get pages of their own,
  * mapped when made and unmapped when collected, on both sides: flattening the chunk to send it, and reading it in
@@ -207,7 +213,8 @@ export async function createRankPool(
       for (const w of ready) {
         if (queue.length === 0) break;
         if (held.has(w) || holds.get(w)! >= CHUNKS_PER_WORKER) continue;
-        w.postMessage(queue.shift()!);
+        const next = queue.shift()!;
+        w.postMessage(next, [next.profiles.buffer as ArrayBuffer]);
         holds.set(w, holds.get(w)! + 1);
         given = true;
       }
@@ -221,7 +228,8 @@ export async function createRankPool(
   };
   const send = () => {
     inFlight++;
-    queue.push({ seq: seq++, profiles: chunk });
+    // As UTF-8 bytes, off the reading thread's heap while queued, and moved to the worker (worker.ts: ChunkRequest).
+    queue.push({ seq: seq++, profiles: utf8.encode(chunk) });
     chunk = '';
     inChunk = 0;
     dispatchQueued();

@@ -55,6 +55,22 @@ describe('createRankPool', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(730);
   });
 
+  it('carries text outside ASCII to the workers and back unchanged (profiles cross as UTF-8 bytes)', async () => {
+    // Not a normalised profile (IDs are ASCII there): the pool takes any profile, and ranking echoes the id back.
+    // A lone surrogate too, which JSON.stringify escapes, so no encoder ever sees it.
+    const ids = ['prøve-1', '検体-2', 'emoji-\u{1F9EC}', 'lone-\ud800-surrogate'];
+    const input = ids.map((id, i) => ({ ...profiles(6)[i + 1]!, id }));
+    const chunks: Buffer[] = [];
+    const pool = await createRankPool({ workers: 1, graph: engine.kb.graph, chunkSize: 2 }, (lines) => {
+      chunks.push(Buffer.from(lines));
+    });
+    for (const p of input) await pool.push(p);
+    await pool.close();
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(ids);
+    expect(lines).toEqual(input.map((p) => rankResultJson(engine.rank(p))));
+  });
+
   it('keeps ranked results waiting for a slow writer within the bound (the workers wait too), the results unchanged', async () => {
     const input = profiles(400);
     const sizes: number[] = [];
@@ -220,8 +236,8 @@ describe('createRankPool', () => {
     try {
       const next = () => new Promise<ChunkResult>((resolve, reject) => (worker.once('message', resolve), worker.once('error', reject)));
       await next(); // ready
-      // JSON lines; the last one without its line break (the worker reads it all the same).
-      const chunk = (seq: number) => ({ seq, profiles: profiles(3).map((p) => JSON.stringify(p)).join('\n') }) satisfies ChunkRequest;
+      // JSON lines as UTF-8, as the pool sends them; the last one without its line break (the worker reads it all the same).
+      const chunk = (seq: number) => ({ seq, profiles: new TextEncoder().encode(profiles(3).map((p) => JSON.stringify(p)).join('\n')) }) satisfies ChunkRequest;
       worker.postMessage(chunk(0));
       const first = await next();
       const size = first.lines.buffer.byteLength;
