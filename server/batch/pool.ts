@@ -12,6 +12,7 @@ import type { Profile } from '../domain/profile.ts';
 import type { Agency } from '../domain/knowledge.ts';
 import type { EvidenceGraphLike, ScoringOptionsInput } from '../scoring/index.ts';
 import type { ChunkRequest, ChunkResult, Recycle, WorkerInit } from './worker.ts';
+import { profileLine } from './profile-lines.ts';
 
 export interface PoolOptions {
   /**
@@ -248,7 +249,7 @@ export async function createRankPool(
     push(profile) {
       if (failed) return Promise.reject(failed);
       // One profile per line: JSON text holds no raw line break (JSON.stringify escapes those in strings).
-      const line = JSON.stringify(profile) + '\n';
+      const line = profileLine(profile) + '\n';
       // A profile that would take the chunk past the limit starts the next one (one larger alone goes by itself).
       if (inChunk > 0 && chunk.length + line.length > CHUNK_TEXT_LIMIT) {
         return sendAndWait().then(() => {
