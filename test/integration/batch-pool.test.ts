@@ -14,6 +14,7 @@ import { rankResultJson } from '../../server/domain/result-json.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import { Worker } from 'node:worker_threads';
 import type { ChunkRequest, ChunkResult, Recycle, WorkerInit } from '../../server/batch/worker.ts';
+import { profileLine } from '../../server/batch/profile-lines.ts';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,14 +140,15 @@ describe('createRankPool', () => {
   });
 
   it('keeps each chunk within the text limit, and sends a profile larger than the limit on its own', async () => {
-    // Small profiles and, here and there, one of 600 alterations (its JSON alone is over the limit).
+    // Small profiles and, here and there, one of 1,200 alterations (its line alone is over the limit).
     const large = engine.normalise({
       id: 'large',
       tumourType: 'LUAD',
-      alterations: Array.from({ length: 600 }, (_, i) => ({ gene: 'TP53', kind: 'mutation', change: `p.R${i + 1}H` })),
+      alterations: Array.from({ length: 1200 }, (_, i) => ({ gene: 'TP53', kind: 'mutation', change: `p.R${i + 1}H` })),
     });
     const input = profiles(300).flatMap((p, i) => (i % 97 === 5 ? [p, { ...large, id: `large${i}` }] : [p]));
-    const sizes = input.map((p) => JSON.stringify(p).length + 1);
+    // The text of each profile's line in a chunk (packed: profile-lines.ts).
+    const sizes = input.map((p) => profileLine(p).length + 1);
     expect(Math.max(...sizes)).toBeGreaterThan(CHUNK_TEXT_LIMIT);
     const counts: number[] = [];
     const chunks: Buffer[] = [];
