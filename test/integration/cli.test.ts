@@ -124,8 +124,12 @@ describe('mtbnet batch', () => {
       expect(r.code, r.stderr).not.toBe(0);
       expect(r.stderr).toMatch(new RegExp(`the results ranked before it are in ${out}\\.partial-\\d+ \\(${out} is not written\\)`));
       expect(existsSync(out)).toBe(false);
+      // Removed, not only renamed aside (the file itself goes on a libuv thread while the run reads).
+      expect(readdirSync(dir).filter((f) => f.includes('.old-'))).toEqual([]);
     }
     writeFileSync(join(dir, 'in.jsonl'), lines);
+    // A successful run replaces an earlier run's results and leaves nothing else beside them.
+    writeFileSync(join(dir, 'ok.jsonl'), '{"id":"from an earlier run"}\n');
     const ok = await runCli(['batch', '--in', join(dir, 'in.jsonl'), '--out', join(dir, 'ok.jsonl')]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(join(dir, 'ok.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3000);
