@@ -27,23 +27,32 @@ const PROTEIN_SHAPES: ReadonlyArray<ReadonlyArray<string>> = [
 /** The type of each protein field: `pos` and `endPos` are numbers, the rest strings. */
 const numeric = (key: string) => key === 'pos' || key === 'endPos';
 
-/** An object's keys whose value is not undefined (JSON.stringify leaves the others out), in order. */
-function definedKeys(o: object): string[] {
-  const own = Object.keys(o);
-  for (let i = 0; i < own.length; i++) {
-    if ((o as Record<string, unknown>)[own[i]!] === undefined) return own.filter((k) => (o as Record<string, unknown>)[k] !== undefined);
-  }
-  return own;
-}
-
-function sameKeys(o: object, keys: ReadonlyArray<string>): boolean {
-  const own = definedKeys(o);
-  if (own.length !== keys.length) return false;
-  for (let i = 0; i < keys.length; i++) if (own[i] !== keys[i]) return false;
-  return true;
-}
-
 const plainObject = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype;
+
+/*
+ * The shapes are checked by walking each object's keys with for-in (no list of keys made for each of a cohort's
+ * alterations): on a plain object it gives the own enumerable string keys in the order JSON.stringify writes them
+ * (an enumerable key Object.prototype had gained would fail the check, and that profile go as its JSON). A key
+ * whose value is undefined is passed over, as JSON.stringify leaves it out: normalised alterations carry exon, vaf,
+ * origin and transcript so when they have none.
+ */
+
+/** The shape of a parsed protein change (an index of PROTEIN_SHAPES), or -1. */
+function proteinShape(p: unknown): number {
+  if (!plainObject(p)) return -1;
+  let s = -1;
+  let i = 0;
+  for (const k in p) {
+    const v = p[k];
+    if (v === undefined) continue;
+    // The shapes share their first three keys; the fourth tells them apart.
+    if (i === 3) s = k === 'alt' ? 0 : k === 'canonical' ? 1 : k === 'endRef' ? 2 : -1;
+    const shape = PROTEIN_SHAPES[i < 3 ? 0 : s];
+    if (shape === undefined || i >= shape.length || k !== shape[i] || typeof v !== (numeric(k) ? 'number' : 'string')) return -1;
+    i++;
+  }
+  return s >= 0 && i === PROTEIN_SHAPES[s]!.length ? s : -1;
+}
 
 /**
  * The shape number of an alteration written by position, or -1 (written as its JSON): the protein shape's index
@@ -51,39 +60,50 @@ const plainObject = (o: unknown): o is Record<string, unknown> => typeof o === '
  */
 function shapeOf(a: unknown): number {
   if (!plainObject(a)) return -1;
-  // Normalised alterations carry exon, vaf, origin and transcript as undefined when they have none.
-  const keys = definedKeys(a);
-  if (keys.length < BASE_KEYS.length + 1 || keys[keys.length - 1] !== 'protein') return -1;
-  for (let i = 0; i < BASE_KEYS.length; i++) if (keys[i] !== BASE_KEYS[i] || typeof a[keys[i]!] !== 'string') return -1;
+  let base = 0; // BASE_KEYS met
+  let next = 0; // the first of OPTIONAL_KEYS still allowed
   let mask = 0;
-  let at = BASE_KEYS.length;
-  for (let o = 0; o < OPTIONAL_KEYS.length && at < keys.length - 1; o++) {
-    const k = OPTIONAL_KEYS[o]!;
-    if (keys[at] !== k) continue;
-    if (typeof a[k] !== OPTIONAL_TYPES[k]) return -1;
+  let protein = -1;
+  for (const k in a) {
+    const v = a[k];
+    if (v === undefined) continue;
+    if (protein >= 0) return -1; // protein comes last
+    if (base < BASE_KEYS.length) {
+      if (k !== BASE_KEYS[base] || typeof v !== 'string') return -1;
+      base++;
+      continue;
+    }
+    if (k === 'protein') {
+      protein = proteinShape(v);
+      if (protein < 0) return -1;
+      continue;
+    }
+    let o = next;
+    while (o < OPTIONAL_KEYS.length && OPTIONAL_KEYS[o] !== k) o++;
+    if (o === OPTIONAL_KEYS.length || typeof v !== OPTIONAL_TYPES[OPTIONAL_KEYS[o]!]) return -1;
     mask |= 1 << o;
-    at++;
+    next = o + 1;
   }
-  if (at !== keys.length - 1) return -1;
-  const p = a.protein;
-  if (!plainObject(p)) return -1;
-  for (let s = 0; s < PROTEIN_SHAPES.length; s++) {
-    const shape = PROTEIN_SHAPES[s]!;
-    if (!sameKeys(p, shape)) continue;
-    for (const k of shape) if (typeof p[k] !== (numeric(k) ? 'number' : 'string')) return -1;
-    return s + PROTEIN_SHAPES.length * mask;
+  return protein < 0 ? -1 : protein + PROTEIN_SHAPES.length * mask;
+}
+
+/** A profile of the packed head: an id, a tumour type and a list of alterations, in that order, and nothing else. */
+function packableHead(p: unknown): p is Profile {
+  if (!plainObject(p)) return false;
+  let i = 0;
+  for (const k in p) {
+    const v = p[k];
+    if (v === undefined) continue;
+    const ok = i === 0 ? k === 'id' && typeof v === 'string' : i === 1 ? k === 'tumourType' && typeof v === 'string' : i === 2 && k === 'alterations' && Array.isArray(v) && !('toJSON' in v);
+    if (!ok) return false;
+    i++;
   }
-  return -1;
+  return i === 3;
 }
 
 /** One profile's line (no line break: JSON text holds none of its own). */
 export function profileLine(p: Profile): string {
-  if (
-    typeof p !== 'object' || p === null || Object.getPrototypeOf(p) !== Object.prototype || !sameKeys(p, ['id', 'tumourType', 'alterations']) ||
-    typeof p.id !== 'string' || typeof p.tumourType !== 'string' || !Array.isArray(p.alterations) || 'toJSON' in p.alterations
-  ) {
-    return JSON.stringify(p);
-  }
+  if (!packableHead(p)) return JSON.stringify(p);
   const out: unknown[] = [p.id, p.tumourType];
   for (let i = 0; i < p.alterations.length; i++) {
     const a = p.alterations[i]!;
