@@ -70,9 +70,9 @@ const utf8 = new TextEncoder();
 export const CHUNK_TEXT_LIMIT = 48 * 1024;
 /**
  * Chunks queued or being ranked at most (at most 48 M characters of profiles' lines: about 44,000 cohort profiles,
- * packed by profile-lines.ts), beyond which `push` waits. While the reading thread reads, only `activeWhileReading` workers rank, and the queue
- * grows: three busy threads on two cores (the reader and two ranking threads) thrash each other's caches and
- * lose the time slices they wait for: a 20,000-sample cohort took 5.16 s (median of eight runs; CPU 9.0 s) with both
+ * packed by profile-lines.ts), beyond which `push` waits. While the reading thread reads, only `activeWhileReading`
+ * workers rank, and the queue grows: three busy threads on two cores (the reader and two ranking threads) thrash
+ * each other's caches and lose the time slices they wait for: a 20,000-sample cohort took 5.16 s (median of eight runs; CPU 9.0 s) with both
  * threads ranking from the start and at most 24 chunks queued, against 4.63 s (CPU 8.3 s) with the second thread
  * starting once the reader is done, run alternately (docs/performance.md).
  */

@@ -27,7 +27,8 @@ const PROTEIN_SHAPES: ReadonlyArray<ReadonlyArray<string>> = [
 /** The type of each protein field: `pos` and `endPos` are numbers, the rest strings. */
 const numeric = (key: string) => key === 'pos' || key === 'endPos';
 
-const plainObject = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype;
+const plainObject = (o: unknown): o is Record<string, unknown> =>
+  typeof o === 'object' && o !== null && Object.getPrototypeOf(o) === Object.prototype;
 
 /*
  * The shapes are checked by walking each object's keys with for-in (no list of keys made for each of a cohort's
@@ -94,7 +95,10 @@ function packableHead(p: unknown): p is Profile {
   for (const k in p) {
     const v = p[k];
     if (v === undefined) continue;
-    const ok = i === 0 ? k === 'id' && typeof v === 'string' : i === 1 ? k === 'tumourType' && typeof v === 'string' : i === 2 && k === 'alterations' && Array.isArray(v) && !('toJSON' in v);
+    const ok =
+      i === 0 ? k === 'id' && typeof v === 'string'
+      : i === 1 ? k === 'tumourType' && typeof v === 'string'
+      : i === 2 && k === 'alterations' && Array.isArray(v) && !('toJSON' in v);
     if (!ok) return false;
     i++;
   }
