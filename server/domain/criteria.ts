@@ -253,6 +253,14 @@ export function positiveAtoms(c: Criteria, out: Atom[] = []): Atom[] {
   return out;
 }
 
+/**
+ * The one protein position an atom names (a position, or a change, which names its position), or undefined: only a
+ * mutation at that position can meet it (match-biomarkers.ts, matchAtom).
+ */
+export function atomPosition(a: Atom): number | undefined {
+  return a.type === 'position' ? a.pos : a.type === 'change' ? a.change.pos : undefined;
+}
+
 export function atomGene(a: Atom): string {
   switch (a.type) {
     case 'msi-high':

@@ -7,7 +7,7 @@
  * `unknown`, and weighs little (0.1 by default) so it never ranks high alone.
  */
 import type { Alteration } from '../domain/alteration.ts';
-import type { Criteria } from '../domain/criteria.ts';
+import { atomPosition, type Criteria } from '../domain/criteria.ts';
 import { TRUNCATING } from '../domain/protein.ts';
 import type { DriverClass } from '../domain/result.ts';
 import { evaluateCriteria, type MatchContext } from './match-biomarkers.ts';
@@ -53,12 +53,7 @@ interface GeneRules {
 const NOT_A_DRIVER = (): DriverClass => 'unknown';
 const rulesByIndex = new WeakMap<GraphIndex, Map<string, GeneRules>>();
 
-function positionOf(c: Criteria): number | undefined {
-  if (c.op !== 'atom') return undefined;
-  if (c.atom.type === 'position') return c.atom.pos;
-  if (c.atom.type === 'change') return c.atom.change.pos;
-  return undefined;
-}
+const positionOf = (c: Criteria): number | undefined => (c.op === 'atom' ? atomPosition(c.atom) : undefined);
 
 function driverRules(list: readonly Criteria[]): DriverRules {
   const byPosition = new Map<number, Criteria[]>();

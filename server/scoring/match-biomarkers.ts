@@ -5,11 +5,11 @@
  * category, gene level); a compound keeps the alterations that met it.
  */
 import type { Alteration } from '../domain/alteration.ts';
-import { atomGene, atomHow, expressionMeets, type Atom, type Criteria } from '../domain/criteria.ts';
+import { atomHow, expressionMeets, type Atom, type Criteria } from '../domain/criteria.ts';
 import type { BiomarkerNode, GeneNode } from '../domain/knowledge.ts';
 import { TRUNCATING } from '../domain/protein.ts';
 import type { DriverClass, VariantMatch } from '../domain/result.ts';
-import { atomIndexKeys, type GraphIndex } from './prepare.ts';
+import { atomIndexKey, atomIndexKeys, type GraphIndex } from './prepare.ts';
 
 export class MatchError extends Error {
   constructor(message: string) {
@@ -48,12 +48,10 @@ const NONE: readonly Alteration[] = [];
 function candidates(atom: Atom, alterations: readonly Alteration[], ctx: MatchContext): readonly Alteration[] {
   const byGene = ctx.byGene;
   if (!byGene) return alterations;
-  // Most atoms are filed under one gene (atomIndexKeys): looked up without building its list of one, as this runs
-  // for every atom of every biomarker of every gene a profile holds.
-  const filedTwice = atom.type === 'msi-high' || atom.type === 'mmr-deficient' || (atom.type === 'fusion' && atom.partner !== undefined);
-  if (!filedTwice) return byGene.get(atomGene(atom)) ?? NONE;
+  // Most atoms are filed under one gene: looked up without building its list of one.
+  const one = atomIndexKey(atom);
+  if (one !== undefined) return byGene.get(one) ?? NONE;
   const keys = atomIndexKeys(atom);
-  if (keys.length === 1) return byGene.get(keys[0]!) ?? NONE;
   const out: Alteration[] = [];
   for (const k of keys) for (const a of byGene.get(k) ?? NONE) if (!out.includes(a)) out.push(a);
   return out;

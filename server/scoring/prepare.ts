@@ -6,7 +6,7 @@
  */
 import type { AbstractGraph } from 'graphology-types';
 import { DirectedGraph } from 'graphology';
-import { atomGene, positiveAtoms, type Atom } from '../domain/criteria.ts';
+import { atomGene, atomPosition, positiveAtoms, type Atom } from '../domain/criteria.ts';
 import { isCurrentApproval } from '../domain/knowledge.ts';
 import type { AlterationKind } from '../domain/alteration.ts';
 import type {
@@ -64,17 +64,20 @@ export interface GraphIndex {
 
 const cache = new WeakMap<object, GraphIndex>();
 
+/**
+ * The one gene an atom is filed under, or undefined when it is filed under two (atomIndexKeys): most atoms, looked up
+ * without a list (match-biomarkers.ts runs this for every atom of every biomarker of every gene a profile holds).
+ */
+export function atomIndexKey(atom: Atom): string | undefined {
+  if (atom.type === 'msi-high' || atom.type === 'mmr-deficient' || (atom.type === 'fusion' && atom.partner)) return undefined;
+  return atomGene(atom);
+}
+
 /** Genes under which an atom is filed: its gene, a fusion partner, both signature names for MSI-H / dMMR. */
 export function atomIndexKeys(atom: Atom): string[] {
-  switch (atom.type) {
-    case 'msi-high':
-    case 'mmr-deficient':
-      return ['MSI', 'MMR'];
-    case 'fusion':
-      return atom.partner ? [atom.gene, atom.partner] : [atom.gene];
-    default:
-      return [atomGene(atom)];
-  }
+  const one = atomIndexKey(atom);
+  if (one !== undefined) return [one];
+  return atom.type === 'fusion' ? [atom.gene, atom.partner!] : ['MSI', 'MMR'];
 }
 
 function knownOf(index: GraphIndex, gene: string): { changes: Set<string>; positions: Set<number> } {
@@ -170,13 +173,12 @@ export function prepareGraph(graph: EvidenceGraphLike): GraphIndex {
           if (atom.type === 'position') knownOf(index, atom.gene).positions.add(atom.pos);
         }
         // A change atom is met only by the same canonical change, which names the same position.
-        const positionOf = (atom: Atom) => (atom.type === 'position' ? atom.pos : atom.type === 'change' ? atom.change.pos : undefined);
-        if (atoms.length > 0 && atoms.every((atom) => positionOf(atom) !== undefined)) {
+        if (atoms.length > 0 && atoms.every((atom) => atomPosition(atom) !== undefined)) {
           for (const atom of atoms) {
             let byPos = index.biomarkersByPosition.get(atomGene(atom));
             if (!byPos) index.biomarkersByPosition.set(atomGene(atom), (byPos = new Map()));
-            const list = byPos.get(positionOf(atom)!);
-            if (!list) byPos.set(positionOf(atom)!, [a]);
+            const list = byPos.get(atomPosition(atom)!);
+            if (!list) byPos.set(atomPosition(atom)!, [a]);
             else if (!list.includes(a)) list.push(a);
           }
           break;
