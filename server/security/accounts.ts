@@ -99,6 +99,11 @@ export function usernameFromClaim(hint: string): string {
   return id || 'sso-user';
 }
 
+/** Why an SSO sign-in whose groups no longer map to admin left the role on the account (audit `users.roles`). */
+export const LAST_ADMIN_KEPT = 'the last enabled admin keeps the role the provider no longer gives: make another account admin first';
+
+const isActiveAdmin = (x: { disabled: boolean; roles: readonly string[] }) => !x.disabled && x.roles.includes('admin');
+
 function checkRoles(roles: readonly string[]): Role[] {
   const bad = roles.filter((r) => !isRole(r));
   if (bad.length || roles.length === 0) {
@@ -164,11 +169,14 @@ export class Accounts {
     return u;
   }
 
-  /** Refuse to leave no enabled admin: nobody could then manage accounts but from the server's shell. */
+  /** Is this account the one enabled admin? Nobody could then manage accounts but from the server's shell without it. */
+  private lastEnabledAdmin(u: UserRow): boolean {
+    return isActiveAdmin(u) && !this.store.listUsers().some((x) => x.id !== u.id && isActiveAdmin(x));
+  }
+
+  /** Refuse to leave no enabled admin. */
   private keepAnAdmin(u: UserRow, after: { disabled: boolean; roles: readonly string[] }): void {
-    const isActiveAdmin = (x: { disabled: boolean; roles: readonly string[] }) => !x.disabled && x.roles.includes('admin');
-    if (!isActiveAdmin(u) || isActiveAdmin(after)) return;
-    if (this.store.listUsers().some((x) => x.id !== u.id && isActiveAdmin(x))) return;
+    if (isActiveAdmin(after) || !this.lastEnabledAdmin(u)) return;
     throw new ConflictError(`security: "${u.id}" is the last enabled admin; make another account admin first`, [
       { path: 'username', message: 'the last enabled admin keeps the role and stays enabled' },
     ]);
@@ -262,10 +270,18 @@ export class Accounts {
     let row = this.store.getUser(linked)!;
     if (row.disabled) refuse('account_disabled', 'disabled', `the mtbnet account "${row.id}" is disabled; ask the administrator`);
     if (who.roles.length === 0) refuse('no_role', 'no mapped role', `none of your groups at the identity provider gives a role in mtbnet any more; ask the administrator`);
-    const roles = checkRoles(who.roles);
-    if (roles.join() !== row.roles.join()) {
-      this.store.updateUser(row.id, { roles }, this.iso());
-      this.audit.append({ actor: 'oidc', action: 'users.roles', target: row.id, before: { roles: row.roles }, after: { roles, via: 'oidc', claimValues: who.claimValues } });
+    let roles = checkRoles(who.roles);
+    // The provider no more than an admin may leave mtbnet without an enabled admin (setRoles refuses the same): the
+    // last one keeps the role beside what the groups map to now, and every such sign-in says so in the audit log.
+    const keptAdmin = row.roles.includes('admin') && !roles.includes('admin') && this.lastEnabledAdmin(row);
+    if (keptAdmin) roles = checkRoles([...roles, 'admin']);
+    const changed = roles.join() !== row.roles.join();
+    if (changed || keptAdmin) {
+      if (changed) this.store.updateUser(row.id, { roles }, this.iso());
+      this.audit.append({
+        actor: 'oidc', action: 'users.roles', target: row.id, before: { roles: row.roles },
+        after: { roles, via: 'oidc', claimValues: who.claimValues, ...(keptAdmin ? { keptAdmin: LAST_ADMIN_KEPT } : {}) },
+      });
       row = this.store.getUser(row.id)!;
     }
     this.store.touchOidcIdentity(who.issuer, who.subject, this.iso());

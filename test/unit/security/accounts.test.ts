@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../server/domain/errors.ts';
-import { Accounts } from '../../../server/security/accounts.ts';
+import { Accounts, LAST_ADMIN_KEPT } from '../../../server/security/accounts.ts';
+import type { OidcIdentity } from '../../../server/security/oidc.ts';
 import { SqliteSecurityStore } from '../../../server/store/sqlite/security-store.ts';
 
 const dirs: string[] = [];
@@ -40,6 +41,44 @@ describe('the last enabled admin', () => {
       expect(accounts.setRoles('root', ['viewer'], 'dr.lee').roles).toEqual(['viewer']);
       expect(() => accounts.setDisabled('dr.lee', true, 'dr.lee')).toThrow(/last enabled admin/);
       expect(accounts.setDisabled('old.admin', false, 'dr.lee').disabled).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('the last enabled admin signing in through the provider', () => {
+  const carol = (roles: OidcIdentity['roles'], claimValues: string[]): OidcIdentity => ({
+    issuer: 'https://idp.hospital.example', subject: 'c-42', username: 'carol', name: 'Carol Chair', roles, claimValues,
+  });
+  const lastRoles = (accounts: Accounts) => accounts.audit.list({ newestFirst: true }).find((e) => e.action === 'users.roles');
+
+  it('keeps the admin role the groups no longer give while no other admin is enabled, says so in the audit log, and gives it up once there is one', async () => {
+    const { store, accounts } = openAccounts();
+    try {
+      await accounts.addUser({ username: 'root', password: PASSWORD, roles: ['admin'] }, 'setup', { firstAdmin: true });
+      await accounts.signInWithOidc(carol(['admin', 'curator'], ['mtb-admins', 'mtb-curators']));
+      // An installation run through the provider alone: the local admin goes once carol is an admin.
+      accounts.setDisabled('root', true, 'carol');
+
+      // The provider drops the admin group: carol stays admin (else nobody could manage accounts), and curator.
+      const kept = await accounts.signInWithOidc(carol(['curator'], ['mtb-curators']));
+      expect(kept.user.roles).toEqual(['admin', 'curator']);
+      expect(accounts.getUser('carol')).toMatchObject({ roles: ['admin', 'curator'], disabled: false });
+      expect(lastRoles(accounts)).toMatchObject({
+        actor: 'oidc', target: 'carol', before: { roles: ['admin', 'curator'] },
+        after: { roles: ['admin', 'curator'], via: 'oidc', claimValues: ['mtb-curators'], keptAdmin: LAST_ADMIN_KEPT },
+      });
+      // Other roles still follow the provider.
+      expect((await accounts.signInWithOidc(carol(['curator', 'viewer'], ['mtb-curators', 'mtb-board']))).user.roles).toEqual(['admin', 'curator', 'viewer']);
+      expect(lastRoles(accounts)!.after).toMatchObject({ roles: ['admin', 'curator', 'viewer'], keptAdmin: LAST_ADMIN_KEPT });
+
+      // With another enabled admin, the provider's answer stands.
+      accounts.setDisabled('root', false, 'carol');
+      const demoted = await accounts.signInWithOidc(carol(['curator'], ['mtb-curators']));
+      expect(demoted.user.roles).toEqual(['curator']);
+      expect(lastRoles(accounts)).toMatchObject({ before: { roles: ['admin', 'curator', 'viewer'] }, after: { roles: ['curator'] } });
+      expect(lastRoles(accounts)!.after).not.toHaveProperty('keptAdmin');
     } finally {
       store.close();
     }
