@@ -20,7 +20,7 @@ import { OidcClient, type OidcSettings } from '../security/oidc.ts';
 import { redactForLog } from '../security/privacy.ts';
 import { authenticate, nobody, publicRoute, sessionAuth, UNSAFE_METHODS, UnauthorizedError, type AuthStrategy } from './auth.ts';
 import { authRouter } from './auth/router.ts';
-import { writeHooks } from './auth/hooks.ts';
+import { caseReads, writeHooks } from './auth/hooks.ts';
 import { rankLimiter } from './auth/limits.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -181,6 +181,7 @@ export function createApp(options: AppOptions): Express {
   api.use(express.text({ limit: bodyLimit, type: ['text/*', 'application/vcf', 'text/x-vcf'] }));
   if (rankLimit > 0) api.use(rankLimiter(rankLimit));
   api.use(writeHooks(accounts, store));
+  if (store) api.use(caseReads(accounts, log ?? ((m: string) => console.error(m))));
   const started = Date.now();
   const health = () => {
     const info = engine.kb.graph.getAttributes();

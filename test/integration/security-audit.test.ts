@@ -57,6 +57,30 @@ describe('audit log', () => {
     expect((await admin.call('GET', '/api/audit/verify')).body).toMatchObject({ ok: true });
   });
 
+  it('records who read which case (the case, its snapshots, the cases like it, its report) and with what answer; the lists are not rows', async () => {
+    const viewer = await srv.as(['viewer'], 'dr.reader');
+    const opened = await viewer.call('GET', '/api/cases/AUD-1');
+    expect(opened.status).toBe(200);
+    const snapshot = opened.body.snapshots[0].id as string;
+    expect((await viewer.call('GET', `/api/cases/AUD-1/snapshots/${encodeURIComponent(snapshot)}`)).status).toBe(200);
+    expect((await viewer.call('GET', '/api/cases/AUD-1/similar')).status).toBe(200);
+    expect((await viewer.call('GET', '/api/cases/AUD-1/report?format=html')).status).toBe(200);
+    expect((await viewer.call('GET', '/api/cases/NOT-THERE')).status).toBe(404);
+    expect((await viewer.call('GET', '/api/cases')).status).toBe(200);
+    expect((await viewer.call('GET', '/api/case-summaries')).status).toBe(200);
+    // Each row is written as its answer ends: wait for the last one.
+    const reads = async () => (await entries()).filter((e) => e.actor === 'dr.reader' && e.action.startsWith('GET '));
+    await expect.poll(async () => (await reads()).length).toBe(5);
+    expect((await reads()).map((e) => [e.action, e.target, e.after])).toEqual([
+      ['GET /api/cases/:id', 'AUD-1', { status: 200 }],
+      ['GET /api/cases/:id/snapshots/:snapshotId', 'AUD-1', { status: 200 }],
+      ['GET /api/cases/:id/similar', 'AUD-1', { status: 200 }],
+      ['GET /api/cases/:id/report', 'AUD-1', { status: 200 }],
+      ['GET /api/cases/:id', 'NOT-THERE', { status: 404 }],
+    ]);
+    expect((await admin.call('GET', '/api/audit/verify')).body).toMatchObject({ ok: true });
+  });
+
   it('is readable by admins only', async () => {
     expect((await clinician.call('GET', '/api/audit')).status).toBe(403);
     expect((await srv.anonymous().call('GET', '/api/audit')).status).toBe(401);

@@ -5,6 +5,8 @@
  *   the answer is sent, so an acknowledged change is an audited one;
  * - free-text fields are checked for what looks like a personal identifier,
  *   and the answer carries `privacyWarnings` (the text is stored as sent).
+ * And around every request that reads one case (caseReads): who opened which case, its snapshots, similar cases or
+ * report, and with what answer, as a hospital's access log of its records expects.
  */
 import type { Request, RequestHandler } from 'express';
 import type { Accounts } from '../../security/accounts.ts';
@@ -71,6 +73,35 @@ export function writeHooks(accounts: Accounts | undefined, store: CaseStore | un
     };
     res.locals.beforeJson = decorate;
     res.json = (body: unknown) => json(decorate(body));
+    next();
+  };
+}
+
+/** GET routes that show one case: the case, its snapshots, the cases like it, its report (not the lists of cases). */
+const CASE_READ = /^\/cases\/[^/]+(?:\/|$)/;
+
+/**
+ * One audit row per read of a case by someone signed in: actor, `GET /api/cases/:id` (the route), the case, and the
+ * answer's status (404 for a case that is not there: someone trying IDs shows). Written once the answer has gone,
+ * whole or not (`complete: false` when the connection closed first); a row that cannot be written (a full disk:
+ * /api/health says so first) is reported to the server's log, and the read is not held back for it.
+ */
+export function caseReads(accounts: Accounts | undefined, log: (message: string) => void): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' || !accounts || !req.principal || !CASE_READ.test(req.path)) return next();
+    const actor = req.principal.id;
+    const target = caseIdOf(req) ?? null;
+    // Where this router is mounted, read now: Express puts the URL back as an error leaves the routers.
+    const base = req.baseUrl;
+    const path = req.path;
+    res.once('close', () => {
+      const route = `${base}${typeof req.route?.path === 'string' ? req.route.path : path}`;
+      try {
+        accounts.audit.append({ actor, action: `GET ${route}`, target, after: { status: res.statusCode, ...(res.writableFinished ? {} : { complete: false }) } });
+      } catch (e) {
+        log(`audit: could not record that ${actor} read case ${target}: ${(e as Error).message}`);
+      }
+    });
     next();
   };
 }
