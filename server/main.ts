@@ -105,6 +105,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     engine, store, accounts, log,
     dataDir: resolve(config.dataDir ?? DEFAULT_DATA_DIR),
     auth: localMode ? localSingleUser : undefined,
+    loopbackHostsOnly: localMode,
     oidc,
     ...settings,
   });

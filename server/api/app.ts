@@ -9,7 +9,7 @@
  * ranking, a response deadline, CSRF and cross-site checks on every write,
  * an audit row for every acknowledged change, no stack traces to clients.
  */
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { accessSync, constants as fsConstants, existsSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +52,12 @@ export interface AppOptions {
    * `auth`): `GET /api/auth/oidc/login` and `/callback` (docs/security.md).
    */
   oidc?: OidcSettings;
+  /**
+   * Answer only requests addressed to this machine by a loopback name (localhost, 127.0.0.1, [::1]): 421 otherwise.
+   * `mtbnet serve` sets it with MTBNET_AUTH=local, where everyone is an admin without signing in: a web page whose
+   * name a DNS rebinding points at 127.0.0.1 would otherwise read and change the cases as the local user.
+   */
+  loopbackHostsOnly?: boolean;
   /** Folder of the built client (vite build); not served when absent. */
   clientDir?: string;
   /** Body size limit for profiles sent inline (the upload limit). */
@@ -143,6 +149,21 @@ function clientCsp(https: boolean) {
 /** API answers are data: no script ever; inline styles only (a rendered report). */
 const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/** A Host header naming this machine by a loopback name, with or without a port. */
+const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/i;
+
+/** See AppOptions.loopbackHostsOnly. */
+function loopbackHosts(req: Request, res: Response, next: NextFunction): void {
+  const host = req.headers.host ?? '';
+  if (LOOPBACK_HOST.test(host)) return next();
+  res.status(421).json({
+    error: {
+      code: 'host_not_allowed',
+      message: `mtbnet with MTBNET_AUTH=local answers requests to localhost, 127.0.0.1 or [::1] only, not to "${host.slice(0, 200)}": open http://localhost:<port>/ (or leave MTBNET_AUTH out and sign in with accounts)`,
+    },
+  });
+}
+
 export function createApp(options: AppOptions): Express {
   const {
     engine, store, accounts, clientDir = DEFAULT_CLIENT_DIR, bodyLimit = '20mb', log, cookieSecure = 'auto', trustProxy,
@@ -162,6 +183,7 @@ export function createApp(options: AppOptions): Express {
     referrerPolicy: { policy: 'no-referrer' },
   }));
   app.use(deadline(timeoutMs));
+  if (options.loopbackHostsOnly) app.use(loopbackHosts);
 
   const api = express.Router();
   api.use((_req, res, next) => {

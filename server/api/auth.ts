@@ -77,12 +77,18 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * Is the request from a page of another site? Its Origin names another host than the request was sent to: the Host
+ * header, or behind a proxy the app trusts (MTBNET_TRUST_PROXY) the X-Forwarded-Host it sets (`req.host`), for a
+ * proxy that passes the board's public name that way and its own upstream name as Host.
+ */
 function crossSite(req: Request): boolean {
   if (req.headers['sec-fetch-site'] === 'cross-site') return true;
   const origin = req.headers.origin;
   if (!origin || origin === 'null') return origin === 'null';
   try {
-    return new URL(origin).host !== req.headers.host;
+    const from = new URL(origin).host;
+    return from !== req.headers.host && from !== req.host;
   } catch {
     return true;
   }

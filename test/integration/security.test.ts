@@ -4,8 +4,10 @@
  * cookies; every write needs the session's CSRF token; sign-in is rate
  * limited; passwords are stored as scrypt hashes only.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../server/engine.ts';
+import { startServer } from '../helpers/server.ts';
 import { verifyPassword, hashPassword } from '../../server/security/passwords.ts';
 import { Browser, PASSWORD, startSecureServer, type SecureServer } from '../helpers/session.ts';
 
@@ -69,6 +71,26 @@ describe('sessions and CSRF', () => {
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('cross_site');
     expect((await b.call('POST', '/api/auth/login', { username: 'root', password: PASSWORD }, { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+  });
+
+  it('takes the public name a trusted proxy forwards (X-Forwarded-Host) as this site, and only from a trusted proxy', async () => {
+    const proxied = await startSecureServer({ engine, trustProxy: 'loopback' });
+    try {
+      const body = (id: string) => ({ id, tumourType: 'LUAD', profile: { text: 'EGFR L858R' } });
+      // The proxy passes its own upstream name as Host and the board's public name as X-Forwarded-Host.
+      const board = { origin: 'https://mtb.hospital.example', 'x-forwarded-host': 'mtb.hospital.example' };
+      const b = await proxied.as(['clinician']);
+      expect((await b.call('POST', '/api/cases', body('SEC-P1'), { headers: board })).status).toBe(201);
+      const elsewhere = await b.call('POST', '/api/cases', body('SEC-P2'), { headers: { ...board, origin: 'https://evil.example' } });
+      expect([elsewhere.status, elsewhere.body.error.code]).toEqual([403, 'cross_site']);
+      // The same headers to a server that trusts no proxy: the forwarded name is anyone's to send.
+      const direct = await (await srv.as(['clinician'])).call('POST', '/api/cases', body('SEC-P3'), { headers: board });
+      expect([direct.status, direct.body.error.code]).toEqual([403, 'cross_site']);
+      expect(await proxied.store.getCase('SEC-P2')).toBeUndefined();
+      expect(await srv.store.getCase('SEC-P3')).toBeUndefined();
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('does not let a viewer write, and ends the session on sign-out', async () => {
@@ -168,5 +190,40 @@ describe('hardening headers', () => {
     const bad = await b.call('POST', '/api/cases', undefined, { raw: '{"id": ' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.ts:\d+|node_modules/);
+  });
+});
+
+describe('single-user mode (MTBNET_AUTH=local) answers loopback names only', () => {
+  /** A request with the Host header a browser sends to a page whose name points at this machine. */
+  const send = (url: string, method: string, path: string, host: string, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const u = new URL(url);
+      const req = httpRequest({ host: u.hostname, port: u.port, method, path, headers: { host, ...(body ? { 'content-type': 'application/json', origin: `http://${host}` } : {}) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('refuses a request for another name (DNS rebinding) with 421 before anything runs, and answers localhost, 127.0.0.1 and [::1]', async () => {
+    const local = await startServer({ engine, loopbackHostsOnly: true });
+    try {
+      const port = new URL(local.url).port;
+      const rebound = await send(local.url, 'GET', '/api/health', `attacker.example:${port}`);
+      expect(rebound.status).toBe(421);
+      expect(JSON.parse(rebound.body).error).toMatchObject({ code: 'host_not_allowed', message: expect.stringContaining('attacker.example') });
+      expect((await send(local.url, 'GET', '/', `attacker.example:${port}`)).status).toBe(421);
+      const write = await send(local.url, 'POST', '/api/rank', `attacker.example:${port}`, JSON.stringify({ alterations: [] }));
+      expect(write.status).toBe(421);
+      for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'LOCALHOST']) {
+        expect((await send(local.url, 'GET', '/api/health', host)).status).toBe(200);
+      }
+      expect((await send(local.url, 'POST', '/api/rank', `localhost:${port}`, JSON.stringify({ alterations: [] }))).status).toBe(200);
+    } finally {
+      await local.close();
+    }
   });
 });
