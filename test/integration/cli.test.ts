@@ -134,6 +134,14 @@ describe('mtbnet batch', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(join(dir, 'ok.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3000);
     expect(readdirSync(dir).filter((f) => f.startsWith('ok.jsonl'))).toEqual(['ok.jsonl']);
+    // Earlier results a killed run set aside go with the next run; those of a run still going (here the test
+    // runner's own process id), and files of other names, stay.
+    const killed = 'ok.jsonl.old-4194305'; // above Linux's largest process id: no such process
+    const live = `ok.jsonl.old-${process.pid}`;
+    for (const f of [killed, live, 'ok.jsonl.old-notes']) writeFileSync(join(dir, f), '{"id":"from an earlier run"}\n');
+    const again = await runCli(['batch', '--in', join(dir, 'in.jsonl'), '--out', join(dir, 'ok.jsonl')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('ok.jsonl')).sort()).toEqual(['ok.jsonl', live, 'ok.jsonl.old-notes'].sort());
     const same = await runCli(['batch', '--in', join(dir, 'in.jsonl'), '--out', join(dir, 'in.jsonl')]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/--out names the input file/);

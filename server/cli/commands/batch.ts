@@ -7,12 +7,12 @@
  * (MAF barcodes, VCF sample columns) become pseudonymous IDs unless --sample-map
  * names them; --sample-ids FILE writes which name became which ID.
  */
-import { createWriteStream, existsSync, lstatSync, renameSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, lstatSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { finished } from 'node:stream/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { nodeKey, type Agency } from '../../domain/knowledge.ts';
 import { checkTumourType } from '../../profile/builder.ts';
 import { AppError, formatDetails, InvalidInputError } from '../../domain/errors.ts';
@@ -125,6 +125,40 @@ function rankingThreadsCollectAlone(): void {
   setFlagsFromString('--no-parallel-scavenge');
 }
 
+/**
+ * Earlier results set aside as `<out>.old-<pid>` by a run that was killed before it removed them: only regular files
+ * of that exact name whose process no longer runs (a run still going removes its own).
+ */
+function staleOldResults(out: string): string[] {
+  const dir = dirname(resolve(out));
+  const prefix = `${basename(out)}.old-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const stale: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = name.slice(prefix.length);
+    if (!/^[1-9]\d{0,9}$/.test(pid) || Number(pid) === process.pid || running(Number(pid))) continue;
+    const file = join(dir, name);
+    if (lstatSync(file).isFile()) stale.push(file);
+  }
+  return stale;
+}
+
+/** Does a process of this id run? (EPERM: it does, as another user's.) */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The exit status of a batch that finished with some lines skipped (1: reports failed; 2: usage or unreadable input). */
 export const SKIPPED_EXIT = 3;
 
@@ -149,10 +183,14 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   // the kernel 0.1 s, which the reading thread no longer waits for at start-up).
   const oldResults = existing?.isFile() ? `${args.out}.old-${process.pid}` : undefined;
   if (oldResults !== undefined) renameSync(args.out!, oldResults);
-  const removingOld = oldResults === undefined ? undefined : rm(oldResults, { force: true }).then(
-    () => undefined,
-    (e: Error) => io.stderr(`batch: could not remove the earlier results (${e.message}); remove ${oldResults} by hand\n`),
-  );
+  // Also those a run killed before it could remove them left beside --out (their process is gone).
+  const stale = args.out !== undefined && !direct ? staleOldResults(args.out) : [];
+  const removingOld = oldResults === undefined && stale.length === 0 ? undefined : Promise.all(
+    [...(oldResults === undefined ? [] : [oldResults]), ...stale].map((f) => rm(f, { force: true }).then(
+      () => undefined,
+      (e: Error) => io.stderr(`batch: could not remove the earlier results (${e.message}); remove ${f} by hand\n`),
+    )),
+  ).then(() => undefined);
   const out = outPath ? createWriteStream(outPath) : undefined;
   /** The first error writing the results (a full disk, say): the run stops with it, and says so. */
   let outError: Error | undefined;
