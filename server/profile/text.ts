@@ -16,7 +16,7 @@ import { InvalidInputError } from '../domain/errors.ts';
 import { GENE_SYMBOL, identityGenes, type GeneResolver } from '../domain/alteration.ts';
 import { CASE_ID } from '../domain/profile.ts';
 import { parseProteinChange } from '../domain/protein.ts';
-import { ProfileBuilder, checkTumourType } from './builder.ts';
+import { MAX_ALTERATIONS, ProfileBuilder, checkTumourType } from './builder.ts';
 import { knowsGene } from './genes.ts';
 import type { ReadResult } from './types.ts';
 
@@ -40,16 +40,26 @@ export type TextItem =
 
 const HEADER = /^(id|case|case id|tumou?r|tumou?r type|tumou?rtype|oncotree|oncotree code)\s*[:=]\s*(.*)$/i;
 
-/** Split text into items with their 1-based line numbers. Commas between digits (`TMB 14,2`) do not split. */
-export function splitItems(text: string): Array<{ line: number; item: string; index: number }> {
+/**
+ * Most items a text profile may hold: four times the alterations a profile may hold (MAX_ALTERATIONS), room for
+ * repeats and header lines. A pasted list is a few dozen; reading each item costs a few microseconds on the server's
+ * one thread, so a text of more (16 MB of lines took 7 s) stops at once instead of holding every other request.
+ */
+export const MAX_TEXT_ITEMS = 4 * MAX_ALTERATIONS;
+
+/**
+ * Split text into items with their 1-based line numbers. Commas between digits (`TMB 14,2`) do not split. With
+ * `limit`, stops after the item past it (the caller tells the user).
+ */
+export function splitItems(text: string, limit = Infinity): Array<{ line: number; item: string; index: number }> {
   const out: Array<{ line: number; item: string; index: number }> = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith('//')) return;
+  for (let i = 0; i < lines.length && out.length <= limit; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('//')) continue;
     if (HEADER.test(line)) {
       out.push({ line: i + 1, item: line, index: 0 });
-      return;
+      continue;
     }
     const parts = line.split(/;|(?<!\d),|,(?!\d)|\t/);
     let index = 0;
@@ -57,7 +67,7 @@ export function splitItems(text: string): Array<{ line: number; item: string; in
       const item = p.trim();
       if (item !== '') out.push({ line: i + 1, item, index: index++ });
     }
-  });
+  }
   return out;
 }
 
@@ -77,7 +87,15 @@ export function parseTextProfile(text: string, options: TextOptions = {}): ReadR
   const genes = options.genes ?? identityGenes;
   let id = options.id ?? 'profile';
   let tumourType = options.tumourType;
-  const items = splitItems(text);
+  const items = splitItems(text, MAX_TEXT_ITEMS);
+  if (items.length > MAX_TEXT_ITEMS) {
+    throw new InvalidInputError(`${MODULE}: too many items`, [
+      {
+        line: items[MAX_TEXT_ITEMS]!.line,
+        message: `more than ${MAX_TEXT_ITEMS.toLocaleString('en')} items in one text profile (a profile holds at most ${MAX_ALTERATIONS.toLocaleString('en')} alterations): send the VCF or MAF itself, or rank many profiles with mtbnet batch`,
+      },
+    ]);
+  }
   const headerErrors: Array<{ line: number; path: string; message: string }> = [];
   const body: typeof items = [];
   for (const it of items) {

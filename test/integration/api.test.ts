@@ -52,6 +52,14 @@ describe('HTTP API', () => {
     expect(r.therapies[0]!.id).toBe('osimertinib');
   });
 
+  it('POST /api/rank refuses a text body of more items than a profile could hold at once (400 naming the line), before reading them', async () => {
+    const lines = Array.from({ length: 20_001 }, (_, i) => `KRAS G${(i % 100) + 1}D`);
+    const res = await post('/api/rank?tumour=COADREAD', lines.join('\n'), 'text/plain');
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.details).toEqual([{ line: 20_001, message: expect.stringMatching(/more than 20,000 items in one text profile.*send the VCF or MAF itself/) }]);
+  });
+
   it('POST /api/rank accepts {text, tumourType, agency}', async () => {
     const res = await post('/api/rank', JSON.stringify({ text: 'EGFR L858R', tumourType: 'LUAD', agency: 'EMA' }));
     expect(res.status).toBe(200);

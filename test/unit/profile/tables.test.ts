@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { legacyProteinChange, parseSampleTumourTypes } from '../../../server/profile/maf.ts';
 import { splitFusionName } from '../../../server/profile/fusion.ts';
 import { callFromText, CNV_DEFAULTS } from '../../../server/profile/cnv.ts';
+import { YIELD_LINES } from '../../../server/profile/io.ts';
 import { keys, readAll, readError, text } from './helpers.ts';
 
 const MAF = [
@@ -48,6 +49,27 @@ describe('MAF: one profile per Tumor_Sample_Barcode', () => {
       ['A', undefined],
       ['B', 3],
     ]);
+  });
+});
+
+describe('a table already in memory (an upload)', () => {
+  it(`lets the event loop run every ${YIELD_LINES} lines while it is read, not only at its end`, async () => {
+    // 2,000 samples of five rows: 10,001 lines, read from one string as the server reads an uploaded body.
+    const rows = Array.from({ length: 10_000 }, (_, i) => `KRAS\t3845\tMissense_Mutation\tS${Math.floor(i / 5)}\tp.G${(i % 5) + 10}D\t60\t40\tCOADREAD`);
+    const maf = [MAF.split('\n')[1], ...rows].join('\n');
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const read = await readAll(text(maf, 'upload.maf'));
+    running = false;
+    expect(read).toHaveLength(2000);
+    // Each pause gives the loop a turn (the first pass over the samples and the read itself each pause 5 times).
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(10_001 / YIELD_LINES));
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTextProfile, parseTextItem, splitItems } from '../../../server/profile/text.ts';
+import { MAX_TEXT_ITEMS, parseTextProfile, parseTextItem, splitItems } from '../../../server/profile/text.ts';
 import { createGeneResolver } from '../../../server/profile/genes.ts';
 import { InvalidInputError } from '../../../server/domain/errors.ts';
 
@@ -188,6 +188,26 @@ describe('text profiles: lists, headers and notes', () => {
   });
   it('parseTextItem is pure and names the problem', () => {
     expect(parseTextItem('KRAS mutation')).toMatchObject({ ok: false, problem: expect.stringMatching(/protein change/) });
+  });
+});
+
+describe('text profiles: a bound on the items', () => {
+  it(`reads ${MAX_TEXT_ITEMS} items (repeats kept once), and refuses one more at once, naming its line`, () => {
+    const items = Array.from({ length: MAX_TEXT_ITEMS }, (_, i) => `KRAS G${(i % 200) + 1}D`);
+    const ok = parseTextProfile(items.join('\n'), { genes });
+    expect(ok.profile.alterations).toHaveLength(200);
+    // A header line counts as an item, a blank line not: the item past the limit is the last KRAS line.
+    let error: unknown;
+    try {
+      parseTextProfile(`id: case-9\n\n${items.join('\n')}\nBRAF V600E; EGFR L858R`, { genes });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).details).toEqual([
+      { line: MAX_TEXT_ITEMS + 2, message: expect.stringMatching(/^more than 20,000 items in one text profile \(a profile holds at most 5,000 alterations\): send the VCF or MAF itself/) },
+    ]);
+    expect(splitItems('A V1D\nB V2D\nC V3D', 1).map((i) => i.item)).toEqual(['A V1D', 'B V2D']);
   });
 });
 
