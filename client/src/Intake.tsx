@@ -55,9 +55,22 @@ export function bgzfBlocks(bytes: Uint8Array<ArrayBuffer>): Array<Uint8Array<Arr
   return blocks.length > 0 ? blocks : undefined;
 }
 
+/** The empty block that ends every BGZF file (as the server's reader checks it: server/profile/io.ts BGZF_EOF). */
+const BGZF_EOF = [31, 139, 8, 4, 0, 0, 0, 0, 0, 255, 6, 0, 66, 67, 2, 0, 27, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/** A BGZF file without its end-of-file block: cut after a whole block, it would unpack without a fault, only shorter. */
+class TruncatedFile extends Error {}
+
 async function gunzip(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const blocks = bgzfBlocks(bytes) ?? [bytes];
+  const bgzf = bgzfBlocks(bytes);
+  const last = bgzf?.[bgzf.length - 1];
+  if (last && (last.length !== BGZF_EOF.length || last.some((b, i) => b !== BGZF_EOF[i]))) {
+    throw new TruncatedFile(
+      'it ends without the end-of-file block that bgzip writes, so it was cut short (a download or copy that stopped) and variants may be missing: download or copy it again',
+    );
+  }
+  const blocks = bgzf ?? [bytes];
   const decoder = new TextDecoder();
   let text = '';
   for (const block of blocks) {
@@ -73,6 +86,7 @@ export async function readFileText(file: File): Promise<string> {
   try {
     text = /\.gz$/i.test(file.name) ? await gunzip(file) : await file.text();
   } catch (err) {
+    if (err instanceof TruncatedFile) throw new Error(`${file.name} is incomplete: ${err.message}`);
     throw new Error(`${file.name} could not be unpacked (${err instanceof Error ? err.message : String(err)}): check that it is a gzip file, or unpack it first`);
   }
   if (text.includes('\u0000')) throw new Error(`${file.name} is not a text file (VCF, MAF, CNV, fusion table, JSON or text are read)`);

@@ -45,6 +45,12 @@ export const HEAD_BYTES = 64 * 1024;
  * server) would otherwise be read to its end in one go, and a 14 MB MAF held every other request for 0.8 s.
  */
 export const YIELD_LINES = 2000;
+/** The empty block that ends every BGZF file (SAM/BAM format specification, 4.1.2). */
+export const BGZF_EOF = Buffer.from('1f8b08040000000000ff0600424302001b0003000000000000000000', 'hex');
+/** Why a BGZF file without it is refused, and what to do. */
+export const BGZF_CUT =
+  'it ends without the end-of-file block that bgzip writes, so it was cut short (a download or copy that stopped) and variants may be missing: ' +
+  'download or copy it again (a complete file from a tool that leaves the block out reads once recompressed with bgzip)';
 const breather = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Decompressed data may be larger than the file, but not without bound (a gzip bomb). */
 export const MAX_EXPANSION = 20;
@@ -109,11 +115,21 @@ export async function openSource(source: ProfileSource, options: { maxBytes?: nu
   // Raw bytes, counted against the limit as they arrive.
   let raw = 0;
   const rawIter = chunksOf(source);
+  /** The input's last bytes (BGZF_EOF.length of them), to check a BGZF file's end. */
+  let tail = Buffer.alloc(0);
+  const keepTail = (c: Uint8Array) => {
+    const b = Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+    tail = b.byteLength >= BGZF_EOF.length ? Buffer.from(b.subarray(b.byteLength - BGZF_EOF.length)) : Buffer.concat([tail, b]).subarray(-BGZF_EOF.length);
+  };
   async function* counted(first: Uint8Array[]): AsyncGenerator<Uint8Array> {
-    for (const c of first) yield c;
+    for (const c of first) {
+      keepTail(c);
+      yield c;
+    }
     for await (const c of rawIter) {
       raw += c.byteLength;
       if (raw > maxBytes) throw tooBig('the input', maxBytes);
+      keepTail(c);
       yield c;
     }
   }
@@ -121,7 +137,8 @@ export async function openSource(source: ProfileSource, options: { maxBytes?: nu
   const first: Uint8Array[] = [];
   let firstLen = 0;
   try {
-    while (firstLen < 4) {
+    // Enough for the gzip magic and, for BGZF, its first block's header (with the BC field).
+    while (firstLen < 18) {
       const r = await rawIter.next();
       if (r.done) break;
       first.push(r.value);
@@ -133,11 +150,14 @@ export async function openSource(source: ProfileSource, options: { maxBytes?: nu
     if (err instanceof InvalidInputError) throw err;
     throw new InvalidInputError(`${MODULE}: cannot read the input`, [{ path, message: (err as Error).message }]);
   }
-  const magic = Buffer.concat(first.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))).subarray(0, 4);
+  const start = Buffer.concat(first.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))).subarray(0, 18);
+  const magic = start.subarray(0, 4);
   if (firstLen === 0) {
     throw new InvalidInputError(`${MODULE}: the input is empty`, [{ path: filename, line: 1, message: 'the file is empty (0 bytes): nothing to read' }]);
   }
   const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
+  // BGZF (bgzip, the usual .vcf.gz): gzip members with a BC extra field (FLG.FEXTRA, XLEN 6, B C, SLEN 2).
+  const bgzf = gzip && start.length >= 18 && (start[3]! & 4) !== 0 && start[10] === 6 && start[11] === 0 && start[12] === 66 && start[13] === 67;
   if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
     throw new InvalidInputError(`${MODULE}: this is a zip or Excel file`, [
       { path: filename, line: 1, message: 'zip / .xlsx files cannot be read: export the sheet as tab-separated text (.tsv) or gzip the file instead' },
@@ -165,6 +185,10 @@ export async function openSource(source: ProfileSource, options: { maxBytes?: nu
         plain += c.byteLength;
         if (plain > maxPlain) throw tooBig('the decompressed input', maxPlain);
         yield c;
+      }
+      // Cut after a whole block, a BGZF file still unpacks, only shorter: its end-of-file block says it is whole.
+      if (bgzf && !tail.equals(BGZF_EOF)) {
+        throw new InvalidInputError(`${MODULE}: the BGZF file is truncated`, [{ path: filename, message: BGZF_CUT }]);
       }
     } catch (err) {
       if (err instanceof InvalidInputError) throw err;

@@ -29,6 +29,17 @@ describe('readFileText', () => {
     await expect(readFileText(file(vcf, 'tumour.vcf'))).resolves.toBe(vcf);
   });
 
+  it('refuses a BGZF file cut after a whole block (it would unpack, only shorter), saying so', async () => {
+    const whole = bgzf(vcf, 97);
+    const blocks = bgzfBlocks(new Uint8Array(whole))!;
+    for (const kept of [5, blocks.length - 1]) {
+      const cut = Buffer.concat(blocks.slice(0, kept));
+      await expect(readFileText(file(cut, 'tumour.vcf.gz'))).rejects.toThrow(
+        /^tumour\.vcf\.gz is incomplete: it ends without the end-of-file block that bgzip writes, so it was cut short .*download or copy it again$/,
+      );
+    }
+  });
+
   it('refuses a damaged gzip file, or a binary one, saying what to do', async () => {
     const cut = bgzf(vcf, 97).subarray(0, 150);
     await expect(readFileText(file(cut, 'tumour.vcf.gz'))).rejects.toThrow(/tumour\.vcf\.gz could not be unpacked .*check that it is a gzip file, or unpack it first/);

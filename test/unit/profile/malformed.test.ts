@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { createGeneResolver } from '../../../server/profile/genes.ts';
 import type { ReadOptions } from '../../../server/profile/types.ts';
 import type { ProfileSource } from '../../../server/profile/io.ts';
-import { fixture, readError, text } from './helpers.ts';
+import { fixture, readAll, readError, text } from './helpers.ts';
+import { bgzf } from '../../helpers/bgzf.ts';
+import { BGZF_EOF } from '../../../server/profile/io.ts';
 
 const vep = readFileSync(fixture('vep-csq.vcf'), 'utf8');
 const vepLines = vep.split('\n');
@@ -110,6 +112,14 @@ const cases: Case[] = [
     line: 0,
     message: /truncated/,
   },
+  {
+    // Cut after a whole block, a BGZF file unpacks without a fault, only shorter: its end-of-file block is missing.
+    name: 'a BGZF file cut at a block boundary',
+    source: bgzf(vep, 97).subarray(0, bgzf(vep, 97).length - BGZF_EOF.length),
+    options: { filename: 'cut.vcf.gz' },
+    line: 0,
+    message: /ends without the end-of-file block that bgzip writes, so it was cut short/,
+  },
   { name: 'JSON with a syntax error', source: text('{\n  "id": "c1",\n  "alterations": [\n    {"gene": "EGFR", "kind": "mutation",, "change": "L858R"}\n  ]\n}', 'c.json'), line: 4, message: /not valid JSON/ },
   {
     name: 'JSON profile with an unknown alteration kind',
@@ -141,5 +151,26 @@ describe('malformed inputs give errors a lab scientist can act on', () => {
     expect(match, `details: ${JSON.stringify(e.details)}`).toBeDefined();
     if (line > 0) expect(match!.line).toBe(line);
     if (path !== undefined) expect(match!.path).toMatch(path);
+  });
+});
+
+describe('BGZF, the usual form of a clinical .vcf.gz', () => {
+  it('reads a whole BGZF file of many blocks, and refuses one cut at any block boundary, not only just before its end', async () => {
+    const whole = bgzf(vep, 97);
+    const [r] = await readAll(whole, { filename: 'tumour.vcf.gz' });
+    expect(r!.profile.alterations.length).toBeGreaterThan(0);
+    // Each block of the test's BGZF holds 97 bytes of text: cut after the fifth, the tenth, and before the end block.
+    const blockEnds: number[] = [];
+    for (let at = 0; at < whole.length - BGZF_EOF.length; ) {
+      at += whole.readUInt16LE(at + 16) + 1;
+      blockEnds.push(at);
+    }
+    for (const end of [blockEnds[4]!, blockEnds[9]!, whole.length - BGZF_EOF.length]) {
+      const e = await readError(whole.subarray(0, end), { filename: 'cut.vcf.gz' });
+      expect(e.message).toBe('profile/read: the BGZF file is truncated');
+      expect(e.details).toEqual([{ path: 'cut.vcf.gz', message: expect.stringMatching(/^it ends without the end-of-file block that bgzip writes/) }]);
+    }
+    // A plain gzip file (one member, no BC field) has no such block, and is read as before.
+    expect((await readAll(gzipSync(Buffer.from(vep)), { filename: 'tumour.vcf.gz' }))[0]!.profile.alterations).toEqual(r!.profile.alterations);
   });
 });
