@@ -8,7 +8,7 @@ import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react
 import { addToAgenda, createCase, errorBody, parseProfile, rankCase, type ApiErrorBody, type Meeting, type ParseResult, type Profile, type SampleIdEntry } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { href, navigate } from './hooks.ts';
-import { formatFromFilename, inputLines, looksLikeText } from './profile-input.ts';
+import { formatFromFilename, inputLines, looksLikeText, tumourSample, vcfSamples } from './profile-input.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 import { TumourTypeField, useTumourTypes } from './TumourTypeField.tsx';
 import { driverStyle, driverText } from '../../server/domain/driver-text.ts';
@@ -113,11 +113,15 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const types = useTumourTypes();
-  const inputKey = JSON.stringify([text, tumour.trim().toUpperCase(), format, filename]);
+  /** A VCF's sample columns: with two or more (tumour and normal), the one to read is chosen here. */
+  const samples = useMemo(() => vcfSamples(text), [text]);
+  const [chosenSample, setChosenSample] = useState('');
+  const readSample = samples.length > 1 && samples.includes(chosenSample) ? chosenSample : undefined;
+  const inputKey = JSON.stringify([text, tumour.trim().toUpperCase(), format, filename, readSample]);
   const stale = preview !== undefined && preview.of !== inputKey;
 
   async function check(): Promise<Preview> {
-    const request = { text, tumourType: tumour.trim().toUpperCase() || undefined, format: format || undefined, filename };
+    const request = { text, tumourType: tumour.trim().toUpperCase() || undefined, format: format || undefined, filename, sample: readSample };
     const of = inputKey;
     const whole = parseProfile(request).then(
       (parse) => ({ parse }),
@@ -170,7 +174,7 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
     setServerError(undefined);
     setCreated(undefined);
     try {
-      const { case: c } = await createCase({ id: caseId.trim(), tumourType: tumour.trim().toUpperCase() || undefined, profile: { text, format: format || undefined } });
+      const { case: c } = await createCase({ id: caseId.trim(), tumourType: tumour.trim().toUpperCase() || undefined, profile: { text, format: format || undefined, readSample } });
       setCreated(c.id);
       await rankCase(c.id, agency);
       if (meetingId) await addToAgenda(meetingId, c.id);
@@ -188,6 +192,7 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
     try {
       const t = await readFileText(file);
       setText(t);
+      setChosenSample(tumourSample(vcfSamples(t)) ?? '');
       setFilename(file.name);
       setFormat(formatFromFilename(file.name) ?? '');
       setPreview(undefined);
@@ -266,6 +271,19 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
             <p role="alert" className="error inline">
               {fileError}
             </p>
+          )}
+          {samples.length > 1 && (
+            <label htmlFor="read-sample" className="read-sample">
+              Sample to read ({samples.length} in this VCF; the name chooses only and is not stored)
+              <select id="read-sample" value={readSample ?? ''} onChange={(e) => setChosenSample(e.target.value)}>
+                <option value="">Choose the tumour sample…</option>
+                {samples.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
           )}
         </div>
         <div className="row actions">

@@ -87,6 +87,8 @@ export interface ProfileText {
   filename?: string;
   format?: string;
   id?: string;
+  /** The sample column to read of a VCF holding several. */
+  sample?: string;
 }
 
 export function parseProfile(input: ProfileText, signal?: AbortSignal): Promise<ParseResult> {
@@ -153,7 +155,7 @@ export const listCaseSummaries = (query: { q?: string; status?: CaseStatus; ids?
 };
 export const getCase = (id: string) => call<CaseView>(`/api/cases/${enc(id)}`);
 export const getSnapshot = (caseId: string, snapshotId: string) => call<Snapshot>(`/api/cases/${enc(caseId)}/snapshots/${enc(snapshotId)}`);
-export const createCase = (input: { id: string; tumourType?: string; profile: { text: string; format?: string } }) =>
+export const createCase = (input: { id: string; tumourType?: string; profile: { text: string; format?: string; readSample?: string } }) =>
   post<Saved<{ case: CaseDetail; warnings: string[] }>>('/api/cases', { ...input, tumourType: input.tumourType || undefined });
 /** Another profile of a case (a new sample, a corrected report): the case keeps every profile, the newest counts. */
 export const addProfile = (id: string, input: { text: string; sample?: string; collectedOn?: string }) =>

@@ -99,3 +99,23 @@ export function headerLines(text: string): string {
     .map((l) => l.text.trim())
     .join('\n');
 }
+
+/**
+ * The sample columns of a VCF (after FORMAT on its `#CHROM` line), or none for other text. A file with two or more
+ * (tumour and normal, say) is read one sample at a time: the intake asks which.
+ */
+export function vcfSamples(text: string): string[] {
+  const at = text.startsWith('#CHROM') ? 0 : text.indexOf('\n#CHROM');
+  if (at < 0) return [];
+  const start = at === 0 ? 0 : at + 1;
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  const cols = text.slice(start, end).replace(/\r$/, '').split('\t');
+  return cols[8] === 'FORMAT' ? cols.slice(9).filter((c) => c !== '') : [];
+}
+
+/** The sample that names itself the tumour (TUMOR, tumour_1, S12_T), when exactly one does; else undefined. */
+export function tumourSample(samples: readonly string[]): string | undefined {
+  const named = samples.filter((s) => /tumou?r|(^|[_.-])T\d*$/i.test(s) && !/normal|(^|[_.-])N\d*$/i.test(s));
+  return named.length === 1 ? named[0] : undefined;
+}

@@ -164,10 +164,18 @@ export const ProfileSubmission = z.strictObject({
   format: z.enum(CASE_PROFILE_FORMATS, { error: `format is one of ${CASE_PROFILE_FORMATS.join(', ')}` }).optional(),
   profile: z.record(z.string(), z.unknown()).optional(),
   sample: SampleLabel.optional(),
+  /**
+   * Which sample column of a VCF holding several to read (tumour and normal, say): used to choose it, never stored
+   * (a sample name may be a patient's identifier; the case keeps its own ID).
+   */
+  readSample: z.string().min(1).max(128).optional(),
   collectedOn: IsoDate.optional(),
 }).refine((p) => (p.text === undefined) !== (p.profile === undefined), {
   message: 'send the profile either as text (with an optional format) or as a JSON profile, not both',
   path: ['text'],
+}).refine((p) => p.readSample === undefined || p.text !== undefined, {
+  message: 'readSample chooses a sample column of a VCF sent as text; a JSON profile is one sample already',
+  path: ['readSample'],
 });
 export type ProfileSubmission = z.infer<typeof ProfileSubmission>;
 

@@ -272,7 +272,9 @@ export async function readProfile(source: ProfileSource, options: ReadOptions = 
   if (results.length === 0) throw new InvalidInputError(`${MODULE}: no profile found`, [{ message: 'the input holds no profile' }]);
   if (results.length > 1) {
     throw new InvalidInputError(`${MODULE}: the input holds several profiles`, [
-      { message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: use \`mtbnet batch\` for several profiles, or choose one sample` },
+      {
+        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose the tumour sample (the intake lists the file's samples; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case), or rank every sample with \`mtbnet batch\``,
+      },
     ]);
   }
   const r = results[0]!;

@@ -399,6 +399,32 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await expect(open.isDisabled()).resolves.toBe(true);
   });
 
+  it('asks which sample of a tumour/normal VCF to read, reads that one, and opens the case with it', async () => {
+    await page.goto(`${h.server.url}/#/`);
+    await page.goto(`${h.server.url}/#/intake`);
+    const { readFileSync } = await import('node:fs');
+    const vcf = readFileSync(new URL('../fixtures/profile/vep-csq.vcf', import.meta.url), 'utf8').replace('TUMOUR1\tTUMOUR2\tNORMAL', 'P7_T\tP7_MET\tP7_N');
+    await page.getByLabel(/^Case ID/).fill('E2E-TN-1');
+    await page.getByLabel('Tumour type (OncoTree)').fill('MEL');
+    await page.getByLabel('Profile file').setInputFiles({ name: 'tumour-normal.vcf', mimeType: 'text/plain', buffer: Buffer.from(vcf) });
+    const pick = page.getByLabel(/^Sample to read \(3 in this VCF/);
+    // P7_T names itself the tumour, alone: it is chosen; the other two are offered.
+    await expect.poll(() => pick.inputValue()).toBe('P7_T');
+    await expect(pick.locator('option').allInnerTexts()).resolves.toEqual(['Choose the tumour sample…', 'P7_T', 'P7_MET', 'P7_N']);
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    await expect.poll(() => page.locator('.preview').innerText()).toMatch(/BRAF V600E/);
+    // The other tumour sample: its own variants, not P7_T's.
+    await pick.selectOption('P7_MET');
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    await expect.poll(() => page.locator('.preview').innerText()).toMatch(/EGFR/);
+    await expect(page.locator('.preview').innerText()).resolves.not.toMatch(/BRAF V600E/);
+    await page.getByRole('button', { name: 'Open case and rank' }).click();
+    await page.waitForURL(/#\/cases\/E2E-TN-1/);
+    const stored = await h.api<{ case: { profiles: Array<{ alterationKeys: string[] }> } }>('GET', '/api/cases/E2E-TN-1');
+    expect(stored.body.case.profiles[0]!.alterationKeys).not.toContain('BRAF:p.V600E');
+    expect(stored.body.case.profiles[0]!.alterationKeys.some((k) => k.startsWith('EGFR:'))).toBe(true);
+  });
+
   it('adds a relapse profile to a ranked case: the page and the presenter say the stored ranking is of the old one, and no decision is taken on it', async () => {
     const id = 'E2E-RELAPSE-1';
     expect((await h.api('POST', '/api/cases', { id, tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status).toBe(201);

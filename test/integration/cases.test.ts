@@ -194,6 +194,28 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     expect(r.body.case.profiles[0].alterationKeys.length).toBeGreaterThan(0);
   });
 
+  it('creates a case from the one sample of a multi-sample VCF that readSample names, and stores neither the name nor the other samples', async () => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    // Two tumour samples and a normal: TUMOUR1 carries BRAF V600E, TUMOUR2 the EGFR exon 19 deletion.
+    const text = readFileSync(new URL('../fixtures/profile/vep-csq.vcf', import.meta.url), 'utf8');
+    const before = dump();
+    const unchosen = await call('POST', '/api/cases', { id: 'MTB-2025-TN', tumourType: 'LUAD', profile: { text, format: 'vcf' } });
+    expect(unchosen.status).toBe(400);
+    expect(JSON.stringify(unchosen.body.error.details)).toMatch(/choose the tumour sample .*profile\.readSample/);
+    expect(dump()).toEqual(before);
+    const wrong = await call('POST', '/api/cases', { id: 'MTB-2025-TN', tumourType: 'LUAD', profile: { text, format: 'vcf', readSample: 'TUMOUR9' } });
+    expect([wrong.status, JSON.stringify(wrong.body.error.details)]).toEqual([400, expect.stringMatching(/the samples in this VCF are TUMOUR1, TUMOUR2, NORMAL/)]);
+    const r = await call('POST', '/api/cases', { id: 'MTB-2025-TN', tumourType: 'LUAD', profile: { text, format: 'vcf', readSample: 'TUMOUR2' } });
+    expect(r.status).toBe(201);
+    const keys: string[] = r.body.case.profiles[0].alterationKeys;
+    expect(keys.some((k) => k.startsWith('EGFR:'))).toBe(true);
+    expect(keys).not.toContain('BRAF:p.V600E');
+    // Nowhere in the database file or its write-ahead log: the sample names chose, and went.
+    const stored = ['', '-wal'].map((x) => (existsSync(file + x) ? readFileSync(file + x).toString('latin1') : '')).join('');
+    expect(stored).toContain('MTB-2025-TN');
+    expect(stored).not.toMatch(/TUMOUR|NORMAL/);
+  });
+
   describe('invalid requests answer 4xx with a clear message and change nothing', () => {
     it.each([
       ['an unknown case', 'POST', '/api/cases/NO-SUCH-CASE/rank', undefined, 404, /no case "NO-SUCH-CASE"/],

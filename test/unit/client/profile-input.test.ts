@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../server/engine.ts';
 import { normaliseAlteration } from '../../../server/domain/alteration.ts';
-import { formatFromFilename, inputLines, looksLikeText, toInput, whatIfProfile } from '../../../client/src/profile-input.ts';
+import { formatFromFilename, inputLines, looksLikeText, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
 
 const engine = createEngine();
 
@@ -60,6 +60,19 @@ describe('intake helpers', () => {
     expect(looksLikeText('{"alterations": []}')).toBe(false);
     expect(looksLikeText('##fileformat=VCFv4.2\n#CHROM\tPOS')).toBe(false);
     expect(looksLikeText('Hugo_Symbol\tChromosome\tStart_Position\tHGVSp_Short\nKRAS\t12\t1\tp.G12D')).toBe(false);
+  });
+  it("lists a VCF's sample columns, and names the tumour when exactly one sample says it is one", () => {
+    const vcf = (cols: string) => `##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO${cols}\r\nchr7\t1\t.\tA\tT\t.\tPASS\t.\n`;
+    expect(vcfSamples(vcf('\tFORMAT\tTUMOR\tNORMAL'))).toEqual(['TUMOR', 'NORMAL']);
+    expect(vcfSamples(vcf('\tFORMAT\tS1'))).toEqual(['S1']);
+    expect(vcfSamples(vcf(''))).toEqual([]); // sites only
+    expect(vcfSamples('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB')).toEqual(['A', 'B']);
+    expect(vcfSamples('EGFR L858R; TP53 R273H')).toEqual([]);
+    expect(tumourSample(['TUMOR', 'NORMAL'])).toBe('TUMOR');
+    expect(tumourSample(['P01_N', 'P01_T'])).toBe('P01_T');
+    expect(tumourSample(['normal_blood', 'tumour_1'])).toBe('tumour_1');
+    expect(tumourSample(['TUMOUR1', 'TUMOUR2', 'NORMAL'])).toBeUndefined(); // two say so: the user chooses
+    expect(tumourSample(['S1', 'S2'])).toBeUndefined();
   });
   it('guesses the format from a file name', () => {
     expect(formatFromFilename('tumour.vcf.gz')).toBe('vcf');
