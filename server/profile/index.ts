@@ -273,7 +273,7 @@ export async function readProfile(source: ProfileSource, options: ReadOptions = 
   if (results.length > 1) {
     throw new InvalidInputError(`${MODULE}: the input holds several profiles`, [
       {
-        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose the tumour sample (the intake lists the file's samples; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case), or rank every sample with \`mtbnet batch\``,
+        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose one sample: a VCF's sample column (the intake lists them; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case) or one sample's rows of a MAF; \`mtbnet batch\` ranks every sample`,
       },
     ]);
   }
