@@ -63,8 +63,8 @@ export function splitItems(text: string, limit = Infinity): Array<{ line: number
     }
     const parts = line.split(/;|(?<!\d),|,(?!\d)|\t/);
     let index = 0;
-    for (const p of parts) {
-      const item = p.trim();
+    for (let k = 0; k < parts.length && out.length <= limit; k++) {
+      const item = parts[k]!.trim();
       if (item !== '') out.push({ line: i + 1, item, index: index++ });
     }
   }

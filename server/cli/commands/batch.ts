@@ -144,7 +144,8 @@ function staleOldResults(out: string): string[] {
     const pid = name.slice(prefix.length);
     if (!/^[1-9]\d{0,9}$/.test(pid) || Number(pid) === process.pid || running(Number(pid))) continue;
     const file = join(dir, name);
-    if (lstatSync(file).isFile()) stale.push(file);
+    // Gone meanwhile (another run removed it): nothing to do.
+    if (lstatSync(file, { throwIfNoEntry: false })?.isFile()) stale.push(file);
   }
   return stale;
 }

@@ -208,6 +208,8 @@ describe('text profiles: a bound on the items', () => {
       { line: MAX_TEXT_ITEMS + 2, message: expect.stringMatching(/^more than 20,000 items in one text profile \(a profile holds at most 5,000 alterations\): send the VCF or MAF itself/) },
     ]);
     expect(splitItems('A V1D\nB V2D\nC V3D', 1).map((i) => i.item)).toEqual(['A V1D', 'B V2D']);
+    // Items on one line count one by one: a single line of many stops as soon.
+    expect(splitItems('A V1D; B V2D; C V3D; D V4D', 2).map((i) => i.item)).toEqual(['A V1D', 'B V2D', 'C V3D']);
   });
 });
 
