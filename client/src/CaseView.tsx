@@ -2,13 +2,14 @@
  * One case: its profile, the stored ranking with what-if, the evidence
  * network, the board's decision and follow-up, and similar cases.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RankResult } from '../../server/domain/result.ts';
 import { addProfile, errorBody, getCase, reportUrl, getSnapshot, rankCase, setStatus, similarCases, type ApiErrorBody, type Meeting } from './api.ts';
 import { DecisionForm, DecisionList, FollowUpForm } from './Decision.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { STATUS_LABEL } from './Home.tsx';
 import { PrivacyWarnings } from './PrivacyWarnings.tsx';
+import { tumourSample, vcfSamples } from './profile-input.ts';
 import { href, useAsync } from './hooks.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 
@@ -141,6 +142,11 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
   const [text, setText] = useState('');
   const [sample, setSample] = useState('');
   const [collectedOn, setCollectedOn] = useState('');
+  /** A VCF with several sample columns is read one sample at a time (as on the intake page). */
+  const samples = useMemo(() => vcfSamples(text), [text]);
+  const [chosenSample, setChosenSample] = useState<string>();
+  /** Until one is chosen, the sample that names itself the tumour (when exactly one does). */
+  const readSample = samples.length < 2 ? undefined : chosenSample === undefined ? tumourSample(samples) : samples.includes(chosenSample) ? chosenSample : undefined;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiErrorBody['error']>();
   const [warnings, setWarnings] = useState<string[]>([]);
@@ -148,9 +154,10 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
     setBusy(true);
     setError(undefined);
     try {
-      const r = await addProfile(caseId, { text, sample: sample.trim(), collectedOn });
+      const r = await addProfile(caseId, { text, sample: sample.trim(), collectedOn, readSample });
       setWarnings(r.warnings);
       setText('');
+      setChosenSample(undefined);
       setSample('');
       setCollectedOn('');
       onAdded();
@@ -165,6 +172,19 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
       <summary>Add a profile (a new sample or a corrected report)</summary>
       <label htmlFor="add-profile-text">Profile {next}: text, JSON, VCF, MAF, CNV or fusion table</label>
       <textarea id="add-profile-text" rows={5} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      {samples.length > 1 && (
+        <label htmlFor="add-profile-sample" className="read-sample">
+          Sample to read ({samples.length} in this VCF; the name chooses only and is not stored)
+          <select id="add-profile-sample" value={readSample ?? ''} onChange={(e) => setChosenSample(e.target.value)}>
+            <option value="">Choose the tumour sample…</option>
+            {samples.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="row">
         <label>
           Sample label (optional, no names)

@@ -158,11 +158,12 @@ export const getSnapshot = (caseId: string, snapshotId: string) => call<Snapshot
 export const createCase = (input: { id: string; tumourType?: string; profile: { text: string; format?: string; readSample?: string } }) =>
   post<Saved<{ case: CaseDetail; warnings: string[] }>>('/api/cases', { ...input, tumourType: input.tumourType || undefined });
 /** Another profile of a case (a new sample, a corrected report): the case keeps every profile, the newest counts. */
-export const addProfile = (id: string, input: { text: string; sample?: string; collectedOn?: string }) =>
+export const addProfile = (id: string, input: { text: string; sample?: string; collectedOn?: string; readSample?: string }) =>
   post<{ profile: { seq: number }; warnings: string[] }>(`/api/cases/${enc(id)}/profiles`, {
     text: input.text,
     sample: input.sample || undefined,
     collectedOn: input.collectedOn || undefined,
+    readSample: input.readSample || undefined,
   });
 export const rankCase = (id: string, agency?: Agency) => call<Snapshot>(`/api/cases/${enc(id)}/rank${agency ? `?agency=${agency}` : ''}`, { method: 'POST' });
 export const setStatus = (id: string, status: CaseStatus) => post<{ case: CaseRecord }>(`/api/cases/${enc(id)}/status`, { status });

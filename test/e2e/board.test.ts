@@ -425,6 +425,24 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     expect(stored.body.case.profiles[0]!.alterationKeys.some((k) => k.startsWith('EGFR:'))).toBe(true);
   });
 
+  it('adds a pasted tumour/normal VCF to a case as the sample chosen on the case page', async () => {
+    const id = 'E2E-TN-2';
+    expect((await h.api('POST', '/api/cases', { id, tumourType: 'MEL', profile: { text: 'NRAS Q61K' } })).status).toBe(201);
+    const { readFileSync } = await import('node:fs');
+    const vcf = readFileSync(new URL('../fixtures/profile/vep-csq.vcf', import.meta.url), 'utf8').replace('TUMOUR1\tTUMOUR2\tNORMAL', 'RELAPSE_TUMOR\tOTHER\tBLOOD_NORMAL');
+    await page.goto(`${h.server.url}/#/cases/${id}`);
+    await page.getByText('Add a profile (a new sample or a corrected report)').click();
+    await page.getByLabel(/^Profile 2:/).fill(vcf);
+    const pick = page.getByLabel(/^Sample to read \(3 in this VCF/);
+    await expect.poll(() => pick.inputValue()).toBe('RELAPSE_TUMOR');
+    await page.getByRole('button', { name: 'Add profile 2' }).click();
+    await expect.poll(async () => (await h.api<{ case: { profiles: unknown[] } }>('GET', `/api/cases/${id}`)).body.case.profiles.length).toBe(2);
+    const stored = await h.api<{ case: { profiles: Array<{ alterationKeys: string[] }> } }>('GET', `/api/cases/${id}`);
+    // RELAPSE_TUMOR is the fixture's first tumour sample: BRAF V600E, not the other's EGFR deletion.
+    expect(stored.body.case.profiles[1]!.alterationKeys).toContain('BRAF:p.V600E');
+    expect(stored.body.case.profiles[1]!.alterationKeys.some((k) => k.startsWith('EGFR:'))).toBe(false);
+  });
+
   it('adds a relapse profile to a ranked case: the page and the presenter say the stored ranking is of the old one, and no decision is taken on it', async () => {
     const id = 'E2E-RELAPSE-1';
     expect((await h.api('POST', '/api/cases', { id, tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status).toBe(201);
