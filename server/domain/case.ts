@@ -165,8 +165,9 @@ export const ProfileSubmission = z.strictObject({
   profile: z.record(z.string(), z.unknown()).optional(),
   sample: SampleLabel.optional(),
   /**
-   * Which sample column of a VCF holding several to read (tumour and normal, say): used to choose it, never stored
-   * (a sample name may be a patient's identifier; the case keeps its own ID).
+   * Which sample of a file holding several to read (a VCF's sample column: tumour and normal, say; a MAF's
+   * Tumor_Sample_Barcode): used to choose it, never stored (a sample name may be a patient's identifier; the case
+   * keeps its own ID).
    */
   readSample: z.string().min(1).max(128).optional(),
   collectedOn: IsoDate.optional(),
@@ -174,7 +175,7 @@ export const ProfileSubmission = z.strictObject({
   message: 'send the profile either as text (with an optional format) or as a JSON profile, not both',
   path: ['text'],
 }).refine((p) => p.readSample === undefined || p.text !== undefined, {
-  message: 'readSample chooses a sample column of a VCF sent as text; a JSON profile is one sample already',
+  message: 'readSample chooses a sample of a VCF or MAF sent as text; a JSON profile is one sample already',
   path: ['readSample'],
 });
 export type ProfileSubmission = z.infer<typeof ProfileSubmission>;

@@ -76,6 +76,17 @@ describe('HTTP API', () => {
     expect(r.therapies[0]!.class).toBe('on-label');
   });
 
+  it('POST /api/rank reads the one sample asked for of a MAF of several', async () => {
+    const maf = 'Hugo_Symbol\tVariant_Classification\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tMissense_Mutation\tP1-T\tp.V600E\nEGFR\tMissense_Mutation\tP2-T\tp.L858R\n';
+    const several = await post('/api/rank', JSON.stringify({ text: maf, filename: 'two.maf', tumourType: 'LUAD' }));
+    expect(several.status).toBe(400);
+    const res = await post('/api/rank', JSON.stringify({ text: maf, filename: 'two.maf', sample: 'P2-T', tumourType: 'LUAD' }));
+    expect(res.status).toBe(200);
+    const r = RankResult.parse(await res.json());
+    expect(r.alterations.map((a) => a.key)).toEqual(['EGFR:p.L858R']);
+    expect(r.therapies[0]!.id).toBe('osimertinib');
+  });
+
   it('POST /api/profiles/parse shows what was understood, with driver annotation', async () => {
     const res = await post('/api/profiles/parse', JSON.stringify({ text: 'BRAF V600E\nKRAS A11V', tumourType: 'MEL' }));
     expect(res.status).toBe(200);

@@ -26,6 +26,15 @@ describe('MAF: one profile per Tumor_Sample_Barcode', () => {
     expect(keys(s2!)).toEqual(['ERBB2:p.S310F', 'NPM1:p.W288fs', 'FLT3:p.X599_X600insDFREYEY']);
     expect(s2!.warnings[0]!.message).toMatch(/"HER2" read as ERBB2/);
   });
+  it('reads the one sample asked for, and names the samples there are when it is not one of them', async () => {
+    const [only, more] = await readAll(text(MAF, 'cohort.maf'), { sample: 'S2' });
+    expect(more).toBeUndefined();
+    expect(only!.profile.id).toBe('S2');
+    expect(keys(only!)).toEqual(['ERBB2:p.S310F', 'NPM1:p.W288fs', 'FLT3:p.X599_X600insDFREYEY']);
+    const e = await readError(text(MAF, 'cohort.maf'), { sample: 'S9' });
+    expect(e.message).toBe('profile/maf: no sample "S9"');
+    expect(e.details).toEqual([{ path: 'Tumor_Sample_Barcode', message: 'the samples in this MAF are S1, S2' }]);
+  });
   it('takes tumour types from a side file, and --tumour overrides everything', async () => {
     const map = parseSampleTumourTypes('sample\toncotree_code\nS1\tcoad\nS2\tBRCA\n');
     expect(map.get('S1')).toBe('COAD');
