@@ -12,6 +12,7 @@ import { PrivacyWarnings } from './PrivacyWarnings.tsx';
 import { tumourSample, vcfSamples } from './profile-input.ts';
 import { href, useAsync } from './hooks.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
+import { SampleToRead } from './SampleToRead.tsx';
 
 /** Load a case with its latest ranking snapshot. */
 export async function loadCase(id: string) {
@@ -172,19 +173,7 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
       <summary>Add a profile (a new sample or a corrected report)</summary>
       <label htmlFor="add-profile-text">Profile {next}: text, JSON, VCF, MAF, CNV or fusion table</label>
       <textarea id="add-profile-text" rows={5} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-      {samples.length > 1 && (
-        <label htmlFor="add-profile-sample" className="read-sample">
-          Sample to read ({samples.length} in this VCF; the name chooses only and is not stored)
-          <select id="add-profile-sample" value={readSample ?? ''} onChange={(e) => setChosenSample(e.target.value)}>
-            <option value="">Choose the tumour sample…</option>
-            {samples.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {samples.length > 1 && <SampleToRead id="add-profile-sample" samples={samples} value={readSample} onChange={setChosenSample} />}
       <div className="row">
         <label>
           Sample label (optional, no names)

@@ -10,6 +10,7 @@ import { ErrorMessage } from './ErrorMessage.tsx';
 import { href, navigate } from './hooks.ts';
 import { formatFromFilename, inputLines, looksLikeText, tumourSample, vcfSamples } from './profile-input.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
+import { SampleToRead } from './SampleToRead.tsx';
 import { TumourTypeField, useTumourTypes } from './TumourTypeField.tsx';
 import { driverStyle, driverText } from '../../server/domain/driver-text.ts';
 
@@ -272,19 +273,7 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
               {fileError}
             </p>
           )}
-          {samples.length > 1 && (
-            <label htmlFor="read-sample" className="read-sample">
-              Sample to read ({samples.length} in this VCF; the name chooses only and is not stored)
-              <select id="read-sample" value={readSample ?? ''} onChange={(e) => setChosenSample(e.target.value)}>
-                <option value="">Choose the tumour sample…</option>
-                {samples.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          {samples.length > 1 && <SampleToRead id="read-sample" samples={samples} value={readSample} onChange={setChosenSample} />}
         </div>
         <div className="row actions">
           <button type="submit" disabled={!!busy}>
