@@ -9,7 +9,7 @@ import { DecisionForm, DecisionList, FollowUpForm } from './Decision.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { STATUS_LABEL } from './Home.tsx';
 import { PrivacyWarnings } from './PrivacyWarnings.tsx';
-import { tumourSample, vcfSamples } from './profile-input.ts';
+import { sampleToRead, vcfSamples } from './profile-input.ts';
 import { href, useAsync } from './hooks.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 import { SampleToRead } from './SampleToRead.tsx';
@@ -146,8 +146,7 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
   /** A VCF with several sample columns is read one sample at a time (as on the intake page). */
   const samples = useMemo(() => vcfSamples(text), [text]);
   const [chosenSample, setChosenSample] = useState<string>();
-  /** Until one is chosen, the sample that names itself the tumour (when exactly one does). */
-  const readSample = samples.length < 2 ? undefined : chosenSample === undefined ? tumourSample(samples) : samples.includes(chosenSample) ? chosenSample : undefined;
+  const readSample = sampleToRead(samples, chosenSample);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiErrorBody['error']>();
   const [warnings, setWarnings] = useState<string[]>([]);

@@ -8,7 +8,7 @@ import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react
 import { addToAgenda, createCase, errorBody, parseProfile, rankCase, type ApiErrorBody, type Meeting, type ParseResult, type Profile, type SampleIdEntry } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { href, navigate } from './hooks.ts';
-import { formatFromFilename, inputLines, looksLikeText, tumourSample, vcfSamples } from './profile-input.ts';
+import { formatFromFilename, inputLines, looksLikeText, sampleToRead, vcfSamples } from './profile-input.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 import { SampleToRead } from './SampleToRead.tsx';
 import { TumourTypeField, useTumourTypes } from './TumourTypeField.tsx';
@@ -116,8 +116,8 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
   const types = useTumourTypes();
   /** A VCF's sample columns: with two or more (tumour and normal), the one to read is chosen here. */
   const samples = useMemo(() => vcfSamples(text), [text]);
-  const [chosenSample, setChosenSample] = useState('');
-  const readSample = samples.length > 1 && samples.includes(chosenSample) ? chosenSample : undefined;
+  const [chosenSample, setChosenSample] = useState<string>();
+  const readSample = sampleToRead(samples, chosenSample);
   const inputKey = JSON.stringify([text, tumour.trim().toUpperCase(), format, filename, readSample]);
   const stale = preview !== undefined && preview.of !== inputKey;
 
@@ -193,7 +193,7 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
     try {
       const t = await readFileText(file);
       setText(t);
-      setChosenSample(tumourSample(vcfSamples(t)) ?? '');
+      setChosenSample(undefined);
       setFilename(file.name);
       setFormat(formatFromFilename(file.name) ?? '');
       setPreview(undefined);

@@ -119,3 +119,13 @@ export function tumourSample(samples: readonly string[]): string | undefined {
   const named = samples.filter((s) => /tumou?r|(^|[_.-])T\d*$/i.test(s) && !/normal|(^|[_.-])N\d*$/i.test(s));
   return named.length === 1 ? named[0] : undefined;
 }
+
+/**
+ * The sample to read of a VCF's `samples` (undefined for a file of one sample or none): the one chosen, or until one
+ * is chosen (`chosen` undefined), the one that names itself the tumour; none when the choice was set back to empty.
+ */
+export function sampleToRead(samples: readonly string[], chosen: string | undefined): string | undefined {
+  if (samples.length < 2) return undefined;
+  if (chosen === undefined) return tumourSample(samples);
+  return samples.includes(chosen) ? chosen : undefined;
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../server/engine.ts';
 import { normaliseAlteration } from '../../../server/domain/alteration.ts';
-import { formatFromFilename, inputLines, looksLikeText, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
+import { formatFromFilename, inputLines, looksLikeText, sampleToRead, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
 
 const engine = createEngine();
 
@@ -73,6 +73,12 @@ describe('intake helpers', () => {
     expect(tumourSample(['normal_blood', 'tumour_1'])).toBe('tumour_1');
     expect(tumourSample(['TUMOUR1', 'TUMOUR2', 'NORMAL'])).toBeUndefined(); // two say so: the user chooses
     expect(tumourSample(['S1', 'S2'])).toBeUndefined();
+    // The sample to read: the one chosen, else the one named the tumour; a file of one sample needs no choice.
+    expect(sampleToRead(['TUMOR', 'NORMAL'], undefined)).toBe('TUMOR');
+    expect(sampleToRead(['TUMOR', 'NORMAL'], 'NORMAL')).toBe('NORMAL');
+    expect(sampleToRead(['TUMOR', 'NORMAL'], '')).toBeUndefined(); // set back to "choose"
+    expect(sampleToRead(['TUMOR', 'NORMAL'], 'GONE')).toBeUndefined(); // of an earlier file
+    expect(sampleToRead(['TUMOR'], undefined)).toBeUndefined();
   });
   it('guesses the format from a file name', () => {
     expect(formatFromFilename('tumour.vcf.gz')).toBe('vcf');
