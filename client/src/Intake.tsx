@@ -13,6 +13,7 @@ import { RankingWorkbench } from './RankingWorkbench.tsx';
 import { SampleToRead } from './SampleToRead.tsx';
 import { TumourTypeField, useTumourTypes } from './TumourTypeField.tsx';
 import { driverStyle, driverText } from '../../server/domain/driver-text.ts';
+import { isBgzfEof, isBgzfHeader } from '../../server/domain/bgzf.ts';
 
 const FORMATS = [
   ['', 'detect'],
@@ -46,8 +47,7 @@ export function bgzfBlocks(bytes: Uint8Array<ArrayBuffer>): Array<Uint8Array<Arr
   const blocks: Array<Uint8Array<ArrayBuffer>> = [];
   for (let at = 0; at < bytes.length; ) {
     // ID1 ID2 CM FLG(FEXTRA) MTIME(4) XFL OS XLEN(2), then the subfield B C, SLEN 2, BSIZE (block size - 1)
-    if (at + 18 > bytes.length || bytes[at] !== 31 || bytes[at + 1] !== 139 || bytes[at + 2] !== 8 || !(bytes[at + 3]! & 4)) return undefined;
-    if (bytes[at + 12] !== 66 || bytes[at + 13] !== 67 || bytes[at + 14] !== 2 || bytes[at + 15] !== 0) return undefined;
+    if (!isBgzfHeader(bytes, at)) return undefined;
     const size = (bytes[at + 16]! | (bytes[at + 17]! << 8)) + 1;
     if (at + size > bytes.length) return undefined;
     blocks.push(bytes.subarray(at, at + size));
@@ -56,9 +56,6 @@ export function bgzfBlocks(bytes: Uint8Array<ArrayBuffer>): Array<Uint8Array<Arr
   return blocks.length > 0 ? blocks : undefined;
 }
 
-/** The empty block that ends every BGZF file (as the server's reader checks it: server/profile/io.ts BGZF_EOF). */
-const BGZF_EOF = [31, 139, 8, 4, 0, 0, 0, 0, 0, 255, 6, 0, 66, 67, 2, 0, 27, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-
 /** A BGZF file without its end-of-file block: cut after a whole block, it would unpack without a fault, only shorter. */
 class TruncatedFile extends Error {}
 
@@ -66,7 +63,7 @@ async function gunzip(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const bgzf = bgzfBlocks(bytes);
   const last = bgzf?.[bgzf.length - 1];
-  if (last && (last.length !== BGZF_EOF.length || last.some((b, i) => b !== BGZF_EOF[i]))) {
+  if (last && !isBgzfEof(last)) {
     throw new TruncatedFile(
       'it ends without the end-of-file block that bgzip writes, so it was cut short (a download or copy that stopped) and variants may be missing: download or copy it again',
     );

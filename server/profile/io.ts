@@ -12,6 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Readable } from 'node:stream';
 import { InvalidInputError } from '../domain/errors.ts';
 import { DEFAULT_MAX_BYTES } from './types.ts';
+import { BGZF_EOF, isBgzfEof, isBgzfHeader } from '../domain/bgzf.ts';
 
 const MODULE = 'profile/read';
 
@@ -45,8 +46,6 @@ export const HEAD_BYTES = 64 * 1024;
  * server) would otherwise be read to its end in one go, and a 14 MB MAF held every other request for 0.8 s.
  */
 export const YIELD_LINES = 2000;
-/** The empty block that ends every BGZF file (SAM/BAM format specification, 4.1.2). */
-export const BGZF_EOF = Buffer.from('1f8b08040000000000ff0600424302001b0003000000000000000000', 'hex');
 /** Why a BGZF file without it is refused, and what to do. */
 export const BGZF_CUT =
   'it ends without the end-of-file block that bgzip writes, so it was cut short (a download or copy that stopped) and variants may be missing: ' +
@@ -156,8 +155,8 @@ export async function openSource(source: ProfileSource, options: { maxBytes?: nu
     throw new InvalidInputError(`${MODULE}: the input is empty`, [{ path: filename, line: 1, message: 'the file is empty (0 bytes): nothing to read' }]);
   }
   const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
-  // BGZF (bgzip, the usual .vcf.gz): gzip members with a BC extra field (FLG.FEXTRA, XLEN 6, B C, SLEN 2).
-  const bgzf = gzip && start.length >= 18 && (start[3]! & 4) !== 0 && start[10] === 6 && start[11] === 0 && start[12] === 66 && start[13] === 67;
+  // BGZF (bgzip, the usual .vcf.gz): gzip members with a BC extra field.
+  const bgzf = isBgzfHeader(start);
   if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
     throw new InvalidInputError(`${MODULE}: this is a zip or Excel file`, [
       { path: filename, line: 1, message: 'zip / .xlsx files cannot be read: export the sheet as tab-separated text (.tsv) or gzip the file instead' },
@@ -187,7 +186,7 @@ export async function openSource(source: ProfileSource, options: { maxBytes?: nu
         yield c;
       }
       // Cut after a whole block, a BGZF file still unpacks, only shorter: its end-of-file block says it is whole.
-      if (bgzf && !tail.equals(BGZF_EOF)) {
+      if (bgzf && !isBgzfEof(tail)) {
         throw new InvalidInputError(`${MODULE}: the BGZF file is truncated`, [{ path: filename, message: BGZF_CUT }]);
       }
     } catch (err) {

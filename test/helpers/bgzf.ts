@@ -4,8 +4,9 @@
  * blocks (several members in a small file) without a bgzip binary.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
+import { BGZF_EOF } from '../../server/domain/bgzf.ts';
 
-const EOF_BLOCK = Buffer.from('1f8b08040000000000ff0600424302001b0003000000000000000000', 'hex');
+const EOF_BLOCK = Buffer.from(BGZF_EOF);
 
 export function bgzf(text: string, blockBytes = 65_280): Buffer {
   const data = Buffer.from(text);

@@ -10,7 +10,7 @@ import type { ReadOptions } from '../../../server/profile/types.ts';
 import type { ProfileSource } from '../../../server/profile/io.ts';
 import { fixture, readAll, readError, text } from './helpers.ts';
 import { bgzf } from '../../helpers/bgzf.ts';
-import { BGZF_EOF } from '../../../server/profile/io.ts';
+import { BGZF_EOF } from '../../../server/domain/bgzf.ts';
 
 const vep = readFileSync(fixture('vep-csq.vcf'), 'utf8');
 const vepLines = vep.split('\n');
@@ -115,7 +115,7 @@ const cases: Case[] = [
   {
     // Cut after a whole block, a BGZF file unpacks without a fault, only shorter: its end-of-file block is missing.
     name: 'a BGZF file cut at a block boundary',
-    source: bgzf(vep, 97).subarray(0, bgzf(vep, 97).length - BGZF_EOF.length),
+    source: bgzf(vep, 97).subarray(0, -BGZF_EOF.length),
     options: { filename: 'cut.vcf.gz' },
     line: 0,
     message: /ends without the end-of-file block that bgzip writes, so it was cut short/,
