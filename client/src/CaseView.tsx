@@ -9,7 +9,7 @@ import { DecisionForm, DecisionList, FollowUpForm } from './Decision.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { STATUS_LABEL } from './Home.tsx';
 import { PrivacyWarnings } from './PrivacyWarnings.tsx';
-import { sampleToRead, vcfSamples } from './profile-input.ts';
+import { fileSamples, sampleToRead } from './profile-input.ts';
 import { href, useAsync } from './hooks.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 import { SampleToRead } from './SampleToRead.tsx';
@@ -143,8 +143,8 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
   const [text, setText] = useState('');
   const [sample, setSample] = useState('');
   const [collectedOn, setCollectedOn] = useState('');
-  /** A VCF with several sample columns is read one sample at a time (as on the intake page). */
-  const samples = useMemo(() => vcfSamples(text), [text]);
+  /** A VCF with several sample columns, or a MAF of several barcodes, is read one sample at a time (as on the intake page). */
+  const samples = useMemo(() => fileSamples(text), [text]);
   const [chosenSample, setChosenSample] = useState<string>();
   const readSample = sampleToRead(samples, chosenSample);
   const [busy, setBusy] = useState(false);
@@ -172,7 +172,7 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
       <summary>Add a profile (a new sample or a corrected report)</summary>
       <label htmlFor="add-profile-text">Profile {next}: text, JSON, VCF, MAF, CNV or fusion table</label>
       <textarea id="add-profile-text" rows={5} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-      {samples.length > 1 && <SampleToRead id="add-profile-sample" samples={samples} value={readSample} onChange={setChosenSample} />}
+      {samples.samples.length > 1 && <SampleToRead id="add-profile-sample" file={samples} value={readSample} onChange={setChosenSample} />}
       <div className="row">
         <label>
           Sample label (optional, no names)

@@ -8,7 +8,7 @@ import { useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react
 import { addToAgenda, createCase, errorBody, parseProfile, rankCase, type ApiErrorBody, type Meeting, type ParseResult, type Profile, type SampleIdEntry } from './api.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { href, navigate } from './hooks.ts';
-import { formatFromFilename, inputLines, looksLikeText, sampleToRead, vcfSamples } from './profile-input.ts';
+import { fileSamples, formatFromFilename, inputLines, looksLikeText, sampleToRead } from './profile-input.ts';
 import { RankingWorkbench } from './RankingWorkbench.tsx';
 import { SampleToRead } from './SampleToRead.tsx';
 import { TumourTypeField, useTumourTypes } from './TumourTypeField.tsx';
@@ -111,8 +111,8 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const types = useTumourTypes();
-  /** A VCF's sample columns: with two or more (tumour and normal), the one to read is chosen here. */
-  const samples = useMemo(() => vcfSamples(text), [text]);
+  /** A VCF's sample columns or a MAF's barcodes: with two or more (tumour and normal, a cohort), the one to read is chosen here. */
+  const samples = useMemo(() => fileSamples(text), [text]);
   const [chosenSample, setChosenSample] = useState<string>();
   const readSample = sampleToRead(samples, chosenSample);
   const inputKey = JSON.stringify([text, tumour.trim().toUpperCase(), format, filename, readSample]);
@@ -270,7 +270,7 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
               {fileError}
             </p>
           )}
-          {samples.length > 1 && <SampleToRead id="read-sample" samples={samples} value={readSample} onChange={setChosenSample} />}
+          {samples.samples.length > 1 && <SampleToRead id="read-sample" file={samples} value={readSample} onChange={setChosenSample} />}
         </div>
         <div className="row actions">
           <button type="submit" disabled={!!busy}>

@@ -1,11 +1,35 @@
+import { MAF_SAMPLES_LISTED, type FileSamples } from './profile-input.ts';
+
+/** Samples offered in a list; a file of more (a cohort's MAF) gets a field to type the barcode in, with suggestions. */
+const LISTED = 200;
+
 /**
- * Which sample of a VCF holding several to read (tumour and normal, two tumour samples): a VCF is read one sample at
- * a time. Shown by the intake and by a case's Add a profile; the name chooses only, and is not stored.
+ * Which sample of a file holding several to read: a VCF's sample columns (tumour and normal, two tumour samples) or
+ * a MAF's tumour sample barcodes. A profile is one sample. Shown by the intake and by a case's Add a profile; the
+ * name chooses only, and is not stored.
  */
-export function SampleToRead({ id, samples, value, onChange }: { id: string; samples: readonly string[]; value: string | undefined; onChange: (sample: string) => void }) {
+export function SampleToRead({ id, file, value, onChange }: { id: string; file: FileSamples; value: string | undefined; onChange: (sample: string) => void }) {
+  const { kind, samples } = file;
+  const count = samples.length >= MAF_SAMPLES_LISTED ? `${MAF_SAMPLES_LISTED.toLocaleString('en')} or more` : String(samples.length);
+  const label = `Sample to read (${count} in this ${kind}; the name chooses only and is not stored)`;
+  if (samples.length > LISTED) {
+    // A cohort: typing a barcode beats scrolling thousands; the whole cohort is for `mtbnet batch`.
+    return (
+      <div className="read-sample">
+        <label htmlFor={id}>{label}</label>
+        <input id={id} list={`${id}-list`} value={value ?? ''} onChange={(e) => onChange(e.target.value.trim())} placeholder="Type a sample barcode" spellCheck={false} autoComplete="off" />
+        <datalist id={`${id}-list`}>
+          {samples.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        <p className="hint">A profile is one sample. To rank every sample of a cohort, use <code>mtbnet batch --in FILE --out results.jsonl</code> (the README's Command line).</p>
+      </div>
+    );
+  }
   return (
     <label htmlFor={id} className="read-sample">
-      Sample to read ({samples.length} in this VCF; the name chooses only and is not stored)
+      {label}
       <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
         <option value="">Choose the tumour sample…</option>
         {samples.map((s) => (

@@ -5,6 +5,7 @@
  */
 import type { Alteration, AlterationInput } from '../../server/domain/alteration.ts';
 import type { Profile } from '../../server/domain/profile.ts';
+import { columnKey, MAF_SAMPLE_COLUMNS } from '../../server/domain/columns.ts';
 
 /** The JSON input that normalises back to this alteration (same key). */
 export function toInput(a: Alteration): AlterationInput {
@@ -114,6 +115,49 @@ export function vcfSamples(text: string): string[] {
   return cols[8] === 'FORMAT' ? cols.slice(9).filter((c) => c !== '') : [];
 }
 
+/** Barcodes listed at most: a MAF of more is a cohort, whose barcodes are read until this many are found. */
+export const MAF_SAMPLES_LISTED = 10_000;
+
+/**
+ * The tumour sample barcodes of a MAF (its `Tumor_Sample_Barcode` column), each once in the order they first come,
+ * or none for other text. Its header is the first line that is neither blank nor a `#` comment without a tab, as
+ * the server reads it; a line of another number of columns is passed over (the server names it).
+ */
+export function mafSamples(text: string): string[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  let h = 0;
+  while (h < lines.length && (lines[h]!.trim() === '' || (lines[h]!.startsWith('#') && !lines[h]!.includes('\t')))) h++;
+  if (h === lines.length) return [];
+  const delimiter = lines[h]!.includes('\t') ? '\t' : ',';
+  const columns = lines[h]!.split(delimiter).map(columnKey);
+  if (!columns.includes(columnKey('Hugo_Symbol'))) return [];
+  let col = -1;
+  for (const name of MAF_SAMPLE_COLUMNS) if (col < 0) col = columns.indexOf(columnKey(name));
+  if (col < 0) return [];
+  const seen = new Set<string>();
+  for (let i = h + 1; i < lines.length && seen.size < MAF_SAMPLES_LISTED; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || (line.startsWith('#') && !line.includes('\t'))) continue;
+    const cells = line.split(delimiter);
+    if (cells.length !== columns.length) continue;
+    const barcode = cells[col]!.trim().replace(/^"|"$/g, '');
+    if (barcode !== '') seen.add(barcode);
+  }
+  return [...seen];
+}
+
+/** The samples of a file that holds several, one of which is read: a VCF's sample columns or a MAF's barcodes. */
+export interface FileSamples {
+  kind: 'VCF' | 'MAF';
+  samples: string[];
+}
+
+/** A VCF's sample columns, else a MAF's tumour sample barcodes (both empty for other text). */
+export function fileSamples(text: string): FileSamples {
+  const vcf = vcfSamples(text);
+  return vcf.length > 0 ? { kind: 'VCF', samples: vcf } : { kind: 'MAF', samples: mafSamples(text) };
+}
+
 /** The sample that names itself the tumour (TUMOR, tumour_1, S12_T), when exactly one does; else undefined. */
 export function tumourSample(samples: readonly string[]): string | undefined {
   const named = samples.filter((s) => /tumou?r|(^|[_.-])T\d*$/i.test(s) && !/normal|(^|[_.-])N\d*$/i.test(s));
@@ -121,11 +165,13 @@ export function tumourSample(samples: readonly string[]): string | undefined {
 }
 
 /**
- * The sample to read of a VCF's `samples` (undefined for a file of one sample or none): the one chosen, or until one
- * is chosen (`chosen` undefined), the one that names itself the tumour; none when the choice was set back to empty.
+ * The sample to read of a file's samples (undefined for a file of one sample or none): the one chosen, or until one
+ * is chosen (`chosen` undefined), the VCF sample that names itself the tumour; none when the choice was set back to
+ * empty. A MAF's barcodes are all tumour samples (the normal has a column of its own): none is guessed.
  */
-export function sampleToRead(samples: readonly string[], chosen: string | undefined): string | undefined {
+export function sampleToRead(file: FileSamples, chosen: string | undefined): string | undefined {
+  const { kind, samples } = file;
   if (samples.length < 2) return undefined;
-  if (chosen === undefined) return tumourSample(samples);
+  if (chosen === undefined) return kind === 'VCF' ? tumourSample(samples) : undefined;
   return samples.includes(chosen) ? chosen : undefined;
 }

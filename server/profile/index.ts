@@ -273,7 +273,7 @@ export async function readProfile(source: ProfileSource, options: ReadOptions = 
   if (results.length > 1) {
     throw new InvalidInputError(`${MODULE}: the input holds several profiles`, [
       {
-        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose one sample, a VCF's sample column or a MAF's Tumor_Sample_Barcode (the intake lists a VCF's; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case); \`mtbnet batch\` ranks every sample`,
+        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose one sample, a VCF's sample column or a MAF's Tumor_Sample_Barcode (the intake and a case's Add a profile list them; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case); \`mtbnet batch\` ranks every sample`,
       },
     ]);
   }

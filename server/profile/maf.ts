@@ -11,6 +11,7 @@
  */
 import { InvalidInputError } from '../domain/errors.ts';
 import { ONCOTREE_CODE } from '../domain/profile.ts';
+import { MAF_SAMPLE_COLUMNS } from '../domain/columns.ts';
 import { parseProteinChange } from '../domain/protein.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
@@ -226,7 +227,7 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
       const h = header;
       col = {
         gene: h.find('Hugo_Symbol', 'Gene', 'gene_symbol', 'Symbol'),
-        sample: h.find('Tumor_Sample_Barcode', 'Sample_ID', 'sample'),
+        sample: h.find(...MAF_SAMPLE_COLUMNS),
         protein: h.find(...PROTEIN_COLUMNS),
         cls: h.find('Variant_Classification'),
         tumour: h.find(...TUMOUR_COLUMNS),
@@ -327,7 +328,7 @@ async function lastRowsBySample(src: OpenedSource): Promise<Map<string, number> 
   let sampleCol = -1;
   for await (const row of tableRows(src, MODULE)) {
     if ('header' in row) {
-      sampleCol = row.header.find('Tumor_Sample_Barcode', 'Sample_ID', 'sample');
+      sampleCol = row.header.find(...MAF_SAMPLE_COLUMNS);
       if (sampleCol < 0) return undefined;
       continue;
     }

@@ -4,6 +4,7 @@
  * looked up by any of their usual names (case-insensitive).
  */
 import { InvalidInputError } from '../domain/errors.ts';
+import { columnKey as norm } from '../domain/columns.ts';
 import type { OpenedSource } from './io.ts';
 
 export interface Header {
@@ -14,7 +15,6 @@ export interface Header {
   find(...names: string[]): number;
 }
 
-const norm = (s: string) => s.trim().replace(/^#/, '').replace(/^"|"$/g, '').toLowerCase().replace(/[\s_.'’-]+/g, '');
 
 export function makeHeader(line: string, no: number): Header {
   const delimiter: Header['delimiter'] = line.includes('\t') ? '\t' : line.includes(',') ? ',' : 'space';

@@ -443,6 +443,57 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     expect(stored.body.case.profiles[1]!.alterationKeys.some((k) => k.startsWith('EGFR:'))).toBe(false);
   });
 
+  it('asks which tumour sample of a MAF to read, guessing none, and opens the case with the one chosen', async () => {
+    await page.goto(`${h.server.url}/#/`);
+    await page.goto(`${h.server.url}/#/intake`);
+    const maf = [
+      '#version 2.4',
+      'Hugo_Symbol\tVariant_Classification\tTumor_Sample_Barcode\tMatched_Norm_Sample_Barcode\tHGVSp_Short',
+      'BRAF\tMissense_Mutation\tP8_T\tP8_N\tp.V600E',
+      'EGFR\tMissense_Mutation\tP8_MET\tP8_N\tp.L858R',
+      'TP53\tMissense_Mutation\tP8_T\tP8_N\tp.R273H',
+      '',
+    ].join('\n');
+    await page.getByLabel(/^Case ID/).fill('E2E-MAF-1');
+    await page.getByLabel('Tumour type (OncoTree)').fill('NSCLC');
+    await page.getByLabel('Profile file').setInputFiles({ name: 'two-samples.maf', mimeType: 'text/plain', buffer: Buffer.from(maf) });
+    const pick = page.getByLabel(/^Sample to read \(2 in this MAF/);
+    // Both barcodes are tumour samples: the page does not guess (P8_T is not preferred), it asks.
+    await expect(pick.locator('option').allInnerTexts()).resolves.toEqual(['Choose the tumour sample…', 'P8_T', 'P8_MET']);
+    await expect(pick.inputValue()).resolves.toBe('');
+    // Unchosen, the server asks for one (naming the samples by pseudonym only: names are not echoed).
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    await expect.poll(() => page.getByRole('alert').first().innerText()).toMatch(/several profiles[\s\S]*choose one sample/);
+    await pick.selectOption('P8_MET');
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    await expect.poll(() => page.locator('.preview').innerText()).toMatch(/EGFR L858R/);
+    await expect(page.locator('.preview').innerText()).resolves.not.toMatch(/BRAF/);
+    await page.getByRole('button', { name: 'Open case and rank' }).click();
+    await page.waitForURL(/#\/cases\/E2E-MAF-1/);
+    const stored = await h.api<{ case: { profiles: Array<{ alterationKeys: string[] }> } }>('GET', '/api/cases/E2E-MAF-1');
+    expect(stored.body.case.profiles[0]!.alterationKeys).toEqual(['EGFR:p.L858R']);
+  });
+
+  it("adds one sample of a cohort's MAF to a case by typing its barcode", async () => {
+    const id = 'E2E-MAF-2';
+    expect((await h.api('POST', '/api/cases', { id, tumourType: 'COADREAD', profile: { text: 'KRAS G12D' } })).status).toBe(201);
+    const rows = Array.from({ length: 250 }, (_, i) => `KRAS\tMissense_Mutation\tC${i}\tp.G12${i % 2 ? 'D' : 'V'}`);
+    rows.push('BRAF\tMissense_Mutation\tC7\tp.V600E');
+    const maf = ['Hugo_Symbol\tVariant_Classification\tTumor_Sample_Barcode\tHGVSp_Short', ...rows, ''].join('\n');
+    await page.goto(`${h.server.url}/#/cases/${id}`);
+    await page.getByText('Add a profile (a new sample or a corrected report)').click();
+    await page.getByLabel(/^Profile 2:/).fill(maf);
+    // 250 barcodes (C7 has two rows): a field to type one in (with suggestions), and where a whole cohort is ranked.
+    const pick = page.getByLabel(/^Sample to read \(250 in this MAF/);
+    await expect(pick.evaluate((e) => e.tagName)).resolves.toBe('INPUT');
+    await expect.poll(() => page.locator('.read-sample').innerText()).toMatch(/mtbnet batch/);
+    await pick.fill('C7');
+    await page.getByRole('button', { name: 'Add profile 2' }).click();
+    await expect.poll(async () => (await h.api<{ case: { profiles: unknown[] } }>('GET', `/api/cases/${id}`)).body.case.profiles.length).toBe(2);
+    const stored = await h.api<{ case: { profiles: Array<{ alterationKeys: string[] }> } }>('GET', `/api/cases/${id}`);
+    expect(stored.body.case.profiles[1]!.alterationKeys.sort()).toEqual(['BRAF:p.V600E', 'KRAS:p.G12D']);
+  });
+
   it('adds a relapse profile to a ranked case: the page and the presenter say the stored ranking is of the old one, and no decision is taken on it', async () => {
     const id = 'E2E-RELAPSE-1';
     expect((await h.api('POST', '/api/cases', { id, tumourType: 'MEL', profile: { text: 'BRAF V600E' } })).status).toBe(201);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../server/engine.ts';
 import { normaliseAlteration } from '../../../server/domain/alteration.ts';
-import { formatFromFilename, inputLines, looksLikeText, sampleToRead, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
+import { fileSamples, formatFromFilename, inputLines, looksLikeText, MAF_SAMPLES_LISTED, mafSamples, sampleToRead, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
 
 const engine = createEngine();
 
@@ -74,11 +74,39 @@ describe('intake helpers', () => {
     expect(tumourSample(['TUMOUR1', 'TUMOUR2', 'NORMAL'])).toBeUndefined(); // two say so: the user chooses
     expect(tumourSample(['S1', 'S2'])).toBeUndefined();
     // The sample to read: the one chosen, else the one named the tumour; a file of one sample needs no choice.
-    expect(sampleToRead(['TUMOR', 'NORMAL'], undefined)).toBe('TUMOR');
-    expect(sampleToRead(['TUMOR', 'NORMAL'], 'NORMAL')).toBe('NORMAL');
-    expect(sampleToRead(['TUMOR', 'NORMAL'], '')).toBeUndefined(); // set back to "choose"
-    expect(sampleToRead(['TUMOR', 'NORMAL'], 'GONE')).toBeUndefined(); // of an earlier file
-    expect(sampleToRead(['TUMOR'], undefined)).toBeUndefined();
+    const vcfOf = (samples: string[]) => ({ kind: 'VCF' as const, samples });
+    expect(sampleToRead(vcfOf(['TUMOR', 'NORMAL']), undefined)).toBe('TUMOR');
+    expect(sampleToRead(vcfOf(['TUMOR', 'NORMAL']), 'NORMAL')).toBe('NORMAL');
+    expect(sampleToRead(vcfOf(['TUMOR', 'NORMAL']), '')).toBeUndefined(); // set back to "choose"
+    expect(sampleToRead(vcfOf(['TUMOR', 'NORMAL']), 'GONE')).toBeUndefined(); // of an earlier file
+    expect(sampleToRead(vcfOf(['TUMOR']), undefined)).toBeUndefined();
+  });
+  it("lists a MAF's tumour sample barcodes once each, in file order, and guesses none of them", () => {
+    const maf = [
+      '#version 2.4',
+      'Hugo_Symbol\tVariant_Classification\tTumor_Sample_Barcode\tMatched_Norm_Sample_Barcode\tHGVSp_Short',
+      'BRAF\tMissense_Mutation\tP7_MET\tP7_N\tp.V600E',
+      '',
+      'KRAS\tMissense_Mutation\tP7_T\tP7_N\tp.G12D',
+      'TP53\tMissense_Mutation\tP7_MET\tP7_N\tp.R273H',
+      'TP53\tMissense_Mutation\t\tP7_N\tp.R175H', // no barcode: the server names the line
+      'EGFR\tMissense_Mutation\tP9_T', // cut short: not a row of this table
+    ].join('\r\n');
+    expect(mafSamples(maf)).toEqual(['P7_MET', 'P7_T']);
+    expect(fileSamples(maf)).toEqual({ kind: 'MAF', samples: ['P7_MET', 'P7_T'] });
+    // Every barcode is a tumour sample (the normal has its own column): P7_T is not preferred; the user chooses.
+    expect(sampleToRead(fileSamples(maf), undefined)).toBeUndefined();
+    expect(sampleToRead(fileSamples(maf), 'P7_T')).toBe('P7_T');
+    // Column names as the server's reader compares them; a comma-separated table; Sample_ID for a barcode column.
+    expect(mafSamples('hugo symbol,sample_id,hgvsp_short\nBRAF,"A-1",p.V600E\nNRAS,B-2,p.Q61K')).toEqual(['A-1', 'B-2']);
+    // Not a MAF: no Hugo_Symbol, no sample column, a VCF (its own samples), text.
+    expect(mafSamples('gene\tsample\tchange\nBRAF\tS1\tV600E')).toEqual([]);
+    expect(mafSamples('Hugo_Symbol\tHGVSp_Short\nBRAF\tp.V600E')).toEqual([]);
+    expect(fileSamples('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB')).toEqual({ kind: 'VCF', samples: ['A', 'B'] });
+    expect(fileSamples('EGFR L858R; TP53 R273H').samples).toEqual([]);
+    // A cohort's MAF: read until MAF_SAMPLES_LISTED barcodes are found, not to its end.
+    const rows = Array.from({ length: MAF_SAMPLES_LISTED + 5 }, (_, i) => `KRAS\tS${i}\tp.G12D`);
+    expect(mafSamples(['Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short', ...rows].join('\n'))).toHaveLength(MAF_SAMPLES_LISTED);
   });
   it('guesses the format from a file name', () => {
     expect(formatFromFilename('tumour.vcf.gz')).toBe('vcf');
