@@ -459,7 +459,7 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     await page.getByLabel('Profile file').setInputFiles({ name: 'two-samples.maf', mimeType: 'text/plain', buffer: Buffer.from(maf) });
     const pick = page.getByLabel(/^Sample to read \(2 in this MAF/);
     // Both barcodes are tumour samples: the page does not guess (P8_T is not preferred), it asks.
-    await expect(pick.locator('option').allInnerTexts()).resolves.toEqual(['Choose the tumour sample…', 'P8_T', 'P8_MET']);
+    await expect.poll(() => pick.locator('option').allInnerTexts()).toEqual(['Choose the tumour sample…', 'P8_T', 'P8_MET']);
     await expect(pick.inputValue()).resolves.toBe('');
     // Unchosen, the server asks for one (naming the samples by pseudonym only: names are not echoed).
     await page.getByRole('button', { name: 'Check profile' }).click();
