@@ -5,7 +5,7 @@
  */
 import type { Alteration, AlterationInput } from '../../server/domain/alteration.ts';
 import type { Profile } from '../../server/domain/profile.ts';
-import { columnKey, MAF_SAMPLE_COLUMNS } from '../../server/domain/columns.ts';
+import { columnKey, isMafHeader, MAF_SAMPLE_COLUMNS } from '../../server/domain/columns.ts';
 
 /** The JSON input that normalises back to this alteration (same key). */
 export function toInput(a: Alteration): AlterationInput {
@@ -120,17 +120,19 @@ export const MAF_SAMPLES_LISTED = 10_000;
 
 /**
  * The tumour sample barcodes of a MAF (its `Tumor_Sample_Barcode` column), each once in the order they first come,
- * or none for other text. Its header is the first line that is neither blank nor a `#` comment without a tab, as
- * the server reads it; a line of another number of columns is passed over (the server names it).
+ * or none for other text. A MAF as the server tells one (server/profile/index.ts, detectFormat): its header, the
+ * first line neither blank nor a `#` comment, names MAF columns (isMafHeader). A line of another number of columns
+ * is passed over (the server names it).
  */
 export function mafSamples(text: string): string[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let h = 0;
-  while (h < lines.length && (lines[h]!.trim() === '' || (lines[h]!.startsWith('#') && !lines[h]!.includes('\t')))) h++;
+  while (h < lines.length && (lines[h]!.trim() === '' || lines[h]!.startsWith('#'))) h++;
   if (h === lines.length) return [];
   const delimiter = lines[h]!.includes('\t') ? '\t' : ',';
-  const columns = lines[h]!.split(delimiter).map(columnKey);
-  if (!columns.includes(columnKey('Hugo_Symbol'))) return [];
+  const names = lines[h]!.split(delimiter);
+  if (!isMafHeader(names)) return [];
+  const columns = names.map(columnKey);
   let col = -1;
   for (const name of MAF_SAMPLE_COLUMNS) if (col < 0) col = columns.indexOf(columnKey(name));
   if (col < 0) return [];

@@ -7,3 +7,9 @@ export const columnKey = (s: string): string => s.trim().replace(/^#/, '').repla
 
 /** The MAF column naming each row's tumour sample, by any of the names the MAF reader accepts (in its order). */
 export const MAF_SAMPLE_COLUMNS = ['Tumor_Sample_Barcode', 'Sample_ID', 'sample'] as const;
+
+/** Does a header of these column names name MAF columns: Hugo_Symbol, and a barcode, classification or protein column? */
+export function isMafHeader(columns: readonly string[]): boolean {
+  const keys = columns.map(columnKey);
+  return keys.includes(columnKey('Hugo_Symbol')) && ['Tumor_Sample_Barcode', 'Variant_Classification', 'HGVSp_Short'].some((c) => keys.includes(columnKey(c)));
+}

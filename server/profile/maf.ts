@@ -11,7 +11,7 @@
  */
 import { InvalidInputError } from '../domain/errors.ts';
 import { ONCOTREE_CODE } from '../domain/profile.ts';
-import { MAF_SAMPLE_COLUMNS } from '../domain/columns.ts';
+import { isMafHeader, MAF_SAMPLE_COLUMNS } from '../domain/columns.ts';
 import { parseProteinChange } from '../domain/protein.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
@@ -33,8 +33,7 @@ export const MAF_SKIPPED = new Set(
 
 /** A header line that names MAF columns. */
 export function looksLikeMaf(header: string): boolean {
-  const h = makeHeader(header, 1);
-  return h.find('Hugo_Symbol') >= 0 && (h.find('Tumor_Sample_Barcode') >= 0 || h.find('Variant_Classification') >= 0 || h.find('HGVSp_Short') >= 0);
+  return isMafHeader(makeHeader(header, 1).columns);
 }
 
 /**

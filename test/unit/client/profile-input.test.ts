@@ -99,9 +99,11 @@ describe('intake helpers', () => {
     expect(sampleToRead(fileSamples(maf), 'P7_T')).toBe('P7_T');
     // Column names as the server's reader compares them; a comma-separated table; Sample_ID for a barcode column.
     expect(mafSamples('hugo symbol,sample_id,hgvsp_short\nBRAF,"A-1",p.V600E\nNRAS,B-2,p.Q61K')).toEqual(['A-1', 'B-2']);
-    // Not a MAF: no Hugo_Symbol, no sample column, a VCF (its own samples), text.
+    // Not a MAF: no Hugo_Symbol, no sample column, a copy-number table with a sample column (the server reads it as
+    // one, not as a MAF: nothing to choose here), a VCF (its own samples), text.
     expect(mafSamples('gene\tsample\tchange\nBRAF\tS1\tV600E')).toEqual([]);
     expect(mafSamples('Hugo_Symbol\tHGVSp_Short\nBRAF\tp.V600E')).toEqual([]);
+    expect(mafSamples('Hugo_Symbol\tsample\tcopy_number\nERBB2\tS1\t8\nMYC\tS2\t6')).toEqual([]);
     expect(fileSamples('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB')).toEqual({ kind: 'VCF', samples: ['A', 'B'] });
     expect(fileSamples('EGFR L858R; TP53 R273H').samples).toEqual([]);
     // A cohort's MAF: read until MAF_SAMPLES_LISTED barcodes are found, not to its end.
