@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { MAF_SAMPLES_LISTED, type FileSamples } from './profile-input.ts';
 
 /** Samples offered in a list; a file of more (a cohort's MAF) gets a field to type the barcode in, with suggestions. */
@@ -12,21 +13,7 @@ export function SampleToRead({ id, file, value, onChange }: { id: string; file: 
   const { kind, samples } = file;
   const count = samples.length >= MAF_SAMPLES_LISTED ? `${MAF_SAMPLES_LISTED.toLocaleString('en')} or more` : String(samples.length);
   const label = `Sample to read (${count} in this ${kind}; the name chooses only and is not stored)`;
-  if (samples.length > LISTED) {
-    // A cohort: typing a barcode beats scrolling thousands; the whole cohort is for `mtbnet batch`.
-    return (
-      <div className="read-sample">
-        <label htmlFor={id}>{label}</label>
-        <input id={id} list={`${id}-list`} value={value ?? ''} onChange={(e) => onChange(e.target.value.trim())} placeholder="Type a sample barcode" spellCheck={false} autoComplete="off" />
-        <datalist id={`${id}-list`}>
-          {samples.map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
-        <p className="hint">A profile is one sample. To rank every sample of a cohort, use <code>mtbnet batch --in FILE --out results.jsonl</code> (the README's Command line).</p>
-      </div>
-    );
-  }
+  if (samples.length > LISTED) return <TypedSample id={id} label={label} samples={samples} value={value} onChange={onChange} />;
   return (
     <label htmlFor={id} className="read-sample">
       {label}
@@ -39,5 +26,41 @@ export function SampleToRead({ id, file, value, onChange }: { id: string; file: 
         ))}
       </select>
     </label>
+  );
+}
+
+/**
+ * A cohort's MAF: typing a barcode beats scrolling thousands, and the whole cohort is for `mtbnet batch`. The field
+ * keeps what is typed (a barcode is chosen only once it is one of the file's) and says when it names none.
+ */
+function TypedSample({ id, label, samples, value, onChange }: { id: string; label: string; samples: readonly string[]; value: string | undefined; onChange: (sample: string) => void }) {
+  const [typed, setTyped] = useState(value ?? '');
+  const unknown = typed.trim() !== '' && value === undefined;
+  return (
+    <div className="read-sample">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        list={`${id}-list`}
+        value={typed}
+        onChange={(e) => {
+          setTyped(e.target.value);
+          onChange(e.target.value.trim());
+        }}
+        placeholder="Type a sample barcode"
+        spellCheck={false}
+        autoComplete="off"
+        aria-describedby={`${id}-hint`}
+      />
+      <datalist id={`${id}-list`}>
+        {samples.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      <p id={`${id}-hint`} className={unknown ? 'hint warn' : 'hint'}>
+        {unknown ? 'No sample of this file has that barcode. ' : ''}A profile is one sample. To rank every sample of a cohort, use{' '}
+        <code>mtbnet batch --in FILE --out results.jsonl</code> (the README's Command line).
+      </p>
+    </div>
   );
 }

@@ -487,7 +487,14 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     const pick = page.getByLabel(/^Sample to read \(250 in this MAF/);
     await expect(pick.evaluate((e) => e.tagName)).resolves.toBe('INPUT');
     await expect.poll(() => page.locator('.read-sample').innerText()).toMatch(/mtbnet batch/);
-    await pick.fill('C7');
+    // A barcode the file does not hold is said to be one.
+    await pick.pressSequentially('ZZ9');
+    await expect.poll(() => page.locator('.read-sample .hint').innerText()).toMatch(/^No sample of this file has that barcode/);
+    await pick.fill('');
+    // Typed as a person types, key by key: "C" is no barcode yet, and the field keeps it.
+    await pick.pressSequentially('C7');
+    await expect(pick.inputValue()).resolves.toBe('C7');
+    await expect(page.locator('.read-sample .hint').innerText()).resolves.not.toMatch(/No sample/);
     await page.getByRole('button', { name: 'Add profile 2' }).click();
     await expect.poll(async () => (await h.api<{ case: { profiles: unknown[] } }>('GET', `/api/cases/${id}`)).body.case.profiles.length).toBe(2);
     const stored = await h.api<{ case: { profiles: Array<{ alterationKeys: string[] }> } }>('GET', `/api/cases/${id}`);
