@@ -21,7 +21,7 @@ Usage:
               [--data DIR]                            case store folder (default ./data; or MTBNET_DATA_DIR)
   mtbnet rank <file|-> [--tumour CODE] [--json]        rank one profile: JSON, text, VCF, MAF, CNV or fusion
               [--agency FDA|EMA] [--format F] [--id ID]  table (gzip read directly; - reads stdin)
-              [--sample NAME]                            (one sample of a multi-sample VCF)
+              [--sample NAME]                            (one sample of a multi-sample VCF, MAF or table)
               [--sample-map FILE] [--sample-ids FILE]    sample names: your IDs / write which became which
   mtbnet batch --in FILE --out results.jsonl           many profiles in (JSONL, MAF, multi-sample VCF),
               [--tumour CODE] [--agency FDA|EMA]         one rank result per line out, progress on stderr

@@ -15,7 +15,7 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
-import { makeHeader, tableRows, columnList, type Header } from './table.ts';
+import { makeHeader, tableRows, columnList, OneSample, type Header } from './table.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 
 const MODULE = 'profile/cnv';
@@ -68,6 +68,8 @@ export async function* readCopyNumber(src: OpenedSource, options: ReadOptions & 
   let low = 0;
   let records = 0;
   const fileId = options.id ?? 'cnv';
+  /** With options.sample: only that sample's rows (or column, in a matrix) are read. */
+  const only = new OneSample(options.sample);
 
   const builderFor = (sample: string | undefined): ProfileBuilder => {
     const key = sample ?? '';
@@ -133,7 +135,11 @@ export async function* readCopyNumber(src: OpenedSource, options: ReadOptions & 
         c.value = log2;
       } else {
         const meta = new Set(META_COLUMNS.map((m) => h.find(m)).filter((i) => i >= 0));
+        // A gene-by-sample matrix (cBioPortal data_CNA.txt): each column a sample, of which one may be asked for.
         matrixCols = h.columns.map((_, i) => i).filter((i) => i !== c.gene && !meta.has(i));
+        const all = matrixCols.length;
+        matrixCols = matrixCols.filter((i) => only.keeps(h.columns[i]));
+        if (all > 0) only.check(MODULE, 'copy-number matrix', 'header');
         if (matrixCols.length === 0) {
           throw new InvalidInputError(`${MODULE}: no copy-number column`, [
             {
@@ -163,6 +169,8 @@ export async function* readCopyNumber(src: OpenedSource, options: ReadOptions & 
       }
       continue;
     }
+    // One sample asked for (a single profile from a table of several): the other samples' rows are passed over.
+    if (c.sample >= 0 && !only.keeps(cells[c.sample] ?? '')) continue;
     if (mode === 'segments') {
       const chrom = cells[c.chrom] ?? '';
       const start = Number(cells[c.start]);
@@ -219,6 +227,7 @@ export async function* readCopyNumber(src: OpenedSource, options: ReadOptions & 
     } else b.stats.skipped++;
   }
   if (fatal.length > 0) throw new InvalidInputError(`${MODULE}: ${fatal.length} unreadable line${fatal.length === 1 ? '' : 's'}`, fatal);
+  only.check(MODULE, 'copy-number table', header?.columns[c.sample] ?? 'sample');
   if (builders.size === 0) throw new InvalidInputError(`${MODULE}: no rows`, [{ line: (header?.line ?? 0) + 1, message: 'the table has a header but no rows' }]);
   for (const [, b] of builders) {
     if (low > 0) b.warn(`${low} low-level gains or single-copy losses were not kept (only amplification and homozygous deletion are used)`, { path: 'CNV' });

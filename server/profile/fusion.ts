@@ -10,7 +10,7 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
-import { makeHeader, tableRows, columnList, type Header } from './table.ts';
+import { makeHeader, tableRows, columnList, OneSample, type Header } from './table.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 
 const MODULE = 'profile/fusion';
@@ -56,6 +56,8 @@ export async function* readFusions(src: OpenedSource, options: ReadOptions & { i
   let records = 0;
   const fileId = options.id ?? 'fusions';
   const seenPair = new Set<string>();
+  /** With options.sample: only that sample's rows are read. */
+  const only = new OneSample(options.sample);
 
   const builderFor = (sample: string | undefined): ProfileBuilder => {
     const key = sample ?? '';
@@ -91,6 +93,7 @@ export async function* readFusions(src: OpenedSource, options: ReadOptions & { i
     const { cells, no } = row;
     const h = header!;
     records++;
+    if (c.sample >= 0 && !only.keeps(cells[c.sample] ?? '')) continue;
     const b = builderFor(c.sample >= 0 ? cells[c.sample] : undefined);
     b.stats.records++;
     if (c.confidence >= 0 && /^low$/i.test(cells[c.confidence] ?? '')) {
@@ -122,6 +125,7 @@ export async function* readFusions(src: OpenedSource, options: ReadOptions & { i
     b.add({ kind: 'fusion', gene: three, partner: five }, { line: no, path: h.columns[c.name >= 0 ? c.name : c.five] });
   }
   if (fatal.length > 0) throw new InvalidInputError(`${MODULE}: ${fatal.length} unreadable line${fatal.length === 1 ? '' : 's'}`, fatal);
+  only.check(MODULE, 'fusion table', header?.columns[c.sample] ?? 'sample');
   if (builders.size === 0) throw new InvalidInputError(`${MODULE}: no rows`, [{ line: (header?.line ?? 0) + 1, message: 'the table has a header but no fusions' }]);
   for (const [, b] of builders) {
     if (lowConfidence > 0) b.warn(`${lowConfidence} low-confidence fusion calls were not kept`, { path: 'confidence' });

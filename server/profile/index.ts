@@ -261,7 +261,7 @@ function toId(name: string): string {
 
 /**
  * Read a source that must hold exactly one profile (CLI `rank`). A
- * multi-sample file needs `options.sample` (VCF) or gives an error listing the samples.
+ * multi-sample file needs `options.sample` (VCF, MAF, copy-number or fusion table), else the error says so.
  */
 export async function readProfile(source: ProfileSource, options: ReadOptions = {}): Promise<ReadResult> {
   const results: ReadResult[] = [];
@@ -273,7 +273,7 @@ export async function readProfile(source: ProfileSource, options: ReadOptions = 
   if (results.length > 1) {
     throw new InvalidInputError(`${MODULE}: the input holds several profiles`, [
       {
-        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose one sample, a VCF's sample column or a MAF's Tumor_Sample_Barcode (the intake and a case's Add a profile list them; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case); \`mtbnet batch\` ranks every sample`,
+        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose one sample: a VCF's sample column, a MAF's Tumor_Sample_Barcode, a copy-number or fusion table's sample (the intake and a case's Add a profile list a VCF's and a MAF's; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case); \`mtbnet batch\` ranks every sample`,
       },
     ]);
   }

@@ -15,7 +15,7 @@ import { isMafHeader, MAF_SAMPLE_COLUMNS } from '../domain/columns.ts';
 import { parseProteinChange } from '../domain/protein.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
-import { tableRows, makeHeader, split, columnList, isComment, type Header } from './table.ts';
+import { tableRows, makeHeader, split, columnList, isComment, OneSample, type Header } from './table.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 
 const MODULE = 'profile/maf';
@@ -129,8 +129,8 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
   // last row, so every profile is handed on as soon as it is complete: memory stays bounded by the
   // samples still open (one at a time for a MAF grouped by sample), not by the cohort.
   let lastRow: Map<string, number> | undefined;
-  /** With options.sample: the other samples met (the first 20), to name them when the one asked for is not there. */
-  const otherSamples = new Set<string>();
+  /** With options.sample: only that sample's rows are read. */
+  const only = new OneSample(options.sample);
   let emitted = 0;
   let opened = 0;
   if (options.continueOnError && src.reopen) lastRow = await lastRowsBySample(await src.reopen());
@@ -260,13 +260,7 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
     }
     const { cells, no } = row;
     // One sample asked for (a single profile from a MAF of several): the other samples' rows are passed over.
-    if (options.sample !== undefined && col.sample >= 0) {
-      const name = cells[col.sample] ?? '';
-      if (name !== options.sample) {
-        if (name !== '' && otherSamples.size < 20) otherSamples.add(name);
-        continue;
-      }
-    }
+    if (col.sample >= 0 && !only.keeps(cells[col.sample] ?? '')) continue;
     processRow(cells, no);
     // Streaming: a sample whose last row this was is complete; hand it on and free it.
     if (lastRow !== undefined) {
@@ -281,11 +275,7 @@ export async function* readMaf(src: OpenedSource, options: ReadOptions = {}): As
   }
 
   if (fatal.length > 0) throw new InvalidInputError(`${MODULE}: ${fatal.length} unreadable line${fatal.length === 1 ? '' : 's'}`, fatal);
-  if (options.sample !== undefined && samples.size === 0 && emitted === 0 && otherSamples.size > 0) {
-    throw new InvalidInputError(`${MODULE}: no sample "${options.sample}"`, [
-      { path: header?.columns[col.sample] ?? 'Tumor_Sample_Barcode', message: `the samples in this MAF are ${[...otherSamples].join(', ')}${otherSamples.size === 20 ? ', ...' : ''}` },
-    ]);
-  }
+  only.check(MODULE, 'MAF', header?.columns[col.sample] ?? 'Tumor_Sample_Barcode');
   if (samples.size === 0 && emitted === 0) {
     throw new InvalidInputError(`${MODULE}: no records`, [{ line: (header?.line ?? 0) + 1, message: 'the MAF has a header but no mutation records' }]);
   }

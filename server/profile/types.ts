@@ -94,7 +94,7 @@ export interface ReadOptions {
   locateGenes?: (chrom: string, start: number, end: number, build: GenomeBuild | undefined) => string[];
   /** VCF: genome build when the header does not say. */
   build?: GenomeBuild;
-  /** Read only this sample of a multi-sample file: a VCF's sample column, a MAF's Tumor_Sample_Barcode. */
+  /** Read only this sample of a multi-sample file: a VCF's sample column, a MAF's Tumor_Sample_Barcode, a copy-number matrix's column or a copy-number or fusion table's sample. */
   sample?: string;
   /** MAF: also keep silent / non-coding records (default false). */
   keepSilent?: boolean;

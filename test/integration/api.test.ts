@@ -87,6 +87,19 @@ describe('HTTP API', () => {
     expect(r.therapies[0]!.id).toBe('osimertinib');
   });
 
+  it("POST /api/rank reads the one sample asked for of a copy-number matrix (cBioPortal's data_CNA.txt)", async () => {
+    const cna = 'Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\nERBB2\t2064\t2\t0\nMET\t4233\t0\t2\n';
+    const several = await post('/api/rank', JSON.stringify({ text: cna, filename: 'data_CNA.txt', tumourType: 'BRCA' }));
+    expect(several.status).toBe(400);
+    const res = await post('/api/rank', JSON.stringify({ text: cna, filename: 'data_CNA.txt', sample: 'P-1', tumourType: 'BRCA' }));
+    expect(res.status).toBe(200);
+    const r = RankResult.parse(await res.json());
+    expect(r.alterations.map((a) => a.key)).toEqual(['ERBB2:amp']);
+    const missing = await post('/api/rank', JSON.stringify({ text: cna, filename: 'data_CNA.txt', sample: 'P-3', tumourType: 'BRCA' }));
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(await missing.json())).toMatch(/the samples in this copy-number matrix are P-1, P-2/);
+  });
+
   it('POST /api/profiles/parse shows what was understood, with driver annotation', async () => {
     const res = await post('/api/profiles/parse', JSON.stringify({ text: 'BRAF V600E\nKRAS A11V', tumourType: 'MEL' }));
     expect(res.status).toBe(200);

@@ -201,7 +201,7 @@ describe('a case from profile to follow-up, over HTTP on SQLite', () => {
     const before = dump();
     const unchosen = await call('POST', '/api/cases', { id: 'MTB-2025-TN', tumourType: 'LUAD', profile: { text, format: 'vcf' } });
     expect(unchosen.status).toBe(400);
-    expect(JSON.stringify(unchosen.body.error.details)).toMatch(/choose one sample, a VCF's sample column or a MAF's Tumor_Sample_Barcode .*profile\.readSample/);
+    expect(JSON.stringify(unchosen.body.error.details)).toMatch(/choose one sample: a VCF's sample column, a MAF's Tumor_Sample_Barcode, a copy-number or fusion table's sample .*profile\.readSample/);
     expect(dump()).toEqual(before);
     const wrong = await call('POST', '/api/cases', { id: 'MTB-2025-TN', tumourType: 'LUAD', profile: { text, format: 'vcf', readSample: 'TUMOUR9' } });
     expect([wrong.status, JSON.stringify(wrong.body.error.details)]).toEqual([400, expect.stringMatching(/the samples in this VCF are TUMOUR1, TUMOUR2, NORMAL/)]);

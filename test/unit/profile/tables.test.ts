@@ -104,6 +104,21 @@ describe('copy-number tables', () => {
       ['P-2', ['CDKN2A:del']],
     ]);
   });
+  it('reads the one sample asked for of a matrix or of a table with a sample column, and names the others when it is not there', async () => {
+    const matrix = text('Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\nERBB2\t2064\t2\t0\nCDKN2A\t1029\t-1\t-2\n', 'data_CNA.txt');
+    const one = await readAll(matrix, { sample: 'P-2' });
+    expect(one.map((r) => [r.profile.id, keys(r)])).toEqual([['P-2', ['CDKN2A:del']]]);
+    const e = await readError(text('Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\nERBB2\t2064\t2\t0\n', 'data_CNA.txt'), { sample: 'P-9' });
+    expect(e.message).toBe('profile/cnv: no sample "P-9"');
+    expect(e.details).toEqual([{ path: 'header', message: 'the samples in this copy-number matrix are P-1, P-2' }]);
+    // A gene-level table with a sample column: the other sample's rows are passed over, even an unreadable one.
+    const long = text('gene\tsample\tcall\nERBB2\tS1\tAMP\nMYC\tS2\tnot-a-call\nCDKN2A\tS2\tHOMDEL\nPTEN\tS1\tHOMDEL\n', 'calls.cnv.tsv');
+    const [s1, more] = await readAll(long, { sample: 'S1' });
+    expect(more).toBeUndefined();
+    expect(keys(s1!)).toEqual(['ERBB2:amp', 'PTEN:del']);
+    const e2 = await readError(text('gene\tsample\tcall\nERBB2\tS1\tAMP\n', 'calls.cnv.tsv'), { sample: 'S3' });
+    expect(e2.details).toEqual([{ path: 'sample', message: 'the samples in this copy-number table are S1' }]);
+  });
   it('GISTIC and words map to calls', () => {
     expect(callFromText('2')).toBe('amplification');
     expect(callFromText('-2')).toBe('deletion');
@@ -139,6 +154,15 @@ describe('fusion tables', () => {
   });
   it('splits fusion names in any of the usual notations', () => {
     for (const n of ['EML4--ALK', 'EML4::ALK', 'EML4-ALK', 'EML4/ALK', 'EML4>ALK']) expect(splitFusionName(n)).toEqual(['EML4', 'ALK']);
+  });
+  it('reads the one sample asked for of a table with a sample column, and names the others when it is not there', async () => {
+    const table = 'FusionName\tSample_Id\nEML4--ALK\tT1\nCCDC6--RET\tT2\nKIF5B--RET\tT2\n';
+    const [t2, more] = await readAll(text(table, 'cohort.fusions.tsv'), { sample: 'T2' });
+    expect(more).toBeUndefined();
+    expect(keys(t2!)).toEqual(['CCDC6::RET', 'KIF5B::RET']);
+    const e = await readError(text(table, 'cohort.fusions.tsv'), { sample: 'T3' });
+    expect(e.message).toBe('profile/fusion: no sample "T3"');
+    expect(e.details).toEqual([{ path: 'Sample_Id', message: 'the samples in this fusion table are T1, T2' }]);
   });
   it('a fusion name it cannot split is an error naming the line and column', async () => {
     const e = await readError(text('fusion\tsample\nEML4ALK\tX\n', 'f.fusions.tsv'));
