@@ -85,6 +85,7 @@ export async function serve(options: ServeOptions = {}): Promise<Server> {
     loginLimit: numberFromEnv('MTBNET_LOGIN_LIMIT', env.MTBNET_LOGIN_LIMIT),
     bodyLimit: bodyLimitFromEnv(env.MTBNET_BODY_LIMIT),
     minFreeMb: numberFromEnv('MTBNET_MIN_FREE_MB', env.MTBNET_MIN_FREE_MB, 'megabytes (0 turns the check off)'),
+    writeReserveMb: numberFromEnv('MTBNET_WRITE_RESERVE_MB', env.MTBNET_WRITE_RESERVE_MB, 'megabytes (0 never refuses a write)'),
   };
   const port = options.port ?? Number(env.PORT ?? 3000);
   const host = options.host ?? env.HOST ?? '127.0.0.1';

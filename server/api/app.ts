@@ -20,7 +20,7 @@ import { OidcClient, type OidcSettings } from '../security/oidc.ts';
 import { redactForLog } from '../security/privacy.ts';
 import { authenticate, nobody, publicRoute, sessionAuth, UNSAFE_METHODS, UnauthorizedError, type AuthStrategy } from './auth.ts';
 import { authRouter } from './auth/router.ts';
-import { caseReads, writeHooks } from './auth/hooks.ts';
+import { caseReads, writeHooks, writeReserve } from './auth/hooks.ts';
 import { rankLimiter } from './auth/limits.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -79,6 +79,11 @@ export interface AppOptions {
   dataDir?: string;
   /** Free space the data folder must keep, in MB (default 100; 0 checks writability only). */
   minFreeMb?: number;
+  /**
+   * Changes (cases, decisions, meetings, accounts) are refused with 507 while the data folder's disk has less than
+   * this many MB free (default 16; 0 never refuses): what is left keeps a change and its audit row writable together.
+   */
+  writeReserveMb?: number;
   log?: (message: string) => void;
 }
 
@@ -167,7 +172,7 @@ function loopbackHosts(req: Request, res: Response, next: NextFunction): void {
 export function createApp(options: AppOptions): Express {
   const {
     engine, store, accounts, clientDir = DEFAULT_CLIENT_DIR, bodyLimit = '20mb', log, cookieSecure = 'auto', trustProxy,
-    loginLimit = 10, rankLimit = 600, timeoutMs = 30_000, dataDir, minFreeMb = 100,
+    loginLimit = 10, rankLimit = 600, timeoutMs = 30_000, dataDir, minFreeMb = 100, writeReserveMb = 16,
   } = options;
   const auth = options.auth ?? (accounts ? sessionAuth(accounts) : nobody);
   const https = cookieSecure === true;
@@ -199,6 +204,8 @@ export function createApp(options: AppOptions): Express {
   // A write from no one signed in is refused before its body is read: parsing anonymous 19 MB bodies delayed every
   // other request by seconds (a hospital security review), and no route takes one.
   api.use((req, _res, next) => next(UNSAFE_METHODS.has(req.method) && !req.principal ? new UnauthorizedError() : undefined));
+  // A change on a disk about to fill is refused before its body is read (writeReserve).
+  if (dataDir !== undefined && writeReserveMb > 0) api.use(writeReserve(dataDir, writeReserveMb));
   api.use(express.json({ limit: bodyLimit, strict: false }));
   api.use(express.text({ limit: bodyLimit, type: ['text/*', 'application/vcf', 'text/x-vcf'] }));
   if (rankLimit > 0) api.use(rankLimiter(rankLimit));

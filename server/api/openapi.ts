@@ -49,7 +49,9 @@ export function openApiDocument(version: string) {
     info: {
       title: 'mtbnet API',
       version,
-      description: 'Evidence-network ranking of therapies for molecular tumour boards. Errors are {"error": {code, message, details}}.',
+      description:
+        'Evidence-network ranking of therapies for molecular tumour boards. Errors are {"error": {code, message, details}}. ' +
+        "Every change answers 507 insufficient_storage, changing nothing, while the data folder's disk has less than MTBNET_WRITE_RESERVE_MB free.",
     },
     paths: {
       '/api/health': {

@@ -8,6 +8,7 @@
  * And around every request that reads one case (caseReads): who opened which case, its snapshots, similar cases or
  * report, and with what answer, as a hospital's access log of its records expects.
  */
+import { statfsSync } from 'node:fs';
 import type { Request, RequestHandler } from 'express';
 import type { Accounts } from '../../security/accounts.ts';
 import { freeTextWarnings } from '../../security/privacy.ts';
@@ -16,6 +17,37 @@ import { UNSAFE_METHODS } from '../auth.ts';
 
 /** POST routes that compute and change nothing. */
 const READS = /^\/(?:rank|profiles\/parse)\/?$/;
+
+/** Free MB of the disk holding `dir`, or undefined when it cannot be asked (a lost mount: the write says so itself). */
+function freeMb(dir: string): number | undefined {
+  try {
+    const fs = statfsSync(dir);
+    return (fs.bavail * fs.bsize) / (1024 * 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes are refused (507, nothing changed) while the data folder's disk has less than `mb` MB free. A change and its
+ * audit row are written one after the other (writeHooks): on a disk that fills up between the two, a change could
+ * be saved and its row not, and the caller told it failed. Stopping writes while a reserve is left keeps both
+ * possible: a case, a decision or a snapshot and its row take kilobytes. Reads, rankings and sign-ins go on.
+ */
+export function writeReserve(dir: string, mb: number): RequestHandler {
+  return (req, res, next) => {
+    if (!UNSAFE_METHODS.has(req.method) || READS.test(req.path)) return next();
+    const free = freeMb(dir);
+    if (free === undefined || free >= mb) return next();
+    res.status(507).json({
+      error: {
+        code: 'insufficient_storage',
+        message: `api: the data folder's disk has less than ${mb} MB free, so nothing was saved: free disk space, then try again`,
+        details: [{ path: 'data', message: `writes stop while less than MTBNET_WRITE_RESERVE_MB (${mb} MB) is free, so that every change can still be written with its audit row; GET /api/health/ready says when the disk runs low` }],
+      },
+    });
+  };
+}
 
 function caseIdOf(req: Request): string | undefined {
   const m = /^\/cases\/([^/]+)/.exec(req.path);
