@@ -87,7 +87,7 @@ export interface ProfileText {
   filename?: string;
   format?: string;
   id?: string;
-  /** The sample column to read of a VCF holding several. */
+  /** The sample to read of a file holding several: a VCF's sample column, a MAF's barcode, a copy-number or fusion table's sample. */
   sample?: string;
 }
 

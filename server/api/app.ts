@@ -11,7 +11,7 @@
  */
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
-import { accessSync, constants as fsConstants, existsSync, statfsSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine.ts';
@@ -20,7 +20,7 @@ import { OidcClient, type OidcSettings } from '../security/oidc.ts';
 import { redactForLog } from '../security/privacy.ts';
 import { authenticate, nobody, publicRoute, sessionAuth, UNSAFE_METHODS, UnauthorizedError, type AuthStrategy } from './auth.ts';
 import { authRouter } from './auth/router.ts';
-import { caseReads, writeHooks, writeReserve } from './auth/hooks.ts';
+import { caseReads, freeMb, writeHooks, writeReserve } from './auth/hooks.ts';
 import { rankLimiter } from './auth/limits.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -100,12 +100,9 @@ export function dataFolderHealth(dir: string, minFreeMb: number): { writable: bo
   }
   let lowDisk = false;
   if (minFreeMb > 0) {
-    try {
-      const fs = statfsSync(dir);
-      lowDisk = fs.bavail * fs.bsize < minFreeMb * 1024 * 1024;
-    } catch {
-      writable = false;
-    }
+    const free = freeMb(dir);
+    if (free === undefined) writable = false;
+    else lowDisk = free < minFreeMb;
   }
   const problem = !writable
     ? 'the data folder cannot be written: decisions and cases cannot be saved; check its permissions and the disk'

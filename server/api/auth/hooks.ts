@@ -18,8 +18,8 @@ import { UNSAFE_METHODS } from '../auth.ts';
 /** POST routes that compute and change nothing. */
 const READS = /^\/(?:rank|profiles\/parse)\/?$/;
 
-/** Free MB of the disk holding `dir`, or undefined when it cannot be asked (a lost mount: the write says so itself). */
-function freeMb(dir: string): number | undefined {
+/** Free MB of the disk holding `dir`, or undefined when it cannot be asked (a lost mount). Health and writeReserve read it. */
+export function freeMb(dir: string): number | undefined {
   try {
     const fs = statfsSync(dir);
     return (fs.bavail * fs.bsize) / (1024 * 1024);
