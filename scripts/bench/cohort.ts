@@ -9,6 +9,13 @@
  * other, so that a slow spell of the machine (on a virtual machine, memory the
  * host hands back slowly: docs/performance.md) falls on both halves of a run
  * alike; the figures are medians, each run listed beside them.
+ *
+ * Each run also ranks the file with its results thrown away (`--out
+ * /dev/null`: every result ranked, written as JSON and handed to the kernel,
+ * nothing stored), which tells the cost of ranking from that of storing the
+ * results (761 MB for 20,000 samples) in the page cache: on a virtual machine
+ * whose host takes free memory back, fresh page-cache pages cost several times
+ * what recycled ones do (docs/performance.md).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +30,8 @@ export interface CohortRun {
   batchPeakMb: number;
   readSeconds: number;
   readPeakMb: number;
+  /** The same batch with its results thrown away (`--out /dev/null`). */
+  discardSeconds: number;
 }
 export interface CohortBench extends CohortRun {
   samples: number;
@@ -31,6 +40,8 @@ export interface CohortBench extends CohortRun {
   addedSeconds: number;
   /** Added time over reading time, median of the runs' ratios. */
   addedRatio: number;
+  /** The same for the batch with its results thrown away (discardSeconds). */
+  discardAddedRatio: number;
   /** Each run, in the order run; the fields above are their medians (peaks: the largest). */
   runs: CohortRun[];
 }
@@ -66,7 +77,9 @@ export async function benchCohort(options: { samples?: number; runs?: number; on
       // Each run writes a new file, as a first run does (writing over the last run's would first free its pages).
       rmSync(results, { force: true });
       const batch = await timed([join(ROOT, 'bin/mtbnet.mjs'), 'batch', '--in', maf, '--out', results]);
-      const run = { batchSeconds: batch.seconds, batchPeakMb: batch.peakMb, readSeconds: read.seconds, readPeakMb: read.peakMb };
+      // After the batch, whose results stay until the next run: its pages are not freed just before this one.
+      const discard = await timed([join(ROOT, 'bin/mtbnet.mjs'), 'batch', '--in', maf, '--out', '/dev/null']);
+      const run = { batchSeconds: batch.seconds, batchPeakMb: batch.peakMb, readSeconds: read.seconds, readPeakMb: read.peakMb, discardSeconds: discard.seconds };
       runs.push(run);
       options.onRun?.(run, i);
     }
@@ -77,6 +90,8 @@ export async function benchCohort(options: { samples?: number; runs?: number; on
       readSeconds: median(runs.map((r) => r.readSeconds)),
       batchPeakMb: Math.max(...runs.map((r) => r.batchPeakMb)),
       readPeakMb: Math.max(...runs.map((r) => r.readPeakMb)),
+      discardSeconds: median(runs.map((r) => r.discardSeconds)),
+      discardAddedRatio: median(runs.map((r) => (r.discardSeconds - r.readSeconds) / r.readSeconds)),
       addedSeconds: median(runs.map((r) => r.batchSeconds - r.readSeconds)),
       addedRatio: median(runs.map((r) => (r.batchSeconds - r.readSeconds) / r.readSeconds)),
       runs,

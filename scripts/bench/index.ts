@@ -57,7 +57,7 @@ if (only.includes('cohort')) {
   const c = await benchCohort({
     samples,
     runs,
-    onRun: (r, i) => console.error(`bench: cohort run ${i + 1}: read ${r.readSeconds.toFixed(2)} s, batch ${r.batchSeconds.toFixed(2)} s`),
+    onRun: (r, i) => console.error(`bench: cohort run ${i + 1}: read ${r.readSeconds.toFixed(2)} s, batch ${r.batchSeconds.toFixed(2)} s, results discarded ${r.discardSeconds.toFixed(2)} s`),
   });
   const key = quick ? 'cohort2k' : 'cohort20k';
   Object.assign(figures, {
@@ -71,12 +71,18 @@ if (only.includes('cohort')) {
     [`${key}_read_peak_mb`]: Math.round(c.readPeakMb),
     [`${key}_s_each`]: c.runs.map((r) => r2(r.batchSeconds)).join(' '),
     [`${key}_read_s_each`]: c.runs.map((r) => r2(r.readSeconds)).join(' '),
+    [`${key}_discard_s`]: r2(c.discardSeconds),
+    [`${key}_discard_added_ratio`]: r2(c.discardAddedRatio),
+    [`${key}_discard_s_each`]: c.runs.map((r) => r2(r.discardSeconds)).join(' '),
   });
   const each = (f: (r: (typeof c.runs)[number]) => number) => (c.runs.length > 1 ? `   (runs: ${c.runs.map((r) => f(r).toFixed(2)).join(', ')})` : '');
   table.push('', `Cohort batch (${c.samples} samples, ${c.rows} MAF rows, end to end incl. start-up; ${c.runs.length > 1 ? `median of ${c.runs.length} runs` : 'one run'})`);
   table.push(`mtbnet batch     ${c.batchSeconds.toFixed(2)} s   peak ${Math.round(c.batchPeakMb)} MB${each((r) => r.batchSeconds)}`);
   table.push(`read MAF only    ${c.readSeconds.toFixed(2)} s   peak ${Math.round(c.readPeakMb)} MB${each((r) => r.readSeconds)}`);
   table.push(`ranking adds     ${c.addedSeconds.toFixed(2)} s, ${c.addedRatio.toFixed(2)} times the reading${each((r) => (r.batchSeconds - r.readSeconds) / r.readSeconds)}`);
+  table.push(
+    `results dropped  ${c.discardSeconds.toFixed(2)} s, ranking adds ${c.discardAddedRatio.toFixed(2)} times the reading (--out /dev/null: all ranked and written, none stored)${each((r) => r.discardSeconds)}`,
+  );
 }
 
 if (only.includes('http')) {
