@@ -5,7 +5,10 @@
  */
 import type { Alteration, AlterationInput } from '../../server/domain/alteration.ts';
 import type { Profile } from '../../server/domain/profile.ts';
-import { columnKey, isMafHeader, MAF_SAMPLE_COLUMNS } from '../../server/domain/columns.ts';
+import {
+  CNV_SAMPLE_COLUMNS, columnKey, copyNumberMatrixColumns, FUSION_SAMPLE_COLUMNS, isComment, isMafHeader, looksLikeCopyNumber, looksLikeFusions,
+  looksLikePartnerColumns, MAF_SAMPLE_COLUMNS, makeHeader, split,
+} from '../../server/domain/columns.ts';
 
 /** The JSON input that normalises back to this alteration (same key). */
 export function toInput(a: Alteration): AlterationInput {
@@ -148,16 +151,58 @@ export function mafSamples(text: string): string[] {
   return [...seen];
 }
 
-/** The samples of a file that holds several, one of which is read: a VCF's sample columns or a MAF's barcodes. */
+/**
+ * The samples of a file that holds several, one of which is read: a VCF's sample columns, a MAF's barcodes, a
+ * copy-number matrix's sample columns, or the names in a copy-number or fusion table's sample column.
+ */
 export interface FileSamples {
-  kind: 'VCF' | 'MAF';
+  kind: 'VCF' | 'MAF' | 'copy-number matrix' | 'copy-number table' | 'fusion table';
   samples: string[];
 }
 
-/** A VCF's sample columns, else a MAF's tumour sample barcodes (both empty for other text). */
+/**
+ * The samples of a copy-number or fusion table, told as the server tells them (server/profile/index.ts,
+ * detectFormat, after VCF and MAF; server/profile/cnv.ts and fusion.ts read them): a gene-by-sample matrix's sample
+ * columns (cBioPortal's data_CNA.txt), else the names of its sample column, each once in the order they first come
+ * (none when it has no sample column: a table of one sample). Undefined for other text.
+ */
+export function tableSamples(text: string): FileSamples | undefined {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).slice(0, 200_000);
+  const h = lines.slice(0, 50).findIndex((l) => l.trim() !== '' && !/^#(?!gene1|FusionName|fusion)/i.test(l) && !/^#version/i.test(l));
+  if (h < 0) return undefined;
+  const line = lines[h]!;
+  const header = makeHeader(line, h + 1);
+  if (isMafHeader(header.columns)) return undefined;
+  let kind: FileSamples['kind'];
+  let col: number;
+  if (looksLikeFusions(line) && (/[\t,]/.test(line) || looksLikePartnerColumns(line))) {
+    kind = 'fusion table';
+    col = header.find(...FUSION_SAMPLE_COLUMNS);
+  } else if (looksLikeCopyNumber(line)) {
+    const matrix = copyNumberMatrixColumns(header);
+    if (matrix) return { kind: 'copy-number matrix', samples: matrix.map((i) => header.columns[i]!).filter((s) => s !== '') };
+    kind = 'copy-number table';
+    col = header.find(...CNV_SAMPLE_COLUMNS);
+  } else {
+    return undefined;
+  }
+  const seen = new Set<string>();
+  for (let i = h + 1; col >= 0 && i < lines.length && seen.size < MAF_SAMPLES_LISTED; i++) {
+    const row = lines[i]!;
+    if (row.trim() === '' || isComment(row)) continue;
+    const name = (split(row, header.delimiter)[col] ?? '').trim().replace(/^"|"$/g, '');
+    if (name !== '') seen.add(name);
+  }
+  return { kind, samples: [...seen] };
+}
+
+/** A VCF's sample columns, else a MAF's tumour sample barcodes, else a copy-number or fusion table's samples (none for other text). */
 export function fileSamples(text: string): FileSamples {
   const vcf = vcfSamples(text);
-  return vcf.length > 0 ? { kind: 'VCF', samples: vcf } : { kind: 'MAF', samples: mafSamples(text) };
+  if (vcf.length > 0) return { kind: 'VCF', samples: vcf };
+  const maf = mafSamples(text);
+  if (maf.length > 0) return { kind: 'MAF', samples: maf };
+  return tableSamples(text) ?? { kind: 'MAF', samples: [] };
 }
 
 /** The sample that names itself the tumour (TUMOR, tumour_1, S12_T), when exactly one does; else undefined. */
@@ -169,7 +214,8 @@ export function tumourSample(samples: readonly string[]): string | undefined {
 /**
  * The sample to read of a file's samples (undefined for a file of one sample or none): the one chosen, or until one
  * is chosen (`chosen` undefined), the VCF sample that names itself the tumour; none when the choice was set back to
- * empty. A MAF's barcodes are all tumour samples (the normal has a column of its own): none is guessed.
+ * empty. A MAF's barcodes are all tumour samples (the normal has a column of its own), as are a copy-number or
+ * fusion table's: none is guessed.
  */
 export function sampleToRead(file: FileSamples, chosen: string | undefined): string | undefined {
   const { kind, samples } = file;

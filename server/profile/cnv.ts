@@ -15,7 +15,13 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
-import { makeHeader, tableRows, columnList, OneSample, type Header } from './table.ts';
+import { tableRows, columnList, OneSample, type Header } from './table.ts';
+import {
+  CNV_CALL_COLUMNS as CALL_COLUMNS, CNV_COPY_COLUMNS as COPY_COLUMNS, CNV_GENE_COLUMNS as GENE_COLUMNS, CNV_LOG2_COLUMNS as LOG2_COLUMNS,
+  CNV_SAMPLE_COLUMNS as SAMPLE_COLUMNS, copyNumberMatrixColumns,
+} from '../domain/columns.ts';
+
+export { looksLikeCopyNumber } from '../domain/columns.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 
 const MODULE = 'profile/cnv';
@@ -30,21 +36,6 @@ export const CNV_DEFAULTS = {
   /** log2 ratio at or below which a gene is deleted. */
   log2Del: -1.1,
 };
-
-const GENE_COLUMNS = ['gene', 'Hugo_Symbol', 'gene_symbol', 'symbol', 'genes', 'gene_name', 'GENE_ID'];
-const SAMPLE_COLUMNS = ['Tumor_Sample_Barcode', 'sample', 'sample_id', 'SAMPLE_ID', 'case_id'];
-const CALL_COLUMNS = ['call', 'cnv_call', 'cn_call', 'cna', 'cnv', 'alteration', 'event', 'status', 'type', 'variant_type', 'copy_number_call', 'cna_type', 'gistic'];
-const COPY_COLUMNS = ['copy_number', 'cn', 'copies', 'total_cn', 'total_copy_number', 'absolute_cn', 'tcn', 'copynumber'];
-const LOG2_COLUMNS = ['log2', 'log2_ratio', 'log2ratio', 'log2r', 'segment_mean', 'seg.mean', 'log2_copy_ratio', 'lrr'];
-const META_COLUMNS = ['Entrez_Gene_Id', 'Cytoband', 'Locus ID', 'Gene ID', 'chromosome', 'start', 'end'];
-
-export function looksLikeCopyNumber(headerLine: string): boolean {
-  const h = makeHeader(headerLine, 1);
-  const value = h.find(...CALL_COLUMNS, ...COPY_COLUMNS, ...LOG2_COLUMNS, 'nMajor', 'nMinor');
-  const gene = h.find(...GENE_COLUMNS);
-  const segment = h.find('chromosome', 'chrom', 'chr') >= 0 && h.find('start', 'loc.start') >= 0 && h.find('end', 'loc.end') >= 0;
-  return (gene >= 0 && (value >= 0 || h.find('Entrez_Gene_Id') >= 0)) || (segment && value >= 0);
-}
 
 type Call = 'amplification' | 'deletion' | 'low' | 'neutral' | undefined;
 
@@ -134,9 +125,8 @@ export async function* readCopyNumber(src: OpenedSource, options: ReadOptions & 
         mode = 'log2';
         c.value = log2;
       } else {
-        const meta = new Set(META_COLUMNS.map((m) => h.find(m)).filter((i) => i >= 0));
         // A gene-by-sample matrix (cBioPortal data_CNA.txt): each column a sample, of which one may be asked for.
-        matrixCols = h.columns.map((_, i) => i).filter((i) => i !== c.gene && !meta.has(i));
+        matrixCols = copyNumberMatrixColumns(h) ?? [];
         const all = matrixCols.length;
         matrixCols = matrixCols.filter((i) => only.keeps(h.columns[i]));
         if (all > 0) only.check(MODULE, 'copy-number matrix', 'header');

@@ -10,26 +10,13 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
-import { makeHeader, tableRows, columnList, OneSample, type Header } from './table.ts';
+import { tableRows, columnList, OneSample, type Header } from './table.ts';
+import { FUSION_FIVE_COLUMNS as FIVE, FUSION_NAME_COLUMNS as FUSION_NAME, FUSION_SAMPLE_COLUMNS as SAMPLE, FUSION_THREE_COLUMNS as THREE } from '../domain/columns.ts';
+
+export { looksLikeFusions, looksLikePartnerColumns } from '../domain/columns.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 
 const MODULE = 'profile/fusion';
-
-const FUSION_NAME = ['FusionName', 'FusionGene', 'fusion', 'fusion_name', 'fusion_gene', 'fusions', 'Fusion'];
-const FIVE = ['gene1', 'LeftGene', 'Site1_Hugo_Symbol', "5'gene", '5prime_gene', 'five_prime_gene', 'gene_5', 'gene5', 'GeneA', 'Gene_A', 'left_gene', "5' partner", 'partner1', 'geneA'];
-const THREE = ['gene2', 'RightGene', 'Site2_Hugo_Symbol', "3'gene", '3prime_gene', 'three_prime_gene', 'gene_3', 'gene3', 'GeneB', 'Gene_B', 'right_gene', "3' partner", 'partner2', 'geneB'];
-const SAMPLE = ['Sample_Id', 'Tumor_Sample_Barcode', 'sample', 'sample_id'];
-
-export function looksLikeFusions(headerLine: string): boolean {
-  const h = makeHeader(headerLine, 1);
-  return h.find(...FUSION_NAME) >= 0 || (h.find(...FIVE) >= 0 && h.find(...THREE) >= 0);
-}
-
-/** Does a header name both partner genes' columns (5' and 3')? */
-export function looksLikePartnerColumns(headerLine: string): boolean {
-  const h = makeHeader(headerLine, 1);
-  return h.find(...FIVE) >= 0 && h.find(...THREE) >= 0;
-}
 
 /** Clean a gene cell: `EML4^ENSG00000...` (STAR-Fusion), `GENE(1234)` (Arriba distances). */
 function cleanGene(s: string): string {

@@ -4,65 +4,12 @@
  * looked up by any of their usual names (case-insensitive).
  */
 import { InvalidInputError } from '../domain/errors.ts';
-import { columnKey as norm } from '../domain/columns.ts';
 import type { OpenedSource } from './io.ts';
 
-export interface Header {
-  columns: string[];
-  line: number;
-  delimiter: '\t' | ',' | 'space';
-  /** Index of the first column named like one of `names` (case- and punctuation-insensitive), or -1. */
-  find(...names: string[]): number;
-}
+import { makeHeader, split, isComment, type Header } from '../domain/columns.ts';
 
-
-export function makeHeader(line: string, no: number): Header {
-  const delimiter: Header['delimiter'] = line.includes('\t') ? '\t' : line.includes(',') ? ',' : 'space';
-  const columns = split(line, delimiter).map((c) => c.trim().replace(/^#/, '').replace(/^"|"$/g, ''));
-  const normalised = columns.map(norm);
-  return {
-    columns,
-    line: no,
-    delimiter,
-    find: (...names: string[]) => {
-      for (const n of names) {
-        const i = normalised.indexOf(norm(n));
-        if (i >= 0) return i;
-      }
-      return -1;
-    },
-  };
-}
-
-export function split(line: string, delimiter: Header['delimiter']): string[] {
-  if (delimiter === 'space') return line.trim().split(/\s+/);
-  if (delimiter === '\t') return line.split('\t');
-  // CSV with simple quoting
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (q) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') q = false;
-      else cur += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
-/** A comment line: starts with `#` and is not a header (headers like `#FusionName\t...` have delimiters). */
-export function isComment(line: string): boolean {
-  return line.startsWith('#') && !line.includes('\t') && !/^#\s*(gene1|fusionname|fusion)/i.test(line);
-}
+// The header and line splitting are plain string work, shared with the board's intake (client/src/profile-input.ts).
+export { makeHeader, split, isComment, type Header };
 
 /**
  * Rows of a table: the header first (`{header}`), then `{cells, no}` for each

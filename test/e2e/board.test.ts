@@ -474,6 +474,24 @@ describe.skipIf(!HAVE_CHROMIUM)('board client in headless Chromium', () => {
     expect(stored.body.case.profiles[0]!.alterationKeys).toEqual(['EGFR:p.L858R']);
   });
 
+  it("reads the sample chosen of a copy-number matrix (cBioPortal's data_CNA.txt), listing its sample columns", async () => {
+    await page.goto(`${h.server.url}/#/intake`);
+    const cna = ['Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\tP-3', 'ERBB2\t2064\t2\t0\t0', 'MET\t4233\t0\t2\t-2', 'CDKN2A\t1029\t-2\t0\t0', ''].join('\n');
+    await page.getByLabel(/^Case ID/).fill('E2E-CNA-1');
+    await page.getByLabel('Tumour type (OncoTree)').fill('NSCLC');
+    await page.getByLabel('Profile file').setInputFiles({ name: 'data_CNA.txt', mimeType: 'text/plain', buffer: Buffer.from(cna) });
+    const pick = page.getByLabel(/^Sample to read \(3 in this copy-number matrix/);
+    await expect.poll(() => pick.locator('option').allInnerTexts()).toEqual(['Choose the tumour sample…', 'P-1', 'P-2', 'P-3']);
+    await pick.selectOption('P-2');
+    await page.getByRole('button', { name: 'Check profile' }).click();
+    await expect.poll(() => page.locator('.preview').innerText()).toMatch(/MET amplification/);
+    await expect(page.locator('.preview').innerText()).resolves.not.toMatch(/ERBB2|CDKN2A/);
+    await page.getByRole('button', { name: 'Open case and rank' }).click();
+    await page.waitForURL(/#\/cases\/E2E-CNA-1/);
+    const stored = await h.api<{ case: { profiles: Array<{ alterationKeys: string[] }> } }>('GET', '/api/cases/E2E-CNA-1');
+    expect(stored.body.case.profiles[0]!.alterationKeys).toEqual(['MET:amp']);
+  });
+
   it("adds one sample of a cohort's MAF to a case by typing its barcode", async () => {
     const id = 'E2E-MAF-2';
     expect((await h.api('POST', '/api/cases', { id, tumourType: 'COADREAD', profile: { text: 'KRAS G12D' } })).status).toBe(201);

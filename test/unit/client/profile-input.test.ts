@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../server/engine.ts';
 import { normaliseAlteration } from '../../../server/domain/alteration.ts';
-import { fileSamples, formatFromFilename, inputLines, looksLikeText, MAF_SAMPLES_LISTED, mafSamples, sampleToRead, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
+import { fileSamples, formatFromFilename, inputLines, looksLikeText, MAF_SAMPLES_LISTED, mafSamples, sampleToRead, tableSamples, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
+import { detectFormat, readProfiles } from '../../../server/profile/index.ts';
 
 const engine = createEngine();
 
@@ -109,6 +110,37 @@ describe('intake helpers', () => {
     // A cohort's MAF: read until MAF_SAMPLES_LISTED barcodes are found, not to its end.
     const rows = Array.from({ length: MAF_SAMPLES_LISTED + 5 }, (_, i) => `KRAS\tS${i}\tp.G12D`);
     expect(mafSamples(['Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short', ...rows].join('\n'))).toHaveLength(MAF_SAMPLES_LISTED);
+  });
+  it('lists the samples of a copy-number matrix, a copy-number table and a fusion table as the server reads them', async () => {
+    const cases: Array<{ text: string; format: string; kind: string; samples: string[] }> = [
+      // cBioPortal's data_CNA.txt: a column per sample, beside the gene's and its annotations.
+      { text: 'Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\tP-3\nERBB2\t2064\t2\t0\t0\nMET\t4233\t0\t2\t-2', format: 'cnv', kind: 'copy-number matrix', samples: ['P-1', 'P-2', 'P-3'] },
+      // A call per gene and sample, comma-separated, a comment and a blank line between.
+      { text: 'gene,sample,copy_number\nERBB2,S1,8\n# reviewed\n\nMYC,"S2",6\nMET,S1,9', format: 'cnv', kind: 'copy-number table', samples: ['S1', 'S2'] },
+      // One sample's table: nothing to choose.
+      { text: 'gene\tcall\nERBB2\tamp\nCDKN2A\tdel', format: 'cnv', kind: 'copy-number table', samples: [] },
+      { text: 'FusionName\tSample_Id\nEML4--ALK\tA-1\nKIF5B--RET\tB-2\nCD74--ROS1\tA-1', format: 'fusion', kind: 'fusion table', samples: ['A-1', 'B-2'] },
+      // STAR-Fusion's header starts with #.
+      { text: '#FusionName\tJunctionReadCount\tLeftGene\tRightGene\nEML4--ALK\t12\tEML4\tALK', format: 'fusion', kind: 'fusion table', samples: [] },
+    ];
+    for (const c of cases) {
+      expect(detectFormat(c.text), c.text).toBe(c.format);
+      expect(tableSamples(c.text), c.text).toEqual({ kind: c.kind, samples: c.samples });
+      expect(fileSamples(c.text)).toEqual({ kind: c.kind, samples: c.samples });
+      // No sample is guessed; the one chosen is read, and the server reads that one sample only.
+      expect(sampleToRead(fileSamples(c.text), undefined)).toBeUndefined();
+      if (c.samples.length < 2) continue;
+      const chosen = c.samples[1]!;
+      expect(sampleToRead(fileSamples(c.text), chosen)).toBe(chosen);
+      const read = [];
+      for await (const r of readProfiles({ text: c.text }, { sample: chosen, sampleId: (name) => name })) read.push(r.profile);
+      expect(read.map((p) => p.id)).toEqual([chosen]);
+    }
+    // A MAF (with its Entrez_Gene_Id column, as a copy-number matrix has) is a MAF; text and VCFs are not tables.
+    expect(tableSamples('Hugo_Symbol\tEntrez_Gene_Id\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\t673\tS1\tp.V600E')).toBeUndefined();
+    expect(tableSamples('EGFR L858R; ERBB2 amplification; EML4::ALK')).toBeUndefined();
+    expect(tableSamples('ALK fusion')).toBeUndefined();
+    expect(tableSamples('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB')).toBeUndefined();
   });
   it('guesses the format from a file name', () => {
     expect(formatFromFilename('tumour.vcf.gz')).toBe('vcf');
