@@ -6,14 +6,16 @@ const LISTED = 200;
 
 /**
  * Which sample of a file holding several to read: a VCF's sample columns (tumour and normal, two tumour samples), a
- * MAF's tumour sample barcodes, or a copy-number or fusion table's samples. A profile is one sample. Shown by the intake and by a case's Add a profile; the
- * name chooses only, and is not stored.
+ * MAF's tumour sample barcodes, or a copy-number or fusion table's samples. A profile is one sample. Shown by the
+ * intake and by a case's Add a profile; the name chooses only, and is not stored.
  */
 export function SampleToRead({ id, file, value, onChange }: { id: string; file: FileSamples; value: string | undefined; onChange: (sample: string) => void }) {
   const { kind, samples } = file;
   const count = samples.length >= MAF_SAMPLES_LISTED ? `${MAF_SAMPLES_LISTED.toLocaleString('en')} or more` : String(samples.length);
   const label = `Sample to read (${count} in this ${kind}; the name chooses only and is not stored)`;
-  if (samples.length > LISTED) return <TypedSample id={id} label={label} what={kind === 'MAF' ? 'barcode' : 'name'} samples={samples} value={value} onChange={onChange} />;
+  if (samples.length > LISTED) {
+    return <TypedSample id={id} label={label} what={kind === 'MAF' ? 'barcode' : 'name'} samples={samples} value={value} onChange={onChange} />;
+  }
   return (
     <label htmlFor={id} className="read-sample">
       {label}
@@ -30,8 +32,9 @@ export function SampleToRead({ id, file, value, onChange }: { id: string; file: 
 }
 
 /**
- * A cohort's file (a MAF, a copy-number matrix): typing a barcode beats scrolling thousands, and the whole cohort is for `mtbnet batch`. The field
- * keeps what is typed (a barcode is chosen only once it is one of the file's) and says when it names none.
+ * A cohort's file (a MAF, a copy-number matrix): typing a name beats scrolling thousands, and the whole cohort is
+ * for `mtbnet batch`. The field keeps what is typed (a sample is chosen only once it is one of the file's) and says
+ * when it names none.
  */
 function TypedSample({ id, label, what, samples, value, onChange }: { id: string; label: string; what: 'barcode' | 'name'; samples: readonly string[]; value: string | undefined; onChange: (sample: string) => void }) {
   const [typed, setTyped] = useState(value ?? '');

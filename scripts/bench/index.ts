@@ -57,7 +57,7 @@ if (only.includes('cohort')) {
   const c = await benchCohort({
     samples,
     runs,
-    onRun: (r, i) => console.error(`bench: cohort run ${i + 1}: read ${r.readSeconds.toFixed(2)} s, batch ${r.batchSeconds.toFixed(2)} s, results discarded ${r.discardSeconds.toFixed(2)} s`),
+    onRun: (r, i) => console.error(`bench: cohort run ${i + 1}: read ${r.readSeconds.toFixed(2)} s, batch ${r.batchSeconds.toFixed(2)} s, results dropped ${r.discardSeconds.toFixed(2)} s`),
   });
   const key = quick ? 'cohort2k' : 'cohort20k';
   Object.assign(figures, {

@@ -1,7 +1,9 @@
 /**
- * Table column names as every reader compares them: case, spaces, `_`, `.`, `-`, quotes and a leading `#` aside, so
- * that `Tumor_Sample_Barcode`, `tumor sample barcode` and `#Tumor.Sample.Barcode` are one column. Plain strings, no
- * Node APIs: the server's table readers (server/profile/table.ts) and the board's intake (client/src/profile-input.ts).
+ * Tables as every reader sees them: a header line split into columns, column names compared with case, spaces, `_`,
+ * `.`, `-`, quotes and a leading `#` aside (so that `Tumor_Sample_Barcode`, `tumor sample barcode` and
+ * `#Tumor.Sample.Barcode` are one column), and the names by which the MAF, copy-number and fusion readers know their
+ * columns, hence a table's kind and its samples. Plain strings, no Node APIs: the server's table readers
+ * (server/profile/table.ts, maf.ts, cnv.ts, fusion.ts) and the board's intake (client/src/profile-input.ts).
  */
 export const columnKey = (s: string): string => s.trim().replace(/^#/, '').replace(/^"|"$/g, '').toLowerCase().replace(/[\s_.'’-]+/g, '');
 
@@ -23,7 +25,7 @@ export interface Header {
   find(...names: string[]): number;
 }
 
-
+/** The header of a table whose header is this line (line number `no`): tab-, comma- or space-separated. */
 export function makeHeader(line: string, no: number): Header {
   const delimiter: Header['delimiter'] = line.includes('\t') ? '\t' : line.includes(',') ? ',' : 'space';
   const columns = split(line, delimiter).map((c) => c.trim().replace(/^#/, '').replace(/^"|"$/g, ''));
@@ -42,6 +44,7 @@ export function makeHeader(line: string, no: number): Header {
   };
 }
 
+/** A line's cells: by tabs, by commas (with CSV's quoting), or by runs of spaces. */
 export function split(line: string, delimiter: Header['delimiter']): string[] {
   if (delimiter === 'space') return line.trim().split(/\s+/);
   if (delimiter === '\t') return line.split('\t');
@@ -73,14 +76,15 @@ export function isComment(line: string): boolean {
 }
 
 /** Copy-number tables' columns, by the names the copy-number reader accepts (server/profile/cnv.ts). */
-export const CNV_GENE_COLUMNS = ['gene', 'Hugo_Symbol', 'gene_symbol', 'symbol', 'genes', 'gene_name', 'GENE_ID'];
-export const CNV_SAMPLE_COLUMNS = ['Tumor_Sample_Barcode', 'sample', 'sample_id', 'SAMPLE_ID', 'case_id'];
-export const CNV_CALL_COLUMNS = ['call', 'cnv_call', 'cn_call', 'cna', 'cnv', 'alteration', 'event', 'status', 'type', 'variant_type', 'copy_number_call', 'cna_type', 'gistic'];
-export const CNV_COPY_COLUMNS = ['copy_number', 'cn', 'copies', 'total_cn', 'total_copy_number', 'absolute_cn', 'tcn', 'copynumber'];
-export const CNV_LOG2_COLUMNS = ['log2', 'log2_ratio', 'log2ratio', 'log2r', 'segment_mean', 'seg.mean', 'log2_copy_ratio', 'lrr'];
+export const CNV_GENE_COLUMNS: readonly string[] = ['gene', 'Hugo_Symbol', 'gene_symbol', 'symbol', 'genes', 'gene_name', 'GENE_ID'];
+export const CNV_SAMPLE_COLUMNS: readonly string[] = ['Tumor_Sample_Barcode', 'sample', 'sample_id', 'SAMPLE_ID', 'case_id'];
+export const CNV_CALL_COLUMNS: readonly string[] = ['call', 'cnv_call', 'cn_call', 'cna', 'cnv', 'alteration', 'event', 'status', 'type', 'variant_type', 'copy_number_call', 'cna_type', 'gistic'];
+export const CNV_COPY_COLUMNS: readonly string[] = ['copy_number', 'cn', 'copies', 'total_cn', 'total_copy_number', 'absolute_cn', 'tcn', 'copynumber'];
+export const CNV_LOG2_COLUMNS: readonly string[] = ['log2', 'log2_ratio', 'log2ratio', 'log2r', 'segment_mean', 'seg.mean', 'log2_copy_ratio', 'lrr'];
 /** Columns of a gene-by-sample matrix that are not samples (besides the gene's). */
-export const CNV_META_COLUMNS = ['Entrez_Gene_Id', 'Cytoband', 'Locus ID', 'Gene ID', 'chromosome', 'start', 'end'];
+export const CNV_META_COLUMNS: readonly string[] = ['Entrez_Gene_Id', 'Cytoband', 'Locus ID', 'Gene ID', 'chromosome', 'start', 'end'];
 
+/** Does a header line name a gene-level copy-number table's columns (or a segment table's with a value)? */
 export function looksLikeCopyNumber(headerLine: string): boolean {
   const h = makeHeader(headerLine, 1);
   const value = h.find(...CNV_CALL_COLUMNS, ...CNV_COPY_COLUMNS, ...CNV_LOG2_COLUMNS, 'nMajor', 'nMinor');
@@ -102,11 +106,12 @@ export function copyNumberMatrixColumns(h: Header): number[] | undefined {
 }
 
 /** Fusion tables' columns, by the names the fusion reader accepts (server/profile/fusion.ts). */
-export const FUSION_NAME_COLUMNS = ['FusionName', 'FusionGene', 'fusion', 'fusion_name', 'fusion_gene', 'fusions', 'Fusion'];
-export const FUSION_FIVE_COLUMNS = ['gene1', 'LeftGene', 'Site1_Hugo_Symbol', "5'gene", '5prime_gene', 'five_prime_gene', 'gene_5', 'gene5', 'GeneA', 'Gene_A', 'left_gene', "5' partner", 'partner1', 'geneA'];
-export const FUSION_THREE_COLUMNS = ['gene2', 'RightGene', 'Site2_Hugo_Symbol', "3'gene", '3prime_gene', 'three_prime_gene', 'gene_3', 'gene3', 'GeneB', 'Gene_B', 'right_gene', "3' partner", 'partner2', 'geneB'];
-export const FUSION_SAMPLE_COLUMNS = ['Sample_Id', 'Tumor_Sample_Barcode', 'sample', 'sample_id'];
+export const FUSION_NAME_COLUMNS: readonly string[] = ['FusionName', 'FusionGene', 'fusion', 'fusion_name', 'fusion_gene', 'fusions', 'Fusion'];
+export const FUSION_FIVE_COLUMNS: readonly string[] = ['gene1', 'LeftGene', 'Site1_Hugo_Symbol', "5'gene", '5prime_gene', 'five_prime_gene', 'gene_5', 'gene5', 'GeneA', 'Gene_A', 'left_gene', "5' partner", 'partner1', 'geneA'];
+export const FUSION_THREE_COLUMNS: readonly string[] = ['gene2', 'RightGene', 'Site2_Hugo_Symbol', "3'gene", '3prime_gene', 'three_prime_gene', 'gene_3', 'gene3', 'GeneB', 'Gene_B', 'right_gene', "3' partner", 'partner2', 'geneB'];
+export const FUSION_SAMPLE_COLUMNS: readonly string[] = ['Sample_Id', 'Tumor_Sample_Barcode', 'sample', 'sample_id'];
 
+/** Does a header line name a fusion table's columns: a fusion name, or both partner genes? */
 export function looksLikeFusions(headerLine: string): boolean {
   const h = makeHeader(headerLine, 1);
   return h.find(...FUSION_NAME_COLUMNS) >= 0 || (h.find(...FUSION_FIVE_COLUMNS) >= 0 && h.find(...FUSION_THREE_COLUMNS) >= 0);
