@@ -4,8 +4,8 @@
  * --quick runs a reduced version (smaller cohort, shorter HTTP load) for CI.
  * --cohort-runs N times the cohort N times (default 3, 1 with --quick) and reports medians.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchCohort } from './cohort.ts';
 import { writeKbDir } from './generate-kb.ts';
@@ -35,6 +35,34 @@ const figures: Record<string, number | string> = {
   quick: quick ? 1 : 0,
 };
 const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * What else the machine is doing as the benchmark starts: the load average, and data in the page cache still to be
+ * written to disk (Linux /proc/meminfo: Dirty + Writeback). Other work's files being written out compete with the
+ * cohort runs for the disk and the cores (a run an hour after writing several 761 MB result files measured the batch
+ * 10-40% slower, falling as the kernel caught up: docs/performance.md). Written with the figures, and a warning
+ * printed, so that such a run is known for what it is.
+ */
+function machineState(): { load1: number; dirtyMb?: number } {
+  let dirtyMb: number | undefined;
+  try {
+    const info = readFileSync('/proc/meminfo', 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(info)?.[1] ?? 0);
+    dirtyMb = Math.round((kb('Dirty') + kb('Writeback')) / 1024);
+  } catch {
+    // Not Linux: the load average alone.
+  }
+  return { load1: r2(loadavg()[0] ?? 0), dirtyMb };
+}
+const before = machineState();
+figures.machine_load1_start = before.load1;
+if (before.dirtyMb !== undefined) figures.machine_dirty_mb_start = before.dirtyMb;
+if ((before.dirtyMb ?? 0) > 256 || before.load1 > 0.5 * cpus().length) {
+  console.error(
+    `bench: the machine is busy: load ${before.load1}${before.dirtyMb !== undefined ? `, ${before.dirtyMb} MB of the page cache still to be written to disk` : ''}. ` +
+      'Figures will be slower than on a quiet machine: stop other work and run `sync` first for steady ones.',
+  );
+}
 
 // Processes started below (server, batch) run what `npm start` runs: the compiled server.
 if (!serverBuildIsFresh()) await buildServer();
