@@ -57,7 +57,8 @@ function machineState(): { load1: number; dirtyMb?: number } {
 const before = machineState();
 figures.machine_load1_start = before.load1;
 if (before.dirtyMb !== undefined) figures.machine_dirty_mb_start = before.dirtyMb;
-if ((before.dirtyMb ?? 0) > 256 || before.load1 > 0.5 * cpus().length) {
+// The load average lags (it decays over minutes after other work ends): only a load above the cores says busy.
+if ((before.dirtyMb ?? 0) > 256 || before.load1 > cpus().length) {
   console.error(
     `bench: the machine is busy: load ${before.load1}${before.dirtyMb !== undefined ? `, ${before.dirtyMb} MB of the page cache still to be written to disk` : ''}. ` +
       'Figures will be slower than on a quiet machine: stop other work and run `sync` first for steady ones.',
