@@ -143,7 +143,7 @@ function AddProfile({ caseId, next, onAdded }: { caseId: string; next: number; o
   const [text, setText] = useState('');
   const [sample, setSample] = useState('');
   const [collectedOn, setCollectedOn] = useState('');
-  /** A VCF with several sample columns, or a MAF of several barcodes, is read one sample at a time (as on the intake page). */
+  /** A file of several samples (a VCF, a MAF, a copy-number or fusion table) is read one sample at a time (as on the intake page). */
   const samples = useMemo(() => fileSamples(text), [text]);
   const [chosenSample, setChosenSample] = useState<string>();
   const readSample = sampleToRead(samples, chosenSample);

@@ -111,8 +111,11 @@ export function Intake({ meetings }: { meetings?: Meeting[] }) {
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const types = useTumourTypes();
-  /** A VCF's sample columns or a MAF's barcodes: with two or more (tumour and normal, a cohort), the one to read is chosen here. */
-  const samples = useMemo(() => fileSamples(text), [text]);
+  /**
+   * A VCF's sample columns, a MAF's barcodes, a copy-number or fusion table's samples, by the format the text is read
+   * as (the one chosen or named by the file, else detected): with two or more, the one to read is chosen here.
+   */
+  const samples = useMemo(() => fileSamples(text, format), [text, format]);
   const [chosenSample, setChosenSample] = useState<string>();
   const readSample = sampleToRead(samples, chosenSample);
   const inputKey = JSON.stringify([text, tumour.trim().toUpperCase(), format, filename, readSample]);

@@ -6,9 +6,10 @@
 import type { Alteration, AlterationInput } from '../../server/domain/alteration.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import {
-  CNV_SAMPLE_COLUMNS, columnKey, copyNumberMatrixColumns, FUSION_SAMPLE_COLUMNS, isComment, isMafHeader, looksLikeCopyNumber, looksLikeFusions,
-  looksLikePartnerColumns, MAF_SAMPLE_COLUMNS, makeHeader, split,
+  CNV_GENE_COLUMNS, CNV_SAMPLE_COLUMNS, columnKey, copyNumberMatrixColumns, FUSION_SAMPLE_COLUMNS, isComment, isMafHeader, looksLikeFusions,
+  MAF_SAMPLE_COLUMNS, makeHeader, split,
 } from '../../server/domain/columns.ts';
+import { detectFormat } from '../../server/domain/formats.ts';
 
 /** The JSON input that normalises back to this alteration (same key). */
 export function toInput(a: Alteration): AlterationInput {
@@ -161,48 +162,50 @@ export interface FileSamples {
 }
 
 /**
- * The samples of a copy-number or fusion table, told as the server tells them (server/profile/index.ts,
- * detectFormat, after VCF and MAF; server/profile/cnv.ts and fusion.ts read them): a gene-by-sample matrix's sample
- * columns (cBioPortal's data_CNA.txt), else the names of its sample column, each once in the order they first come
- * (none when it has no sample column: a table of one sample). Undefined for other text.
+ * The samples of a copy-number or fusion table as its reader sees them (server/profile/cnv.ts, fusion.ts): the header
+ * is the first line neither blank nor a comment (server/domain/columns.ts, isComment; lines end at `\n`, as the
+ * server reads them). A copy-number matrix's sample columns (cBioPortal's data_CNA.txt), else the names in the
+ * table's sample column, each once in the order they first come; none when it has no sample column (a table of one
+ * sample), or when its header is not the reader's (the server then says what is wrong).
  */
-export function tableSamples(text: string): FileSamples | undefined {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).slice(0, 200_000);
-  const h = lines.slice(0, 50).findIndex((l) => l.trim() !== '' && !/^#(?!gene1|FusionName|fusion)/i.test(l) && !/^#version/i.test(l));
-  if (h < 0) return undefined;
-  const line = lines[h]!;
+function tableSamples(text: string, format: 'cnv' | 'fusion'): FileSamples {
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  const none: FileSamples = { kind: format === 'cnv' ? 'copy-number table' : 'fusion table', samples: [] };
+  let h = 0;
+  while (h < lines.length && (lines[h]!.trim() === '' || isComment(lines[h]!))) h++;
+  if (h === lines.length) return none;
+  const line = lines[h]!.replace(/\r$/, '');
   const header = makeHeader(line, h + 1);
-  if (isMafHeader(header.columns)) return undefined;
-  let kind: FileSamples['kind'];
   let col: number;
-  if (looksLikeFusions(line) && (/[\t,]/.test(line) || looksLikePartnerColumns(line))) {
-    kind = 'fusion table';
-    col = header.find(...FUSION_SAMPLE_COLUMNS);
-  } else if (looksLikeCopyNumber(line)) {
+  if (format === 'cnv') {
+    if (header.find(...CNV_GENE_COLUMNS) < 0) return none;
     const matrix = copyNumberMatrixColumns(header);
-    if (matrix) return { kind: 'copy-number matrix', samples: matrix.map((i) => header.columns[i]!).filter((s) => s !== '') };
-    kind = 'copy-number table';
+    if (matrix) return { kind: 'copy-number matrix', samples: [...new Set(matrix.map((i) => header.columns[i]!).filter((c) => c !== ''))] };
     col = header.find(...CNV_SAMPLE_COLUMNS);
   } else {
-    return undefined;
+    if (!looksLikeFusions(line)) return none;
+    col = header.find(...FUSION_SAMPLE_COLUMNS);
   }
   const seen = new Set<string>();
   for (let i = h + 1; col >= 0 && i < lines.length && seen.size < MAF_SAMPLES_LISTED; i++) {
-    const row = lines[i]!;
-    if (row.trim() === '' || isComment(row)) continue;
+    const row = lines[i]!.replace(/\r$/, '');
+    if (row.trim() === '' || (row.startsWith('#') && !row.includes('\t'))) continue;
     const name = (split(row, header.delimiter)[col] ?? '').trim().replace(/^"|"$/g, '');
     if (name !== '') seen.add(name);
   }
-  return { kind, samples: [...seen] };
+  return { ...none, samples: [...seen] };
 }
 
-/** A VCF's sample columns, else a MAF's tumour sample barcodes, else a copy-number or fusion table's samples (none for other text). */
-export function fileSamples(text: string): FileSamples {
-  const vcf = vcfSamples(text);
-  if (vcf.length > 0) return { kind: 'VCF', samples: vcf };
-  const maf = mafSamples(text);
-  if (maf.length > 0) return { kind: 'MAF', samples: maf };
-  return tableSamples(text) ?? { kind: 'MAF', samples: [] };
+/**
+ * The samples of a file, by the format it is read as: the one given (chosen on the intake, or from the file's name),
+ * else the one the server detects from its first lines (server/domain/formats.ts, detectFormat). A VCF's sample
+ * columns, a MAF's tumour sample barcodes, a copy-number or fusion table's samples; none for other formats.
+ */
+export function fileSamples(text: string, format?: string): FileSamples {
+  const f = format || detectFormat(text.slice(0, 65536));
+  if (f === 'vcf') return { kind: 'VCF', samples: vcfSamples(text) };
+  if (f === 'cnv' || f === 'fusion') return tableSamples(text, f);
+  return { kind: 'MAF', samples: f === 'maf' ? mafSamples(text) : [] };
 }
 
 /** The sample that names itself the tumour (TUMOR, tumour_1, S12_T), when exactly one does; else undefined. */

@@ -17,8 +17,8 @@ export async function readProfile(
 ): Promise<{ record: ProfileRecord; warnings: string[] }> {
   const text = submission.text ?? JSON.stringify(submission.profile);
   const format = submission.text !== undefined ? (submission.format as ProfileFormat | undefined) : 'json';
-  // Any reader's format: JSON, text, VCF, MAF, CNV or fusion tables holding one sample, or the sample of a VCF or
-  // MAF that readSample names (the name chooses only: the profile is the case's, under the case's ID).
+  // Any reader's format: JSON, text, VCF, MAF, CNV or fusion tables holding one sample, or the sample of a file of
+  // several that readSample names (the name chooses only: the profile is the case's, under the case's ID).
   const { profile, warnings } = await ctx.engine.read({ text }, { format, tumourType, id: caseId, sample: submission.readSample });
   return {
     record: {

@@ -17,10 +17,14 @@ import { createGeneResolver } from './genes.ts';
 import { openSource, checkText, type OpenedSource, type ProfileSource } from './io.ts';
 import { parseTextProfile } from './text.ts';
 import { readVcf } from './vcf.ts';
-import { readMaf, looksLikeMaf } from './maf.ts';
-import { readCopyNumber, looksLikeCopyNumber } from './cnv.ts';
-import { readFusions, looksLikeFusions, looksLikePartnerColumns } from './fusion.ts';
+import { readMaf } from './maf.ts';
+import { readCopyNumber } from './cnv.ts';
+import { readFusions } from './fusion.ts';
 import { DEFAULT_MAX_BYTES, PROFILE_FORMATS, type ProfileFormat, type ReadOptions, type ReadResult } from './types.ts';
+import { detectFormat } from '../domain/formats.ts';
+
+// Which reader a text is for: plain string work, shared with the board's intake (client/src/profile-input.ts).
+export { detectFormat };
 
 export * from './types.ts';
 export { createGeneResolver, describeLookup, knowsGene, SHIPPED_GENE_TABLE } from './genes.ts';
@@ -39,57 +43,6 @@ let shipped: GeneResolver | undefined;
 /** The shipped, non-strict resolver (built once). */
 export function defaultGenes(): GeneResolver {
   return (shipped ??= createGeneResolver());
-}
-
-const EXTENSIONS: Array<[RegExp, ProfileFormat]> = [
-  [/\.vcf$/i, 'vcf'],
-  [/\.maf$/i, 'maf'],
-  [/\.(jsonl|ndjson)$/i, 'jsonl'],
-  [/\.json$/i, 'json'],
-  [/\.(cna|cnv|cns|cnr|copynumber|copy_number)(\.(tsv|txt|csv))?$/i, 'cnv'],
-  [/(fusion|fusions|star-fusion|arriba)[^/\\]*\.(tsv|txt|csv)$/i, 'fusion'],
-  [/\.(cna|cnv)\.[^.]+$/i, 'cnv'],
-];
-
-/**
- * Which reader to use, from the first lines of the (decompressed) content and
- * the file name. Content wins over the name where they disagree, except that
- * a `.vcf` / `.maf` / `.json(l)` name decides between look-alikes.
- */
-export function detectFormat(head: string, filename?: string): ProfileFormat {
-  const name = (filename ?? '').replace(/\.(gz|bgz|gzip)$/i, '');
-  const text = head.replace(/^\uFEFF/, '');
-  const firstLines = text.split(/\r?\n/).slice(0, 50);
-  const first = firstLines.find((l) => l.trim() !== '') ?? '';
-  if (/^##fileformat=VCF/.test(first) || /^#CHROM\tPOS\tID/.test(first)) return 'vcf';
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    if (/\.(jsonl|ndjson)$/i.test(name)) return 'jsonl';
-    if (trimmed.startsWith('{')) {
-      const lines = firstLines.filter((l) => l.trim() !== '');
-      if (lines.length > 1 && lines.every((l) => l.trim().startsWith('{'))) {
-        try {
-          JSON.parse(lines[0]!);
-          return 'jsonl';
-        } catch {
-          /* a pretty-printed object */
-        }
-      }
-    }
-    return 'json';
-  }
-  const byName = EXTENSIONS.find(([re]) => re.test(name))?.[1];
-  if (byName === 'vcf' || byName === 'json' || byName === 'jsonl') return byName;
-  const header = firstLines.find((l) => l.trim() !== '' && !/^#(?!gene1|FusionName|fusion)/i.test(l) && !/^#version/i.test(l)) ?? '';
-  const headerWithHash = firstLines.find((l) => /^#(gene1|FusionName|fusion)/i.test(l));
-  if (headerWithHash && looksLikeFusions(headerWithHash)) return 'fusion';
-  if (looksLikeMaf(header) || /^#version 2\./.test(first)) return 'maf';
-  // A space-separated first line is a fusion table's header only with its partner columns (gene1 gene2):
-  // "ALK fusion" and "EML4::ALK fusion" are text profiles, not a table with a "fusion" column.
-  if (looksLikeFusions(header) && (/[\t,]/.test(header) || looksLikePartnerColumns(header))) return 'fusion';
-  if (looksLikeCopyNumber(header)) return 'cnv';
-  if (byName) return byName;
-  return 'text';
 }
 
 function jsonError(err: unknown, text: string, lineOffset = 0): ErrorDetail {
@@ -273,7 +226,7 @@ export async function readProfile(source: ProfileSource, options: ReadOptions = 
   if (results.length > 1) {
     throw new InvalidInputError(`${MODULE}: the input holds several profiles`, [
       {
-        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose one sample: a VCF's sample column, a MAF's Tumor_Sample_Barcode, a copy-number or fusion table's sample (the intake and a case's Add a profile list a VCF's and a MAF's; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case); \`mtbnet batch\` ranks every sample`,
+        message: `found profiles "${results[0]!.profile.id}", "${results[1]!.profile.id}", ...: choose one sample: a VCF's sample column, a MAF's Tumor_Sample_Barcode, a copy-number or fusion table's sample (the intake and a case's Add a profile list them; over the API \`sample\` for /api/rank, \`profile.readSample\` for a case); \`mtbnet batch\` ranks every sample`,
       },
     ]);
   }

@@ -11,7 +11,7 @@
  */
 import { InvalidInputError } from '../domain/errors.ts';
 import { ONCOTREE_CODE } from '../domain/profile.ts';
-import { isMafHeader, MAF_SAMPLE_COLUMNS } from '../domain/columns.ts';
+import { MAF_SAMPLE_COLUMNS } from '../domain/columns.ts';
 import { parseProteinChange } from '../domain/protein.ts';
 import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './builder.ts';
 import type { OpenedSource } from './io.ts';
@@ -30,11 +30,6 @@ export const MAF_SKIPPED = new Set(
     s.toLowerCase(),
   ),
 );
-
-/** A header line that names MAF columns. */
-export function looksLikeMaf(header: string): boolean {
-  return isMafHeader(makeHeader(header, 1).columns);
-}
 
 /**
  * Rewrite legacy (Oncotator / older TCGA) protein changes to HGVS the domain

@@ -38,8 +38,8 @@ export interface ReadStats {
   located?: number;
 }
 
-export type ProfileFormat = 'json' | 'jsonl' | 'text' | 'vcf' | 'maf' | 'cnv' | 'fusion';
-export const PROFILE_FORMATS: readonly ProfileFormat[] = ['json', 'jsonl', 'text', 'vcf', 'maf', 'cnv', 'fusion'];
+import type { ProfileFormat } from '../domain/formats.ts';
+export { PROFILE_FORMATS, type ProfileFormat } from '../domain/formats.ts';
 
 /** Genome builds the readers recognise. */
 export type GenomeBuild = 'GRCh37' | 'GRCh38';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../server/engine.ts';
 import { normaliseAlteration } from '../../../server/domain/alteration.ts';
-import { fileSamples, formatFromFilename, inputLines, looksLikeText, MAF_SAMPLES_LISTED, mafSamples, sampleToRead, tableSamples, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
+import { fileSamples, formatFromFilename, inputLines, looksLikeText, MAF_SAMPLES_LISTED, mafSamples, sampleToRead, toInput, tumourSample, vcfSamples, whatIfProfile } from '../../../client/src/profile-input.ts';
 import { detectFormat, readProfiles } from '../../../server/profile/index.ts';
 
 const engine = createEngine();
@@ -112,35 +112,54 @@ describe('intake helpers', () => {
     expect(mafSamples(['Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short', ...rows].join('\n'))).toHaveLength(MAF_SAMPLES_LISTED);
   });
   it('lists the samples of a copy-number matrix, a copy-number table and a fusion table as the server reads them', async () => {
-    const cases: Array<{ text: string; format: string; kind: string; samples: string[] }> = [
+    const cases: Array<{ text: string; format?: string; detected: string; kind: string; samples: string[]; unreadable?: boolean }> = [
       // cBioPortal's data_CNA.txt: a column per sample, beside the gene's and its annotations.
-      { text: 'Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\tP-3\nERBB2\t2064\t2\t0\t0\nMET\t4233\t0\t2\t-2', format: 'cnv', kind: 'copy-number matrix', samples: ['P-1', 'P-2', 'P-3'] },
-      // A call per gene and sample, comma-separated, a comment and a blank line between.
-      { text: 'gene,sample,copy_number\nERBB2,S1,8\n# reviewed\n\nMYC,"S2",6\nMET,S1,9', format: 'cnv', kind: 'copy-number table', samples: ['S1', 'S2'] },
+      { text: 'Hugo_Symbol\tEntrez_Gene_Id\tP-1\tP-2\tP-3\nERBB2\t2064\t2\t0\t0\nMET\t4233\t0\t2\t-2', detected: 'cnv', kind: 'copy-number matrix', samples: ['P-1', 'P-2', 'P-3'] },
+      // Without its Entrez_Gene_Id column the content alone is no table: the intake reads it as copy number by its
+      // name (data_CNA.txt: formatFromFilename), and so does the server; a column named twice is listed once.
+      { text: 'Hugo_Symbol\tS1\tS2\tS2\nEGFR\t2\t0\t0\nMET\t0\t2\t2', format: 'cnv', detected: 'text', kind: 'copy-number matrix', samples: ['S1', 'S2'] },
+      // A call per gene and sample, comma-separated, a comment, a blank line and CRLF line ends between.
+      { text: 'gene,sample,copy_number\r\nERBB2,S1,8\r\n# reviewed\r\n\r\nMYC,"S2",6\r\nMET,S1,9', detected: 'cnv', kind: 'copy-number table', samples: ['S1', 'S2'] },
       // One sample's table: nothing to choose.
-      { text: 'gene\tcall\nERBB2\tamp\nCDKN2A\tdel', format: 'cnv', kind: 'copy-number table', samples: [] },
-      { text: 'FusionName\tSample_Id\nEML4--ALK\tA-1\nKIF5B--RET\tB-2\nCD74--ROS1\tA-1', format: 'fusion', kind: 'fusion table', samples: ['A-1', 'B-2'] },
+      { text: 'gene\tcall\nERBB2\tamp\nCDKN2A\tdel', detected: 'cnv', kind: 'copy-number table', samples: [] },
+      { text: 'FusionName\tSample_Id\nEML4--ALK\tA-1\nKIF5B--RET\tB-2\nCD74--ROS1\tA-1', detected: 'fusion', kind: 'fusion table', samples: ['A-1', 'B-2'] },
       // STAR-Fusion's header starts with #.
-      { text: '#FusionName\tJunctionReadCount\tLeftGene\tRightGene\nEML4--ALK\t12\tEML4\tALK', format: 'fusion', kind: 'fusion table', samples: [] },
+      { text: '#FusionName\tJunctionReadCount\tLeftGene\tRightGene\nEML4--ALK\t12\tEML4\tALK', detected: 'fusion', kind: 'fusion table', samples: [] },
+      // A table whose first line the reader takes for its header is not the one it is told by (a commented line with
+      // a tab; a "#fusion" note in a copy-number table): the server cannot read the samples, so none is offered.
+      { text: '#source\tcnvkit\ngene\tsample\tlog2\nEGFR\tS1\t2\nERBB2\tS2\t2', detected: 'cnv', kind: 'copy-number table', samples: [], unreadable: true },
+      { text: 'gene\tsample\tcn\nEGFR\tS1\t8\n#fusion note\nERBB2\tS2\t8', detected: 'fusion', kind: 'fusion table', samples: [], unreadable: true },
     ];
     for (const c of cases) {
-      expect(detectFormat(c.text), c.text).toBe(c.format);
-      expect(tableSamples(c.text), c.text).toEqual({ kind: c.kind, samples: c.samples });
-      expect(fileSamples(c.text)).toEqual({ kind: c.kind, samples: c.samples });
+      expect(detectFormat(c.text), c.text).toBe(c.detected);
+      const file = fileSamples(c.text, c.format);
+      expect(file, c.text).toEqual({ kind: c.kind, samples: c.samples });
       // No sample is guessed; the one chosen is read, and the server reads that one sample only.
-      expect(sampleToRead(fileSamples(c.text), undefined)).toBeUndefined();
-      if (c.samples.length < 2) continue;
+      expect(sampleToRead(file, undefined)).toBeUndefined();
+      const format = (c.format ?? c.detected) as 'cnv' | 'fusion';
+      if (c.samples.length < 2) {
+        // Nothing to choose: the server reads one profile, or (the reader's header is not the one told by) none.
+        const all = async () => {
+          const ids = [];
+          for await (const r of readProfiles({ text: c.text }, { format, sampleId: (name) => name })) ids.push(r.profile.id);
+          return ids;
+        };
+        if (c.unreadable) await expect(all()).rejects.toThrow(/no gene column|no fusion columns/);
+        else expect(await all()).toHaveLength(1);
+        continue;
+      }
       const chosen = c.samples[1]!;
-      expect(sampleToRead(fileSamples(c.text), chosen)).toBe(chosen);
+      expect(sampleToRead(file, chosen)).toBe(chosen);
       const read = [];
-      for await (const r of readProfiles({ text: c.text }, { sample: chosen, sampleId: (name) => name })) read.push(r.profile);
+      for await (const r of readProfiles({ text: c.text }, { format, sample: chosen, sampleId: (name) => name })) read.push(r.profile);
       expect(read.map((p) => p.id)).toEqual([chosen]);
     }
-    // A MAF (with its Entrez_Gene_Id column, as a copy-number matrix has) is a MAF; text and VCFs are not tables.
-    expect(tableSamples('Hugo_Symbol\tEntrez_Gene_Id\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\t673\tS1\tp.V600E')).toBeUndefined();
-    expect(tableSamples('EGFR L858R; ERBB2 amplification; EML4::ALK')).toBeUndefined();
-    expect(tableSamples('ALK fusion')).toBeUndefined();
-    expect(tableSamples('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB')).toBeUndefined();
+    // A MAF (with its Entrez_Gene_Id column, as a copy-number matrix has) is a MAF; text lists nothing.
+    expect(fileSamples('Hugo_Symbol\tEntrez_Gene_Id\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\t673\tS1\tp.V600E\nKRAS\t3845\tS2\tp.G12D')).toEqual({ kind: 'MAF', samples: ['S1', 'S2'] });
+    expect(fileSamples('EGFR L858R; ERBB2 amplification; EML4::ALK').samples).toEqual([]);
+    expect(fileSamples('ALK fusion').samples).toEqual([]);
+    // Lines end at "\n", as the server reads them: a file of old Mac line ends is one line to both.
+    expect(fileSamples('gene,sample,copy_number\rERBB2,S1,8\rMYC,S2,6').samples).toEqual([]);
   });
   it('guesses the format from a file name', () => {
     expect(formatFromFilename('tumour.vcf.gz')).toBe('vcf');
