@@ -129,7 +129,8 @@ export const MAF_SAMPLES_LISTED = 10_000;
  * is passed over (the server names it).
  */
 export function mafSamples(text: string): string[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  // Lines end at "\n" (a "\r" before it aside), as the server reads them.
+  const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
   let h = 0;
   while (h < lines.length && (lines[h]!.trim() === '' || lines[h]!.startsWith('#'))) h++;
   if (h === lines.length) return [];

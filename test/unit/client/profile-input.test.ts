@@ -160,6 +160,7 @@ describe('intake helpers', () => {
     expect(fileSamples('ALK fusion').samples).toEqual([]);
     // Lines end at "\n", as the server reads them: a file of old Mac line ends is one line to both.
     expect(fileSamples('gene,sample,copy_number\rERBB2,S1,8\rMYC,S2,6').samples).toEqual([]);
+    expect(mafSamples('Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\rBRAF\tS1\tp.V600E\rKRAS\tS2\tp.G12D')).toEqual([]);
   });
   it('guesses the format from a file name', () => {
     expect(formatFromFilename('tumour.vcf.gz')).toBe('vcf');
