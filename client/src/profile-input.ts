@@ -6,7 +6,7 @@
 import type { Alteration, AlterationInput } from '../../server/domain/alteration.ts';
 import type { Profile } from '../../server/domain/profile.ts';
 import {
-  CNV_GENE_COLUMNS, CNV_SAMPLE_COLUMNS, columnKey, copyNumberMatrixColumns, FUSION_SAMPLE_COLUMNS, isComment, isMafHeader, looksLikeFusions,
+  CNV_GENE_COLUMNS, CNV_SAMPLE_COLUMNS, columnKey, copyNumberMatrixColumns, FUSION_SAMPLE_COLUMNS, isComment, isMafHeader, isRowComment, looksLikeFusions,
   MAF_SAMPLE_COLUMNS, makeHeader, split,
 } from '../../server/domain/columns.ts';
 import { detectFormat } from '../../server/domain/formats.ts';
@@ -129,8 +129,8 @@ export const MAF_SAMPLES_LISTED = 10_000;
  * is passed over (the server names it).
  */
 export function mafSamples(text: string): string[] {
-  // Lines end at "\n" (a "\r" before it aside), as the server reads them.
-  const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
+  // Lines end at "\n", as the server reads them (a "\r" before it goes with the cells' and names' trimming).
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   let h = 0;
   while (h < lines.length && (lines[h]!.trim() === '' || lines[h]!.startsWith('#'))) h++;
   if (h === lines.length) return [];
@@ -144,7 +144,7 @@ export function mafSamples(text: string): string[] {
   const seen = new Set<string>();
   for (let i = h + 1; i < lines.length && seen.size < MAF_SAMPLES_LISTED; i++) {
     const line = lines[i]!;
-    if (line.trim() === '' || (line.startsWith('#') && !line.includes('\t'))) continue;
+    if (line.trim() === '' || isRowComment(line)) continue;
     const cells = line.split(delimiter);
     if (cells.length !== columns.length) continue;
     const barcode = cells[col]!.trim().replace(/^"|"$/g, '');
@@ -190,7 +190,7 @@ function tableSamples(text: string, format: 'cnv' | 'fusion'): FileSamples {
   const seen = new Set<string>();
   for (let i = h + 1; col >= 0 && i < lines.length && seen.size < MAF_SAMPLES_LISTED; i++) {
     const row = lines[i]!.replace(/\r$/, '');
-    if (row.trim() === '' || (row.startsWith('#') && !row.includes('\t'))) continue;
+    if (row.trim() === '' || isRowComment(row)) continue;
     const name = (split(row, header.delimiter)[col] ?? '').trim().replace(/^"|"$/g, '');
     if (name !== '') seen.add(name);
   }

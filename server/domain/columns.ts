@@ -72,7 +72,12 @@ export function split(line: string, delimiter: Header['delimiter']): string[] {
 
 /** A comment line: starts with `#` and is not a header (headers like `#FusionName\t...` have delimiters). */
 export function isComment(line: string): boolean {
-  return line.startsWith('#') && !line.includes('\t') && !/^#\s*(gene1|fusionname|fusion)/i.test(line);
+  return isRowComment(line) && !/^#\s*(gene1|fusionname|fusion)/i.test(line);
+}
+
+/** A comment line among a table's rows, once its header is read: starts with `#` and holds no tab. */
+export function isRowComment(line: string): boolean {
+  return line.startsWith('#') && !line.includes('\t');
 }
 
 /** Copy-number tables' columns, by the names the copy-number reader accepts (server/profile/cnv.ts). */

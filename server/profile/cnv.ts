@@ -20,8 +20,6 @@ import {
   CNV_CALL_COLUMNS as CALL_COLUMNS, CNV_COPY_COLUMNS as COPY_COLUMNS, CNV_GENE_COLUMNS as GENE_COLUMNS, CNV_LOG2_COLUMNS as LOG2_COLUMNS,
   CNV_SAMPLE_COLUMNS as SAMPLE_COLUMNS, copyNumberMatrixColumns,
 } from '../domain/columns.ts';
-
-export { looksLikeCopyNumber } from '../domain/columns.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 
 const MODULE = 'profile/cnv';

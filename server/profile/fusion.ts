@@ -12,8 +12,6 @@ import { ProfileBuilder, checkTumourType, finishProfile, toCaseId } from './buil
 import type { OpenedSource } from './io.ts';
 import { tableRows, columnList, OneSample, type Header } from './table.ts';
 import { FUSION_FIVE_COLUMNS as FIVE, FUSION_NAME_COLUMNS as FUSION_NAME, FUSION_SAMPLE_COLUMNS as SAMPLE, FUSION_THREE_COLUMNS as THREE } from '../domain/columns.ts';
-
-export { looksLikeFusions, looksLikePartnerColumns } from '../domain/columns.ts';
 import type { ReadOptions, ReadResult } from './types.ts';
 
 const MODULE = 'profile/fusion';

@@ -6,7 +6,7 @@
 import { InvalidInputError } from '../domain/errors.ts';
 import type { OpenedSource } from './io.ts';
 
-import { makeHeader, split, isComment, type Header } from '../domain/columns.ts';
+import { makeHeader, split, isComment, isRowComment, type Header } from '../domain/columns.ts';
 
 // The header and line splitting are plain string work, shared with the board's intake (client/src/profile-input.ts).
 export { makeHeader, split, isComment, type Header };
@@ -28,7 +28,7 @@ export async function* tableRows(
       yield { header };
       continue;
     }
-    if (text.startsWith('#') && !text.includes('\t')) continue;
+    if (isRowComment(text)) continue;
     yield { cells: split(text, header.delimiter).map((c) => c.trim().replace(/^"|"$/g, '')), no, text };
   }
   if (header === undefined) {
