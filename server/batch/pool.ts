@@ -47,7 +47,10 @@ export interface RankPool {
   push(profile: Profile): Promise<void> | undefined;
   /** Flush and wait for every result; the callback has received all lines in order. Rejects if a worker failed. */
   close(): Promise<void>;
-  /** Stop the workers without waiting for results (after the caller failed); close() does it otherwise. */
+  /**
+   * Stop the workers without waiting for results (after the caller failed), once the write under way (if any) has
+   * settled; close() does it otherwise.
+   */
   abort(): Promise<void>;
   /** Bytes of results received and not yet written, now and at most so far (what the bound on them holds). */
   unwritten(): { bytes: number; peak: number };
@@ -272,6 +275,10 @@ export async function createRankPool(
       if (failed) throw failed;
     },
     async abort() {
+      // The caller has failed: no more lines go to it, and the write under way settles before the caller closes
+      // its file (which it would otherwise close under that write).
+      failed ??= new Error('the batch stopped');
+      await writing;
       await Promise.all(workers.map((w) => w.terminate()));
     },
     unwritten: () => ({ bytes: unwritten, peak: peakUnwritten }),

@@ -1,11 +1,23 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RankResult } from '../../server/domain/result.ts';
-import { runCli } from '../helpers/cli.ts';
+import { BIN, ROOT, runCli } from '../helpers/cli.ts';
+import { directWritesWork } from '../helpers/direct-io.ts';
 import { generateMaf } from '../../scripts/bench/generate-maf.ts';
+
+/** Is util-linux's fincore here (it counts a file's pages in the page cache)? */
+function hasFincore(): boolean {
+  try {
+    execFileSync('fincore', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const L858R = '{"id":"a","tumourType":"LUAD","alterations":[{"gene":"EGFR","kind":"mutation","change":"L858R"}]}';
 
@@ -159,6 +171,59 @@ describe('mtbnet batch', () => {
       expect(r.stderr, workers).toMatch(/batch: cannot write \/dev\/full: ENOSPC/);
       expect(r.stderr, workers).toMatch(/free space on its disk or choose another --out/);
       expect(r.stderr, workers).not.toMatch(/internal error|Unhandled|at .*\.ts:\d+/);
+    }
+  });
+
+  it('writes the same results around the page cache as through it (MTBNET_DIRECT_IO=0), and as ranking in-process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mtbnet-batch-direct-'));
+    const maf = join(dir, 'cohort.maf');
+    // About 11 MB of results: several of the direct writer's 4 MB slots, and a last block to cut.
+    await generateMaf(maf, 300, 5);
+    const runs: Array<{ name: string; args: string[]; env: Record<string, string> }> = [
+      { name: 'direct.jsonl', args: ['--workers', '1'], env: { MTBNET_DIRECT_IO: '1' } },
+      { name: 'buffered.jsonl', args: ['--workers', '1'], env: { MTBNET_DIRECT_IO: '0' } },
+      { name: 'in-process.jsonl', args: ['--workers', '0'], env: {} },
+    ];
+    for (const run of runs) {
+      const r = await runCli(['batch', '--in', maf, '--out', join(dir, run.name), ...run.args], undefined, run.env);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // Written around the page cache where the file system takes direct writes: almost none of it is cached
+    // (util-linux's fincore counts the file's pages in memory; asked before anything reads the file).
+    const resident = (f: string) => Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', f], { encoding: 'utf8' }).trim());
+    const size = statSync(join(dir, 'direct.jsonl')).size;
+    expect(size).toBeGreaterThan(8 << 20);
+    if (directWritesWork(dir) && hasFincore()) expect(resident(join(dir, 'direct.jsonl'))).toBeLessThan(size / 10);
+    const [direct, buffered, inProcess] = runs.map((run) => readFileSync(join(dir, run.name)));
+    expect(direct!.equals(buffered!)).toBe(true);
+    expect(direct!.equals(inProcess!)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['buffered.jsonl', 'cohort.maf', 'direct.jsonl', 'in-process.jsonl']);
+
+    // A write refused half-way (the file-size limit here, as a full disk would): the run fails with the error, and
+    // the partial file holds the results written before it, a prefix of the whole with no gap and no padding.
+    for (const setting of ['1', '0']) {
+      const out = join(dir, `limited-${setting}.jsonl`);
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        // 6,000 KiB: past the first 4 MB slot, within the second. SIGXFSZ ignored, so the write fails with EFBIG.
+        const child = spawn('bash', ['-c', 'trap "" XFSZ; ulimit -f 6000; exec "$0" "$@"', process.execPath, BIN, 'batch', '--in', maf, '--out', out, '--workers', '1'], {
+          cwd: ROOT,
+          env: { ...process.env, MTBNET_DIRECT_IO: setting },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/batch: cannot write .*limited-\d\.jsonl: EFBIG/);
+      const partial = readdirSync(dir).filter((f) => f.startsWith(`limited-${setting}.jsonl.partial-`));
+      expect(partial, r.stderr).toHaveLength(1);
+      expect(r.stderr).toContain(`the results written before the error are in ${out}.partial-`);
+      const kept = readFileSync(join(dir, partial[0]!));
+      expect(kept.length, setting).toBeGreaterThan(4 << 20);
+      expect(kept.length, setting).toBeLessThanOrEqual(6000 * 1024);
+      expect(kept.equals(direct!.subarray(0, kept.length)), setting).toBe(true);
+      expect(existsSync(out)).toBe(false);
     }
   });
 

@@ -18,6 +18,7 @@ import { checkTumourType } from '../../profile/builder.ts';
 import { AppError, formatDetails, InvalidInputError } from '../../domain/errors.ts';
 import type { Engine } from '../../engine.ts';
 import { createRankPool, defaultWorkers } from '../../batch/pool.ts';
+import { openDirectFile } from '../../batch/direct-file.ts';
 import type { ProfileFormat } from '../../profile/types.ts';
 import { UsageError, type Io } from '../io.ts';
 import type { Profile } from '../../domain/profile.ts';
@@ -199,7 +200,13 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
       (e: Error) => io.stderr(`batch: could not remove the earlier results (${e.message}); remove ${f} by hand\n`),
     )),
   ).then(() => undefined);
-  const out = outPath ? createWriteStream(outPath) : undefined;
+  const size = args.in === '-' ? 0 : statSync(args.in!).size;
+  // Reports are slower than ranking: rank in-process unless workers are asked for.
+  const workers = args.check ? 0 : (args.workers ?? (size >= WORKER_THRESHOLD_BYTES && !args.reportDir ? defaultWorkers() : 0));
+  // A cohort ranked on workers into a file of its own is written around the page cache where the system allows
+  // (direct-file.ts: the same bytes, without filling memory with results no one reads back here); else as a stream.
+  const directOut = outPath !== undefined && outPath !== args.out && workers > 0 ? openDirectFile(outPath) : undefined;
+  const out = outPath && !directOut ? createWriteStream(outPath) : undefined;
   /** The first error writing the results (a full disk, say): the run stops with it, and says so. */
   let outError: Error | undefined;
   const cannotWrite = (e: Error) =>
@@ -233,9 +240,6 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
     const line = `batch: ${ranked} read${behind}, ${skipped} skipped, ${records} records${done} (${Math.round(finished / Math.max(s, 1e-3))} profiles/s)`;
     io.stderr(tty && !final ? `\r${line}` : `${line}\n`);
   };
-  const size = args.in === '-' ? 0 : statSync(args.in!).size;
-  // Reports are slower than ranking: rank in-process unless workers are asked for.
-  const workers = args.check ? 0 : (args.workers ?? (size >= WORKER_THRESHOLD_BYTES && !args.reportDir ? defaultWorkers() : 0));
   const reporter: ReportWriter | undefined = args.reportDir
     ? await createReportWriter({
         dir: args.reportDir,
@@ -250,7 +254,8 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   // Resolves once the bytes are written (the pool then hands their buffer back to the worker for another chunk).
   const write = async (lines: Buffer, count: number) => {
     resultsWritten += count;
-    if (out) await new Promise<void>((resolve, reject) => out.write(lines, (e) => (e ? reject(cannotWrite(e)) : resolve())));
+    if (directOut) await directOut.write(lines).catch((e: Error) => Promise.reject(cannotWrite(e)));
+    else if (out) await new Promise<void>((resolve, reject) => out.write(lines, (e) => (e ? reject(cannotWrite(e)) : resolve())));
     if (reporter) {
       for (const line of lines.toString('utf8').split('\n')) if (line) await reporter.push(pending.shift()!, JSON.parse(line) as RankResult);
     }
@@ -324,6 +329,8 @@ export async function runBatch(engine: Engine, args: BatchArgs, io: Io): Promise
   } finally {
     await removingOld;
     await reporter?.close();
+    // Its last bytes written and the file cut to length; an error here (a full disk) fails the run as a stream's.
+    if (directOut) await directOut.close().catch((e: Error) => (outError ??= e));
     if (out) {
       out.end();
       // Settles even when the stream failed before (waiting for 'finish' would not).
