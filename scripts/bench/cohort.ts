@@ -13,9 +13,11 @@
  * Each run also ranks the file with its results thrown away (`--out
  * /dev/null`: every result ranked, written as JSON and handed to the kernel,
  * nothing stored), which tells the cost of ranking from that of storing the
- * results (761 MB for 20,000 samples) in the page cache: on a virtual machine
- * whose host takes free memory back, fresh page-cache pages cost several times
- * what recycled ones do (docs/performance.md).
+ * results (761 MB for 20,000 samples). On Linux the batch stores them around
+ * the page cache (server/batch/direct-file.ts): through it, on a virtual
+ * machine whose host takes free memory back, fresh pages cost several times
+ * what recycled ones do, and that made this figure move from run to run
+ * (docs/performance.md).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
